@@ -1,0 +1,144 @@
+/**
+ * The shape every job worker shares and the one error policy they all follow:
+ *
+ * - bad input variables: fail with retries 0, so Operate raises an incident
+ *   whose message names the variable to correct (a retry cannot help);
+ * - a business outcome the process models: throw a BPMN error with a code
+ *   from workers/contract.ts;
+ * - anything else is treated as transient: fail with one retry fewer and a
+ *   back-off, so the engine retries and raises an incident only when retries
+ *   run out.
+ */
+import type { BpmnErrorCode, JobType } from './contract.ts';
+import type { WorkingDayCalendar } from './deadline/calendar.ts';
+import { type Logger, jobLogger } from './logger.ts';
+import { InvalidVariablesError } from './variables.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** The part of an activated job a worker needs; the SDK's job is adapted to it in workers/registry.ts. */
+export interface ActivatedJob<Acknowledgement = unknown> {
+  readonly key: string;
+  readonly type: string;
+  readonly processInstanceKey: string;
+  readonly bpmnProcessId: string;
+  readonly elementId: string;
+  readonly elementInstanceKey: string;
+  readonly retries: number;
+  readonly variables: Readonly<Record<string, unknown>>;
+  complete(variables: JsonObject): Promise<Acknowledgement>;
+  fail(failure: { errorMessage: string; retries: number; retryBackOff: number }): Promise<Acknowledgement>;
+  error(error: { errorCode: string; errorMessage: string; variables: JsonObject }): Promise<Acknowledgement>;
+}
+
+/** Long-lived collaborators shared by all workers, created once at start-up. */
+export interface WorkerServices {
+  readonly calendar: WorkingDayCalendar;
+}
+
+export interface JobContext {
+  readonly job: Pick<ActivatedJob, 'key' | 'type' | 'processInstanceKey' | 'bpmnProcessId' | 'elementId' | 'elementInstanceKey' | 'retries'>;
+  /** Bound to the job's identifiers. */
+  readonly logger: Logger;
+  readonly services: WorkerServices;
+}
+
+/** A modelled business outcome: the process catches `code` with an error boundary event. */
+export class BusinessError extends Error {
+  readonly code: BpmnErrorCode;
+  readonly variables: JsonObject;
+
+  constructor(code: BpmnErrorCode, message: string, variables: JsonObject = {}) {
+    super(message);
+    this.name = 'BusinessError';
+    this.code = code;
+    this.variables = variables;
+  }
+}
+
+export type JobOutcome = 'completed' | 'invalid-input' | 'transient-failure' | 'business-error';
+
+export interface WorkerDefinition<Input, Output extends JsonObject> {
+  readonly jobType: JobType;
+  /** One line shown in logs and to process owners choosing a worker. */
+  readonly description: string;
+  /** In-flight jobs per worker process. */
+  readonly maxJobsToActivate?: number;
+  /** How long the engine waits before handing the job to another worker. */
+  readonly timeoutMs?: number;
+  /** Pause before the engine retries a transient failure. */
+  readonly retryBackOffMs?: number;
+  /** Throws {@link InvalidVariablesError} for input no retry can fix. */
+  parseInput(variables: Readonly<Record<string, unknown>>): Input;
+  handle(input: Input, context: JobContext): Output | Promise<Output>;
+}
+
+/** A worker with its types erased, ready for the registry. */
+export interface RegisteredWorker {
+  readonly jobType: JobType;
+  readonly description: string;
+  readonly maxJobsToActivate: number;
+  readonly timeoutMs: number;
+  run<Acknowledgement>(
+    job: ActivatedJob<Acknowledgement>,
+    runtime: { readonly logger: Logger; readonly services: WorkerServices },
+  ): Promise<{ readonly outcome: JobOutcome; readonly acknowledgement: Acknowledgement }>;
+}
+
+export const DEFAULT_MAX_JOBS_TO_ACTIVATE = 16;
+export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
+export const DEFAULT_RETRY_BACK_OFF_MS = 10_000;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function defineWorker<Input, Output extends JsonObject>(definition: WorkerDefinition<Input, Output>): RegisteredWorker {
+  const retryBackOff = definition.retryBackOffMs ?? DEFAULT_RETRY_BACK_OFF_MS;
+  return {
+    jobType: definition.jobType,
+    description: definition.description,
+    maxJobsToActivate: definition.maxJobsToActivate ?? DEFAULT_MAX_JOBS_TO_ACTIVATE,
+    timeoutMs: definition.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+    async run(job, runtime) {
+      const logger = jobLogger(runtime.logger, job);
+
+      let input: Input;
+      try {
+        input = definition.parseInput(job.variables);
+      } catch (error) {
+        if (error instanceof InvalidVariablesError) {
+          logger.error({ problems: error.problems }, 'invalid input variables; raising an incident');
+          return { outcome: 'invalid-input', acknowledgement: await job.fail({ errorMessage: error.message, retries: 0, retryBackOff: 0 }) };
+        }
+        throw error;
+      }
+
+      try {
+        const output = await definition.handle(input, { job, logger, services: runtime.services });
+        logger.info({ outputVariables: Object.keys(output) }, 'job completed');
+        return { outcome: 'completed', acknowledgement: await job.complete(output) };
+      } catch (error) {
+        if (error instanceof BusinessError) {
+          logger.info({ errorCode: error.code }, `business outcome: ${error.message}`);
+          return {
+            outcome: 'business-error',
+            acknowledgement: await job.error({ errorCode: error.code, errorMessage: error.message, variables: error.variables }),
+          };
+        }
+        if (error instanceof InvalidVariablesError) {
+          logger.error({ problems: error.problems }, 'invalid input variables; raising an incident');
+          return { outcome: 'invalid-input', acknowledgement: await job.fail({ errorMessage: error.message, retries: 0, retryBackOff: 0 }) };
+        }
+        const retries = Math.max(job.retries - 1, 0);
+        const errorMessage =
+          retries > 0
+            ? `处理失败，将自动重试（剩余 ${retries} 次）/ processing failed, will retry automatically (${retries} retries left): ${errorText(error)}`
+            : `处理失败且重试次数已用完，请排除故障后在 Operate 中重试 / processing failed and retries are exhausted; fix the cause, then retry in Operate: ${errorText(error)}`;
+        logger.warn({ err: error, retries }, 'transient failure');
+        return { outcome: 'transient-failure', acknowledgement: await job.fail({ errorMessage, retries, retryBackOff }) };
+      }
+    },
+  };
+}
