@@ -21,6 +21,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const ZEEBE_CLIENT_LOG_LEVELS = ['NONE', 'ERROR', 'INFO', 'DEBUG'] as const;
 export type ZeebeClientLogLevel = (typeof ZEEBE_CLIENT_LOG_LEVELS)[number];
 
+/**
+ * Where the ledger (台账) lives: an embedded SQLite file by default, PostgreSQL
+ * when a connection string is configured.
+ */
+export type LedgerConfig =
+  | { readonly backend: 'sqlite'; /** Absolute path of the database file. */ readonly sqliteFile: string }
+  | { readonly backend: 'postgres'; /** postgres:// or postgresql:// connection string, credentials included. */ readonly databaseUrl: string };
+
 export interface AppConfig {
   readonly camunda: {
     /** gRPC gateway with protocol: grpc:// is plaintext, grpcs:// is TLS. */
@@ -43,6 +51,7 @@ export interface AppConfig {
   readonly workerShutdownTimeoutMs: number;
   /** Absolute path of the working-day calendar overrides (JSON). */
   readonly calendarOverrideFile: string;
+  readonly ledger: LedgerConfig;
   readonly localEngine: {
     /** Preferred JDK home; the engine scripts fall back to `java` on PATH and the usual JVM folders. */
     readonly javaHome?: string;
@@ -90,6 +99,10 @@ const ENV_DEFAULTS = {
   WORKER_SHUTDOWN_TIMEOUT_MS: '10000',
   /** Holidays and make-up working days not yet in the calendar package; relative to the repository root. */
   CALENDAR_OVERRIDE_FILE: 'processes/calendar/overrides.json',
+  /** Ledger (台账) database as postgres://user:password@host:5432/database; empty means the embedded SQLite file below. */
+  LEDGER_DATABASE_URL: '',
+  /** Embedded ledger database used when LEDGER_DATABASE_URL is empty; relative to the repository root. */
+  LEDGER_SQLITE_FILE: 'var/ledger.sqlite',
   /** How long `npm run engine` waits for the local cluster to become ready, in milliseconds. */
   LOCAL_ENGINE_START_TIMEOUT_MS: '300000',
 } as const;
@@ -198,6 +211,40 @@ function readGrpcAddress(env: Env, problems: string[]): string {
   return withProtocol;
 }
 
+function readLedger(env: Env, problems: string[]): LedgerConfig {
+  const databaseUrl = readOptional(env, 'LEDGER_DATABASE_URL');
+  if (databaseUrl === undefined) {
+    return { backend: 'sqlite', sqliteFile: path.resolve(PROJECT_ROOT, readValue(env, 'LEDGER_SQLITE_FILE')) };
+  }
+  if (!isPostgresUrl(databaseUrl)) {
+    // The value may carry a password, so the problem names the key but not the value.
+    problems.push(
+      'LEDGER_DATABASE_URL 应为 postgres://用户:密码@主机:端口/数据库 形式的连接串 / must be a connection string like postgres://user:password@host:5432/database',
+    );
+  }
+  return { backend: 'postgres', databaseUrl };
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** A connection string with its password masked, for logs. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparsable connection string)';
+  }
+}
+
 function requireKeys(env: Env, keys: readonly CredentialKey[], strategy: AuthStrategy, problems: string[]): void {
   for (const key of keys) {
     if (readOptional(env, key) === undefined) {
@@ -272,6 +319,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, problems, (value) => value.toLowerCase()),
     workerShutdownTimeoutMs: readPositiveInteger(env, 'WORKER_SHUTDOWN_TIMEOUT_MS', problems),
     calendarOverrideFile,
+    ledger: readLedger(env, problems),
     localEngine: {
       ...optionalEntry('javaHome', env.JAVA_HOME?.trim() || undefined),
       ...optionalEntry('path', env.PATH),

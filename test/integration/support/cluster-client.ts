@@ -1,0 +1,259 @@
+/**
+ * What the integration tests do to the cluster, through the same public APIs a
+ * person's browser and Camunda's own tools use: REST v2 for commands (start,
+ * complete, clock), Tasklist's v1 API to find user tasks, Operate's v1 API for
+ * what Operate shows. The local cluster authenticates these with a session
+ * cookie from its demo login.
+ */
+import { LOCAL_LOGIN } from '../../../deploy/local/manifest.ts';
+
+export interface UserTask {
+  readonly id: string;
+  readonly name: string;
+  readonly taskDefinitionId: string;
+  readonly processInstanceKey: string;
+  readonly processDefinitionKey: string;
+  readonly formId: string | null;
+  readonly candidateGroups: readonly string[] | null;
+  readonly dueDate: string | null;
+  readonly taskState: 'CREATED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
+}
+
+export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'CANCELED';
+
+export interface ProcessInstance {
+  readonly key: number;
+  readonly bpmnProcessId: string;
+  readonly state: ProcessInstanceState;
+  readonly incident: boolean;
+}
+
+export interface FlowNodeInstance {
+  readonly flowNodeId: string;
+  readonly type: string;
+  readonly state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  readonly incident: boolean;
+}
+
+export class ClusterRequestError extends Error {
+  constructor(
+    readonly status: number,
+    method: string,
+    requestPath: string,
+    body: string,
+  ) {
+    super(`${method} ${requestPath} → HTTP ${status}: ${body.slice(0, 500)}`);
+    this.name = 'ClusterRequestError';
+  }
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Polls until `probe` returns a value, so tests wait on the exporter and importers without fixed sleeps. */
+export async function eventually<T>(
+  description: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  intervalMs = 500,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(intervalMs);
+  }
+  const reason = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}${reason}`);
+}
+
+export class ClusterClient {
+  private cookie: string | undefined;
+
+  constructor(private readonly baseUrl: string) {}
+
+  private async login(): Promise<void> {
+    const url = `${this.baseUrl}/api/login?username=${encodeURIComponent(LOCAL_LOGIN.username)}&password=${encodeURIComponent(LOCAL_LOGIN.password)}`;
+    const response = await fetch(url, { method: 'POST' });
+    if (!response.ok) throw new ClusterRequestError(response.status, 'POST', '/api/login', await response.text());
+    const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+    this.cookie = cookies.join('; ');
+  }
+
+  async request<T>(method: string, requestPath: string, body?: unknown): Promise<T> {
+    if (!this.cookie) await this.login();
+    const send = () =>
+      fetch(`${this.baseUrl}${requestPath}`, {
+        method,
+        headers: { cookie: this.cookie ?? '', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    let response = await send();
+    if (response.status === 401) {
+      await this.login();
+      response = await send();
+    }
+    const text = await response.text();
+    if (!response.ok) throw new ClusterRequestError(response.status, method, requestPath, text);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * Tasklist names a task from its process definition at import time; a task
+   * imported before its definition keeps the element id as its name. Waiting
+   * here after a deployment keeps tests as close to real use as possible.
+   */
+  async waitForDefinitionsImported(processDefinitionKeys: readonly string[], timeoutMs?: number): Promise<void> {
+    await eventually(
+      `Operate and Tasklist to import process definitions ${processDefinitionKeys.join(', ')}`,
+      async () => {
+        const operate = await this.request<{ items: Array<{ key: number }> }>('POST', '/v1/process-definitions/search', {
+          size: 1000,
+        });
+        const tasklist = await this.request<Array<{ id: string }>>('GET', '/v1/internal/processes?query=');
+        const imported = new Set([...operate.items.map((item) => String(item.key))]);
+        const importedByTasklist = new Set(tasklist.map((process) => process.id));
+        return processDefinitionKeys.every((key) => imported.has(key) && importedByTasklist.has(key)) ? true : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  async startProcessInstance(processDefinitionId: string, variables: Record<string, unknown>): Promise<string> {
+    const created = await this.request<{ processInstanceKey: number | string }>('POST', '/v2/process-instances', {
+      processDefinitionId,
+      variables,
+    });
+    return String(created.processInstanceKey);
+  }
+
+  /** The open user task of an instance at a given BPMN element, once Tasklist has imported it. */
+  async waitForUserTask(processInstanceKey: string, elementId: string, timeoutMs?: number): Promise<UserTask> {
+    return eventually(
+      `user task ${elementId} of instance ${processInstanceKey}`,
+      async () => {
+        const tasks = await this.request<UserTask[]>('POST', '/v1/tasks/search', {
+          processInstanceKey,
+          taskDefinitionId: elementId,
+          state: 'CREATED',
+        });
+        return tasks[0];
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Resolves once the task at `elementId` is no longer open, i.e. the engine has moved past it. */
+  async waitForUserTaskGone(processInstanceKey: string, elementId: string, timeoutMs?: number): Promise<void> {
+    await eventually(
+      `user task ${elementId} of instance ${processInstanceKey} to close`,
+      async () => {
+        const tasks = await this.request<UserTask[]>('POST', '/v1/tasks/search', {
+          processInstanceKey,
+          taskDefinitionId: elementId,
+          state: 'CREATED',
+        });
+        return tasks.length === 0 ? true : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  async completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void> {
+    await this.request('POST', `/v2/user-tasks/${userTaskKey}/completion`, { variables });
+  }
+
+  async formSchema(formId: string, processDefinitionKey: string): Promise<Record<string, unknown>> {
+    const form = await this.request<{ schema: string }>(
+      'GET',
+      `/v1/forms/${encodeURIComponent(formId)}?processDefinitionKey=${processDefinitionKey}`,
+    );
+    return JSON.parse(form.schema) as Record<string, unknown>;
+  }
+
+  async processInstance(processInstanceKey: string): Promise<ProcessInstance | undefined> {
+    const result = await this.request<{ items: ProcessInstance[] }>('POST', '/v1/process-instances/search', {
+      filter: { key: Number(processInstanceKey) },
+    });
+    return result.items[0];
+  }
+
+  async waitForProcessInstanceState(
+    processInstanceKey: string,
+    state: ProcessInstanceState,
+    timeoutMs?: number,
+  ): Promise<ProcessInstance> {
+    return eventually(
+      `instance ${processInstanceKey} to be ${state}`,
+      async () => {
+        const instance = await this.processInstance(processInstanceKey);
+        return instance?.state === state ? instance : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  async flowNodeInstances(processInstanceKey: string): Promise<FlowNodeInstance[]> {
+    const result = await this.request<{ items: FlowNodeInstance[] }>('POST', '/v1/flownode-instances/search', {
+      filter: { processInstanceKey: Number(processInstanceKey) },
+      size: 1000,
+    });
+    return result.items;
+  }
+
+  /** Waits until Operate shows every listed element of the instance as completed. */
+  async waitForCompletedElements(processInstanceKey: string, elementIds: readonly string[], timeoutMs?: number): Promise<FlowNodeInstance[]> {
+    return eventually(
+      `elements ${elementIds.join(', ')} of instance ${processInstanceKey} to complete`,
+      async () => {
+        const nodes = await this.flowNodeInstances(processInstanceKey);
+        const completed = new Set(nodes.filter((node) => node.state === 'COMPLETED').map((node) => node.flowNodeId));
+        return elementIds.every((id) => completed.has(id)) ? nodes : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Process-level variables as Operate shows them, parsed from their JSON text. */
+  async processVariables(processInstanceKey: string): Promise<Record<string, unknown>> {
+    const result = await this.request<{ items: Array<{ name: string; value: string; scopeKey: number }> }>(
+      'POST',
+      '/v1/variables/search',
+      { filter: { processInstanceKey: Number(processInstanceKey), scopeKey: Number(processInstanceKey) }, size: 1000 },
+    );
+    return Object.fromEntries(result.items.map((variable) => [variable.name, JSON.parse(variable.value) as unknown]));
+  }
+}
+
+/**
+ * The engine clock, pinned by the tests (the test cluster runs with a controlled
+ * clock). Pinning is global to the cluster, so integration files run one at a time.
+ */
+export class EngineClock {
+  private pinnedAt: number | undefined;
+
+  constructor(private readonly cluster: ClusterClient) {}
+
+  async pin(at: Date | string): Promise<void> {
+    const timestamp = new Date(at).getTime();
+    await this.cluster.request('PUT', '/v2/clock', { timestamp });
+    this.pinnedAt = timestamp;
+  }
+
+  /** Moves the pinned clock forward; timers that fall due fire within a few seconds. */
+  async advance(milliseconds: number): Promise<void> {
+    if (this.pinnedAt === undefined) throw new Error('pin the clock before advancing it');
+    await this.pin(new Date(this.pinnedAt + milliseconds));
+  }
+
+  async reset(): Promise<void> {
+    await this.cluster.request('POST', '/v2/clock/reset');
+    this.pinnedAt = undefined;
+  }
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,0 +1,238 @@
+/**
+ * Numbered schema migrations, applied on every open. All pending migrations
+ * run in one transaction (both backends have transactional DDL), so a crash
+ * leaves the schema at a known version, and concurrent openers serialise:
+ * PostgreSQL through a transaction-scoped advisory lock, SQLite through
+ * BEGIN IMMEDIATE plus an in-process lock (see ledger.ts).
+ *
+ * A migration, once released, never changes: a schema change is a new entry.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from '../logger.ts';
+import type { LedgerDatabase } from './schema.ts';
+
+export type LedgerBackend = 'sqlite' | 'postgres';
+
+/** Column types that differ between the backends; everything else is portable SQL. */
+interface ColumnTypes {
+  readonly instant: 'timestamptz' | 'text';
+  readonly day: 'date' | 'text';
+  readonly money: 'bigint' | 'integer';
+}
+
+const COLUMN_TYPES: Readonly<Record<LedgerBackend, ColumnTypes>> = {
+  postgres: { instant: 'timestamptz', day: 'date', money: 'bigint' },
+  sqlite: { instant: 'text', day: 'text', money: 'integer' },
+};
+
+/** Arbitrary but fixed: identifies "ledger schema migration" among the database's advisory locks. */
+export const MIGRATION_ADVISORY_LOCK_KEY = 7_340_202_611;
+
+export interface LedgerMigration {
+  readonly version: number;
+  readonly name: string;
+  // Migrations describe tables that may not exist in the current row types, so they see an untyped database.
+  up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
+}
+
+export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
+  {
+    version: 1,
+    name: 'clues, findings, transfers, notifications, disclosures, inspections, enforcement actions, status changes',
+    async up(db, types) {
+      await db.schema
+        .createTable('clues')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('source', 'text', (column) => column.notNull())
+        .addColumn('content', 'text', (column) => column.notNull())
+        .addColumn('reporter_contact', 'text')
+        .addColumn('process_instance_key', 'text')
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('received_at', types.instant, (column) => column.notNull())
+        .addColumn('closed_at', types.instant)
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('clues_received_at').on('clues').column('received_at').execute();
+      await db.schema.createIndex('clues_process_instance_key').on('clues').column('process_instance_key').execute();
+
+      await db.schema
+        .createTable('findings')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('category', 'text', (column) => column.notNull())
+        .addColumn('source', 'text', (column) => column.notNull())
+        .addColumn('unit_name', 'text', (column) => column.notNull())
+        .addColumn('unit_credit_code', 'text')
+        .addColumn('region', 'text')
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('rectification_deadline', types.day)
+        .addColumn('process_instance_key', 'text')
+        .addColumn('clue_id', 'text', (column) => column.references('clues.id'))
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('found_at', types.instant, (column) => column.notNull())
+        .addColumn('rectified_at', types.instant)
+        .addColumn('listing_authority', 'text')
+        .addColumn('listing_document_number', 'text')
+        .addColumn('listed_at', types.instant)
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('findings_category_found_at').on('findings').columns(['category', 'found_at']).execute();
+      await db.schema.createIndex('findings_status').on('findings').column('status').execute();
+      await db.schema.createIndex('findings_listed_at').on('findings').column('listed_at').execute();
+      await db.schema.createIndex('findings_process_instance_key').on('findings').column('process_instance_key').execute();
+
+      await db.schema
+        .createTable('transfers')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('receiver_kind', 'text', (column) => column.notNull())
+        .addColumn('receiver_name', 'text', (column) => column.notNull())
+        .addColumn('letter_number', 'text', (column) => column.notNull())
+        .addColumn('clue_id', 'text', (column) => column.references('clues.id'))
+        .addColumn('finding_id', 'text', (column) => column.references('findings.id'))
+        .addColumn('process_instance_key', 'text')
+        .addColumn('sent_at', types.instant, (column) => column.notNull())
+        .addColumn('receipt_received_at', types.instant)
+        .addColumn('outcome', 'text')
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('transfers_sent_at').on('transfers').column('sent_at').execute();
+      await db.schema.createIndex('transfers_clue_id').on('transfers').column('clue_id').execute();
+      await db.schema.createIndex('transfers_finding_id').on('transfers').column('finding_id').execute();
+
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('notice_type', 'text', (column) => column.notNull())
+        .addColumn('channel', 'text', (column) => column.notNull())
+        .addColumn('recipient', 'text', (column) => column.notNull())
+        .addColumn('subject', 'text', (column) => column.notNull())
+        .addColumn('body_digest', 'text', (column) => column.notNull())
+        .addColumn('delivery_result', 'text', (column) => column.notNull())
+        .addColumn('delivery_detail', 'text')
+        .addColumn('process_instance_key', 'text')
+        .addColumn('sent_at', types.instant, (column) => column.notNull())
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('notifications_sent_at').on('notifications').column('sent_at').execute();
+
+      await db.schema
+        .createTable('disclosures')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('title', 'text', (column) => column.notNull())
+        .addColumn('location', 'text', (column) => column.notNull())
+        .addColumn('process_instance_key', 'text')
+        .addColumn('published_at', types.instant, (column) => column.notNull())
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('disclosures_published_at').on('disclosures').column('published_at').execute();
+
+      await db.schema
+        .createTable('inspections')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('unit_name', 'text', (column) => column.notNull())
+        .addColumn('unit_credit_code', 'text')
+        .addColumn('region', 'text')
+        .addColumn('inspecting_organ', 'text', (column) => column.notNull())
+        .addColumn('process_instance_key', 'text')
+        .addColumn('inspected_at', types.instant, (column) => column.notNull())
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('inspections_kind_inspected_at').on('inspections').columns(['kind', 'inspected_at']).execute();
+
+      await db.schema
+        .createTable('enforcement_actions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('unit_name', 'text', (column) => column.notNull())
+        .addColumn('unit_credit_code', 'text')
+        .addColumn('deciding_organ', 'text', (column) => column.notNull())
+        .addColumn('fine_fen', types.money, (column) => column.notNull().defaultTo(0))
+        .addColumn('person_count', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('document_number', 'text')
+        .addColumn('finding_id', 'text', (column) => column.references('findings.id'))
+        .addColumn('process_instance_key', 'text')
+        .addColumn('decided_at', types.instant, (column) => column.notNull())
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('enforcement_actions_kind_decided_at').on('enforcement_actions').columns(['kind', 'decided_at']).execute();
+
+      await db.schema
+        .createTable('status_changes')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('entity_type', 'text', (column) => column.notNull())
+        .addColumn('entity_id', 'text', (column) => column.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (column) => column.notNull())
+        .addColumn('changed_at', types.instant, (column) => column.notNull())
+        .addColumn('note', 'text')
+        .execute();
+      await db.schema.createIndex('status_changes_entity').on('status_changes').columns(['entity_type', 'entity_id']).execute();
+    },
+  },
+];
+
+export interface MigrationOutcome {
+  /** Versions applied by this call; empty when the schema was already current. */
+  readonly applied: readonly number[];
+  readonly currentVersion: number;
+}
+
+export async function migrateLedger(
+  db: Kysely<LedgerDatabase>,
+  backend: LedgerBackend,
+  logger: Logger,
+  migrations: readonly LedgerMigration[] = LEDGER_MIGRATIONS,
+): Promise<MigrationOutcome> {
+  return db.transaction().execute(async (transaction) => {
+    if (backend === 'postgres') {
+      // Released at commit or rollback, so a crashed opener never leaves it held.
+      await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_ADVISORY_LOCK_KEY)})`.execute(transaction);
+    }
+    await transaction.schema
+      .createTable('ledger_schema_migrations')
+      .ifNotExists()
+      .addColumn('version', 'integer', (column) => column.primaryKey())
+      .addColumn('name', 'text', (column) => column.notNull())
+      .addColumn('applied_at', 'text', (column) => column.notNull())
+      .execute();
+
+    const appliedRows = await transaction.selectFrom('ledger_schema_migrations').select('version').execute();
+    const alreadyApplied = new Set(appliedRows.map((row) => Number(row.version)));
+    const knownVersions = new Set(migrations.map((migration) => migration.version));
+    const unknown = [...alreadyApplied].filter((version) => !knownVersions.has(version));
+    if (unknown.length > 0) {
+      // A newer release migrated this database; additive migrations keep older code working, so go on.
+      logger.warn({ unknownVersions: unknown }, 'ledger schema has migrations this release does not know');
+    }
+
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (alreadyApplied.has(migration.version)) continue;
+      await migration.up(transaction, COLUMN_TYPES[backend]);
+      await transaction
+        .insertInto('ledger_schema_migrations')
+        .values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() })
+        .execute();
+      applied.push(migration.version);
+      logger.info({ version: migration.version, migration: migration.name }, 'ledger schema migration applied');
+    }
+    const currentVersion = Math.max(0, ...alreadyApplied, ...applied);
+    return { applied, currentVersion };
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Row shapes as the database holds them, for Kysely's type checking. Both
+ * backends return the same JavaScript values: instants as ISO-8601 UTC text,
+ * days as YYYY-MM-DD, integers as numbers (see database.ts for PostgreSQL's
+ * type parsers).
+ */
+
+interface KeyedRow {
+  id: string;
+  idempotency_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CluesTable extends KeyedRow {
+  source: string;
+  content: string;
+  reporter_contact: string | null;
+  process_instance_key: string | null;
+  status: string;
+  received_at: string;
+  closed_at: string | null;
+}
+
+export interface FindingsTable extends KeyedRow {
+  category: string;
+  source: string;
+  unit_name: string;
+  unit_credit_code: string | null;
+  region: string | null;
+  description: string;
+  rectification_deadline: string | null;
+  process_instance_key: string | null;
+  clue_id: string | null;
+  status: string;
+  found_at: string;
+  rectified_at: string | null;
+  listing_authority: string | null;
+  listing_document_number: string | null;
+  /** Not null exactly when the finding is 挂牌督办. */
+  listed_at: string | null;
+}
+
+export interface TransfersTable extends KeyedRow {
+  receiver_kind: string;
+  receiver_name: string;
+  letter_number: string;
+  clue_id: string | null;
+  finding_id: string | null;
+  process_instance_key: string | null;
+  sent_at: string;
+  receipt_received_at: string | null;
+  outcome: string | null;
+}
+
+export interface NotificationsTable extends KeyedRow {
+  notice_type: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body_digest: string;
+  delivery_result: string;
+  delivery_detail: string | null;
+  process_instance_key: string | null;
+  sent_at: string;
+}
+
+export interface DisclosuresTable extends KeyedRow {
+  kind: string;
+  title: string;
+  location: string;
+  process_instance_key: string | null;
+  published_at: string;
+}
+
+export interface InspectionsTable extends KeyedRow {
+  kind: string;
+  unit_name: string;
+  unit_credit_code: string | null;
+  region: string | null;
+  inspecting_organ: string;
+  process_instance_key: string | null;
+  inspected_at: string;
+}
+
+export interface EnforcementActionsTable extends KeyedRow {
+  kind: string;
+  unit_name: string;
+  unit_credit_code: string | null;
+  deciding_organ: string;
+  fine_fen: number;
+  person_count: number;
+  document_number: string | null;
+  finding_id: string | null;
+  process_instance_key: string | null;
+  decided_at: string;
+}
+
+export interface StatusChangesTable {
+  id: string;
+  idempotency_key: string;
+  entity_type: string;
+  entity_id: string;
+  from_status: string | null;
+  to_status: string;
+  changed_at: string;
+  note: string | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface LedgerDatabase {
+  clues: CluesTable;
+  findings: FindingsTable;
+  transfers: TransfersTable;
+  notifications: NotificationsTable;
+  disclosures: DisclosuresTable;
+  inspections: InspectionsTable;
+  enforcement_actions: EnforcementActionsTable;
+  status_changes: StatusChangesTable;
+  ledger_schema_migrations: SchemaMigrationsTable;
+}
+
+export type LedgerTableName = Exclude<keyof LedgerDatabase, 'ledger_schema_migrations'>;

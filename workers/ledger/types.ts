@@ -1,0 +1,375 @@
+/**
+ * The vocabulary of the ledger (台账) and the shapes its operations accept and
+ * return. The Chinese values are stored as they are written in the seeds, so a
+ * report or an SQL query reads like the documents it serves.
+ */
+
+/** 问题线索 sources: how a clue reached the patrol, supervision or inspection team. */
+export const CLUE_SOURCES = ['来信', '来电', '来访', '网络举报', '摸底', '巡查发现', '督查发现', '检查发现', '部门移送'] as const;
+export type ClueSource = (typeof CLUE_SOURCES)[number];
+
+export const CLUE_STATUSES = ['登记', '核查中', '已移交', '已办结'] as const;
+export type ClueStatus = (typeof CLUE_STATUSES)[number];
+
+/** The four categories of 000 第十条, each routed differently. */
+export const FINDING_CATEGORIES = [
+  '一般问题隐患',
+  '重大事故隐患',
+  '干部不担当不作为、形式主义官僚主义、失职渎职',
+  '违法违规生产经营',
+] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+export const MAJOR_HAZARD: FindingCategory = '重大事故隐患';
+
+/** Who found the problem: the 调度表 of seed 004 counts 企业自查 and 部门检查 separately. */
+export const FINDING_SOURCES = ['企业自查', '部门检查', '巡查', '督查', '举报'] as const;
+export type FindingSource = (typeof FINDING_SOURCES)[number];
+
+/** 整改销号 closes a finding only after review (审核把关销号, seed 003). */
+export const FINDING_STATUSES = ['待整改', '整改中', '待复核', '已销号'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** Receivers named by 000 第十条 and 001 四(六)(七). */
+export const TRANSFER_RECEIVER_KINDS = ['纪检监察机关', '党委组织部门', '属地党委政府', '有管辖权的部门', '业务监管部门'] as const;
+export type TransferReceiverKind = (typeof TRANSFER_RECEIVER_KINDS)[number];
+
+export const NOTIFICATION_CHANNELS = ['email', 'webhook', 'sms', 'letter'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export const DELIVERY_RESULTS = ['已发送', '发送失败'] as const;
+export type DeliveryResult = (typeof DELIVERY_RESULTS)[number];
+
+export const DISCLOSURE_KINDS = ['进驻公告', '巡查结果', '督查结果', '检查结果', '整改情况', '问题隐患曝光', '行政处罚', '典型执法案例', '失信惩戒'] as const;
+export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
+
+/** 检查记录 kinds the 调度表 counts: enterprises checked and enterprises helped. */
+export const INSPECTION_KINDS = ['执法检查', '抽查检查', '帮扶指导'] as const;
+export type InspectionKind = (typeof INSPECTION_KINDS)[number];
+
+/** 执法与问责措施 the 调度表 counts (部门精准严格执法情况). */
+export const ENFORCEMENT_KINDS = [
+  '行政处罚',
+  '一案双罚',
+  '移送司法机关',
+  '责令停产整顿',
+  '提请关闭',
+  '曝光',
+  '约谈',
+  '联合惩戒',
+  '通报',
+  '责任追究',
+] as const;
+export type EnforcementKind = (typeof ENFORCEMENT_KINDS)[number];
+
+/** An instant as ISO-8601 in UTC with milliseconds, e.g. `2026-03-02T01:30:00.000Z`. */
+export type Timestamp = string;
+/** A calendar day, `YYYY-MM-DD`. */
+export type CalendarDate = string;
+/** Accepted wherever an instant is read: a Date, or ISO-8601 text with `Z` or an offset. */
+export type InstantInput = Date | string;
+
+/** The key that makes a write happen once per job: `${elementInstanceKey}:${purpose}` or the job key. */
+export interface Idempotent {
+  readonly idempotencyKey: string;
+}
+
+/** The outcome of an insert-or-return-existing write. */
+export interface Recorded<T> {
+  /** False when a row with the same idempotency key already existed; `record` is then that row. */
+  readonly isNew: boolean;
+  readonly record: T;
+}
+
+/** The outcome of a state change that a retried job may repeat. */
+export interface Changed<T> {
+  /** False when the change had already been made (same key, or already in the target state). */
+  readonly changed: boolean;
+  readonly record: T;
+}
+
+interface RowTimestamps {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly createdAt: Timestamp;
+  readonly updatedAt: Timestamp;
+}
+
+export interface ClueInput extends Idempotent {
+  readonly source: ClueSource;
+  readonly content: string;
+  readonly reporterContact?: string;
+  readonly processInstanceKey?: string;
+  /** When the clue was received; defaults to now. */
+  readonly receivedAt?: InstantInput;
+}
+
+export interface Clue extends RowTimestamps {
+  readonly source: ClueSource;
+  readonly content: string;
+  readonly reporterContact: string | null;
+  readonly processInstanceKey: string | null;
+  readonly status: ClueStatus;
+  readonly receivedAt: Timestamp;
+  readonly closedAt: Timestamp | null;
+}
+
+export interface FindingInput extends Idempotent {
+  readonly category: FindingCategory;
+  readonly source: FindingSource;
+  /** 被检查单位 or responsible unit. */
+  readonly unitName: string;
+  /** 统一社会信用代码, when known: counts distinct enterprises reliably. */
+  readonly unitCreditCode?: string;
+  /** 属地, e.g. the town or county. */
+  readonly region?: string;
+  readonly description: string;
+  readonly rectificationDeadline?: CalendarDate;
+  readonly processInstanceKey?: string;
+  readonly clueId?: string;
+  /** Defaults to now. */
+  readonly foundAt?: InstantInput;
+}
+
+export interface SupervisionListing {
+  /** The body that lists it, e.g. 县安委会. */
+  readonly authority: string;
+  /** 督办文号. */
+  readonly documentNumber: string | null;
+  readonly listedAt: Timestamp;
+}
+
+export interface Finding extends RowTimestamps {
+  readonly category: FindingCategory;
+  readonly source: FindingSource;
+  readonly unitName: string;
+  readonly unitCreditCode: string | null;
+  readonly region: string | null;
+  readonly description: string;
+  readonly rectificationDeadline: CalendarDate | null;
+  readonly processInstanceKey: string | null;
+  readonly clueId: string | null;
+  readonly status: FindingStatus;
+  readonly foundAt: Timestamp;
+  /** When the finding was 销号 after review. */
+  readonly rectifiedAt: Timestamp | null;
+  /** 挂牌督办; null when not listed. */
+  readonly listing: SupervisionListing | null;
+}
+
+export interface StatusUpdateInput<Status extends string> extends Idempotent {
+  readonly status: Status;
+  /** Defaults to now. */
+  readonly at?: InstantInput;
+  readonly note?: string;
+}
+
+export interface SupervisionListingInput {
+  readonly findingId: string;
+  readonly authority: string;
+  readonly documentNumber?: string;
+  /** Defaults to now. */
+  readonly listedAt?: InstantInput;
+}
+
+export interface FindingFilter {
+  readonly category?: FindingCategory;
+  readonly status?: FindingStatus;
+  readonly source?: FindingSource;
+  readonly region?: string;
+  readonly unitName?: string;
+  readonly listed?: boolean;
+  /** Only findings not yet 已销号. */
+  readonly open?: boolean;
+  /** foundAt ≥ foundFrom. */
+  readonly foundFrom?: InstantInput;
+  /** foundAt < foundBefore. */
+  readonly foundBefore?: InstantInput;
+  readonly processInstanceKey?: string;
+  readonly limit?: number;
+}
+
+export type MajorHazardFilter = Omit<FindingFilter, 'category'>;
+
+export interface TransferInput extends Idempotent {
+  readonly receiverKind: TransferReceiverKind;
+  /** The receiving organ by name, e.g. 县纪委监委. */
+  readonly receiverName: string;
+  /** 移交函文号. */
+  readonly letterNumber: string;
+  readonly clueId?: string;
+  readonly findingId?: string;
+  readonly processInstanceKey?: string;
+  /** Defaults to now. */
+  readonly sentAt?: InstantInput;
+}
+
+export interface Transfer extends RowTimestamps {
+  readonly receiverKind: TransferReceiverKind;
+  readonly receiverName: string;
+  readonly letterNumber: string;
+  readonly clueId: string | null;
+  readonly findingId: string | null;
+  readonly processInstanceKey: string | null;
+  readonly sentAt: Timestamp;
+  readonly receiptReceivedAt: Timestamp | null;
+  /** 办理结果 reported back by the receiver. */
+  readonly outcome: string | null;
+}
+
+export interface TransferReceiptInput {
+  readonly transferId: string;
+  /** Defaults to now. */
+  readonly receivedAt?: InstantInput;
+  readonly outcome?: string;
+}
+
+export interface NotificationInput extends Idempotent {
+  /** e.g. 进驻通知, 反馈意见, 函告, 约谈通知, 催办. */
+  readonly noticeType: string;
+  readonly channel: NotificationChannel;
+  readonly recipient: string;
+  readonly subject: string;
+  /** The full text sent; only its SHA-256 digest is kept. */
+  readonly body: string;
+  readonly deliveryResult: DeliveryResult;
+  /** SMTP reply, HTTP status or failure reason. */
+  readonly deliveryDetail?: string;
+  readonly processInstanceKey?: string;
+  /** Defaults to now. */
+  readonly sentAt?: InstantInput;
+}
+
+export interface Notification extends RowTimestamps {
+  readonly noticeType: string;
+  readonly channel: NotificationChannel;
+  readonly recipient: string;
+  readonly subject: string;
+  /** Lower-case hex SHA-256 of the UTF-8 body. */
+  readonly bodyDigest: string;
+  readonly deliveryResult: DeliveryResult;
+  readonly deliveryDetail: string | null;
+  readonly processInstanceKey: string | null;
+  readonly sentAt: Timestamp;
+}
+
+export interface DisclosureInput extends Idempotent {
+  readonly kind: DisclosureKind;
+  readonly title: string;
+  /** Where it was published: a URL or a path on the publishing site. */
+  readonly location: string;
+  readonly processInstanceKey?: string;
+  /** Defaults to now. */
+  readonly publishedAt?: InstantInput;
+}
+
+export interface Disclosure extends RowTimestamps {
+  readonly kind: DisclosureKind;
+  readonly title: string;
+  readonly location: string;
+  readonly processInstanceKey: string | null;
+  readonly publishedAt: Timestamp;
+}
+
+export interface InspectionInput extends Idempotent {
+  readonly kind: InspectionKind;
+  readonly unitName: string;
+  readonly unitCreditCode?: string;
+  readonly region?: string;
+  readonly inspectingOrgan: string;
+  readonly processInstanceKey?: string;
+  /** Defaults to now. */
+  readonly inspectedAt?: InstantInput;
+}
+
+export interface Inspection extends RowTimestamps {
+  readonly kind: InspectionKind;
+  readonly unitName: string;
+  readonly unitCreditCode: string | null;
+  readonly region: string | null;
+  readonly inspectingOrgan: string;
+  readonly processInstanceKey: string | null;
+  readonly inspectedAt: Timestamp;
+}
+
+export interface EnforcementActionInput extends Idempotent {
+  readonly kind: EnforcementKind;
+  readonly unitName: string;
+  readonly unitCreditCode?: string;
+  readonly decidingOrgan: string;
+  /** 罚款 in yuan, at most two decimals. */
+  readonly fineYuan?: number;
+  /** People concerned, e.g. 移送司法机关(人) or 责任追究(人). */
+  readonly personCount?: number;
+  /** 决定书文号. */
+  readonly documentNumber?: string;
+  readonly findingId?: string;
+  readonly processInstanceKey?: string;
+  /** Defaults to now. */
+  readonly decidedAt?: InstantInput;
+}
+
+export interface EnforcementAction extends RowTimestamps {
+  readonly kind: EnforcementKind;
+  readonly unitName: string;
+  readonly unitCreditCode: string | null;
+  readonly decidingOrgan: string;
+  readonly fineYuan: number;
+  readonly personCount: number;
+  readonly documentNumber: string | null;
+  readonly findingId: string | null;
+  readonly processInstanceKey: string | null;
+  readonly decidedAt: Timestamp;
+}
+
+export type StatusEntity = 'clue' | 'finding';
+
+export interface StatusChange {
+  readonly entityType: StatusEntity;
+  readonly entityId: string;
+  readonly fromStatus: string | null;
+  readonly toStatus: string;
+  readonly changedAt: Timestamp;
+  readonly note: string | null;
+  readonly idempotencyKey: string;
+}
+
+/** A half-open interval [from, before) of instants. */
+export interface InstantRange {
+  readonly from: InstantInput;
+  readonly before: InstantInput;
+}
+
+export interface FoundAndRectified {
+  /** Found within the range. */
+  readonly found: number;
+  /** Of those found within the range, rectified (已销号) before its end. */
+  readonly rectified: number;
+}
+
+export interface EnforcementTotals {
+  readonly count: number;
+  /** Distinct enterprises (by credit code, else by name). */
+  readonly units: number;
+  readonly fineYuan: number;
+  readonly personCount: number;
+}
+
+/** Counts over a period; seed 004's 调度表 is this with `from` set to the campaign start. */
+export interface LedgerSummary {
+  readonly from: Timestamp;
+  readonly before: Timestamp;
+  readonly findingsByCategory: Readonly<Record<FindingCategory, FoundAndRectified>>;
+  /** Current status of the findings found within the range. */
+  readonly findingsByStatus: Readonly<Record<FindingStatus, number>>;
+  readonly majorHazardsBySource: Readonly<Record<FindingSource, FoundAndRectified>>;
+  /** 政府挂牌督办的重大事故隐患, by listing date within the range. */
+  readonly listedMajorHazards: FoundAndRectified;
+  /** Distinct enterprises per inspection kind. */
+  readonly enterprisesByInspectionKind: Readonly<Record<InspectionKind, number>>;
+  readonly enforcementByKind: Readonly<Record<EnforcementKind, EnforcementTotals>>;
+  readonly cluesBySource: Readonly<Record<ClueSource, number>>;
+  readonly transfers: { readonly sent: number; readonly receiptReceived: number };
+  readonly notifications: Readonly<Record<DeliveryResult, number>>;
+  readonly disclosures: number;
+}
