@@ -9,7 +9,12 @@
  * implementation serves SQLite and PostgreSQL through Kysely.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import {
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  sql,
+} from 'kysely';
 import type { LedgerConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { type LedgerConnection, connectLedgerDatabase } from './database.ts';
@@ -23,7 +28,6 @@ import type {
   LedgerDatabase,
   LedgerTableName,
   NotificationsTable,
-  StatusChangesTable,
   TransfersTable,
 } from './schema.ts';
 import {
@@ -36,29 +40,21 @@ import {
   type ClueStatus,
   DELIVERY_RESULTS,
   DISCLOSURE_KINDS,
-  type DeliveryResult,
   type Disclosure,
   type DisclosureInput,
-  type DisclosureKind,
   ENFORCEMENT_KINDS,
   type EnforcementAction,
   type EnforcementActionInput,
-  type EnforcementKind,
-  type EnforcementTotals,
   FINDING_CATEGORIES,
   FINDING_SOURCES,
   FINDING_STATUSES,
   type Finding,
-  type FindingCategory,
   type FindingFilter,
   type FindingInput,
-  type FindingSource,
   type FindingStatus,
-  type FoundAndRectified,
   INSPECTION_KINDS,
   type Inspection,
   type InspectionInput,
-  type InspectionKind,
   type InstantInput,
   type InstantRange,
   type LedgerSummary,
@@ -66,7 +62,6 @@ import {
   type MajorHazardFilter,
   NOTIFICATION_CHANNELS,
   type Notification,
-  type NotificationChannel,
   type NotificationInput,
   type Recorded,
   type StatusChange,
@@ -78,9 +73,19 @@ import {
   type Transfer,
   type TransferInput,
   type TransferReceiptInput,
-  type TransferReceiverKind,
 } from './types.ts';
-import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH, toInstant } from './validation.ts';
+import {
+  toClue,
+  toDisclosure,
+  toEnforcementAction,
+  toFinding,
+  toInspection,
+  toNotification,
+  toStatusChange,
+  toTransfer,
+} from './rows.ts';
+import { summarizeLedger } from './summary.ts';
+import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
 export const CLUE_TRANSITIONS: Readonly<Record<ClueStatus, readonly ClueStatus[]>> = {
@@ -183,7 +188,21 @@ export async function openLedger(config: LedgerConfig, logger: Logger, options: 
     return new KyselyLedger(connection, migration, options.now ?? (() => new Date()));
   } catch (error) {
     await connection.db.destroy();
-    throw error;
+    throw new LedgerOpenError(connection.location, error);
+  }
+}
+
+/** The database could not be reached or migrated; names the location (never the password) for the operator. */
+export class LedgerOpenError extends Error {
+  readonly location: string;
+
+  constructor(location: string, cause: unknown) {
+    super(
+      `台账数据库无法打开 / could not open the ledger database at ${location}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = 'LedgerOpenError';
+    this.location = location;
   }
 }
 
@@ -230,148 +249,6 @@ function listLimit(check: InputCheck, limit: number | undefined): number {
 
 function digest(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-function toClue(row: Selectable<CluesTable>): Clue {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    source: row.source as ClueSource,
-    content: row.content,
-    reporterContact: row.reporter_contact,
-    processInstanceKey: row.process_instance_key,
-    status: row.status as ClueStatus,
-    receivedAt: row.received_at,
-    closedAt: row.closed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toFinding(row: Selectable<FindingsTable>): Finding {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    category: row.category as FindingCategory,
-    source: row.source as FindingSource,
-    unitName: row.unit_name,
-    unitCreditCode: row.unit_credit_code,
-    region: row.region,
-    description: row.description,
-    rectificationDeadline: row.rectification_deadline,
-    processInstanceKey: row.process_instance_key,
-    clueId: row.clue_id,
-    status: row.status as FindingStatus,
-    foundAt: row.found_at,
-    rectifiedAt: row.rectified_at,
-    listing:
-      row.listed_at === null
-        ? null
-        : { authority: row.listing_authority ?? '', documentNumber: row.listing_document_number, listedAt: row.listed_at },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toTransfer(row: Selectable<TransfersTable>): Transfer {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    receiverKind: row.receiver_kind as TransferReceiverKind,
-    receiverName: row.receiver_name,
-    letterNumber: row.letter_number,
-    clueId: row.clue_id,
-    findingId: row.finding_id,
-    processInstanceKey: row.process_instance_key,
-    sentAt: row.sent_at,
-    receiptReceivedAt: row.receipt_received_at,
-    outcome: row.outcome,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toNotification(row: Selectable<NotificationsTable>): Notification {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    noticeType: row.notice_type,
-    channel: row.channel as NotificationChannel,
-    recipient: row.recipient,
-    subject: row.subject,
-    bodyDigest: row.body_digest,
-    deliveryResult: row.delivery_result as DeliveryResult,
-    deliveryDetail: row.delivery_detail,
-    processInstanceKey: row.process_instance_key,
-    sentAt: row.sent_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toDisclosure(row: Selectable<DisclosuresTable>): Disclosure {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    kind: row.kind as DisclosureKind,
-    title: row.title,
-    location: row.location,
-    processInstanceKey: row.process_instance_key,
-    publishedAt: row.published_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toInspection(row: Selectable<InspectionsTable>): Inspection {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    kind: row.kind as InspectionKind,
-    unitName: row.unit_name,
-    unitCreditCode: row.unit_credit_code,
-    region: row.region,
-    inspectingOrgan: row.inspecting_organ,
-    processInstanceKey: row.process_instance_key,
-    inspectedAt: row.inspected_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toEnforcementAction(row: Selectable<EnforcementActionsTable>): EnforcementAction {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    kind: row.kind as EnforcementKind,
-    unitName: row.unit_name,
-    unitCreditCode: row.unit_credit_code,
-    decidingOrgan: row.deciding_organ,
-    fineYuan: Number(row.fine_fen) / 100,
-    personCount: Number(row.person_count),
-    documentNumber: row.document_number,
-    findingId: row.finding_id,
-    processInstanceKey: row.process_instance_key,
-    decidedAt: row.decided_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toStatusChange(row: Selectable<StatusChangesTable>): StatusChange {
-  return {
-    entityType: row.entity_type as StatusEntity,
-    entityId: row.entity_id,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    changedAt: row.changed_at,
-    note: row.note,
-    idempotencyKey: row.idempotency_key,
-  };
-}
-
-function zeroed<K extends string, V>(keys: readonly K[], value: () => V): Record<K, V> {
-  return Object.fromEntries(keys.map((key) => [key, value()])) as Record<K, V>;
 }
 
 class KyselyLedger implements Ledger {
@@ -949,149 +826,8 @@ class KyselyLedger implements Ledger {
     return rows.map(toStatusChange);
   }
 
-  async summarize(range: InstantRange): Promise<LedgerSummary> {
-    const check = new InputCheck('summarize');
-    const from = toInstant(range.from);
-    const before = toInstant(range.before);
-    if (from === undefined || before === undefined || from >= before) {
-      check.problem(
-        'from 与 before 应为带时区的 ISO-8601 时间，且 from 早于 before',
-        `from and before must be ISO-8601 date-times with offsets, from earlier than before (got ${String(range.from)} .. ${String(range.before)})`,
-      );
-    }
-    check.done();
-    const start = from as string;
-    const end = before as string;
-    const db = this.#db;
-    const rectifiedBeforeEnd = sql<number>`sum(case when rectified_at is not null and rectified_at < ${end} then 1 else 0 end)`;
-    const distinctUnits = sql<number>`count(distinct coalesce(unit_credit_code, unit_name))`;
-
-    const [byCategory, byStatus, bySource, listed, inspections, enforcement, clues, transfersSent, receipts, notifications, disclosures] =
-      await Promise.all([
-        db
-          .selectFrom('findings')
-          .select(['category', db.fn.countAll<number>().as('found'), rectifiedBeforeEnd.as('rectified')])
-          .where('found_at', '>=', start)
-          .where('found_at', '<', end)
-          .groupBy('category')
-          .execute(),
-        db
-          .selectFrom('findings')
-          .select(['status', db.fn.countAll<number>().as('count')])
-          .where('found_at', '>=', start)
-          .where('found_at', '<', end)
-          .groupBy('status')
-          .execute(),
-        db
-          .selectFrom('findings')
-          .select(['source', db.fn.countAll<number>().as('found'), rectifiedBeforeEnd.as('rectified')])
-          .where('category', '=', MAJOR_HAZARD)
-          .where('found_at', '>=', start)
-          .where('found_at', '<', end)
-          .groupBy('source')
-          .execute(),
-        db
-          .selectFrom('findings')
-          .select([db.fn.countAll<number>().as('found'), rectifiedBeforeEnd.as('rectified')])
-          .where('category', '=', MAJOR_HAZARD)
-          .where('listed_at', '>=', start)
-          .where('listed_at', '<', end)
-          .executeTakeFirst(),
-        db
-          .selectFrom('inspections')
-          .select(['kind', distinctUnits.as('units')])
-          .where('inspected_at', '>=', start)
-          .where('inspected_at', '<', end)
-          .groupBy('kind')
-          .execute(),
-        db
-          .selectFrom('enforcement_actions')
-          .select([
-            'kind',
-            db.fn.countAll<number>().as('count'),
-            distinctUnits.as('units'),
-            sql<number>`coalesce(sum(fine_fen), 0)`.as('fine_fen'),
-            sql<number>`coalesce(sum(person_count), 0)`.as('person_count'),
-          ])
-          .where('decided_at', '>=', start)
-          .where('decided_at', '<', end)
-          .groupBy('kind')
-          .execute(),
-        db
-          .selectFrom('clues')
-          .select(['source', db.fn.countAll<number>().as('count')])
-          .where('received_at', '>=', start)
-          .where('received_at', '<', end)
-          .groupBy('source')
-          .execute(),
-        db
-          .selectFrom('transfers')
-          .select(db.fn.countAll<number>().as('count'))
-          .where('sent_at', '>=', start)
-          .where('sent_at', '<', end)
-          .executeTakeFirst(),
-        db
-          .selectFrom('transfers')
-          .select(db.fn.countAll<number>().as('count'))
-          .where('receipt_received_at', '>=', start)
-          .where('receipt_received_at', '<', end)
-          .executeTakeFirst(),
-        db
-          .selectFrom('notifications')
-          .select(['delivery_result', db.fn.countAll<number>().as('count')])
-          .where('sent_at', '>=', start)
-          .where('sent_at', '<', end)
-          .groupBy('delivery_result')
-          .execute(),
-        db
-          .selectFrom('disclosures')
-          .select(db.fn.countAll<number>().as('count'))
-          .where('published_at', '>=', start)
-          .where('published_at', '<', end)
-          .executeTakeFirst(),
-      ]);
-
-    const foundAndRectified = (): FoundAndRectified => ({ found: 0, rectified: 0 });
-    const findingsByCategory = zeroed(FINDING_CATEGORIES, foundAndRectified);
-    for (const row of byCategory) {
-      findingsByCategory[row.category as FindingCategory] = { found: Number(row.found), rectified: Number(row.rectified ?? 0) };
-    }
-    const findingsByStatus = zeroed(FINDING_STATUSES, () => 0);
-    for (const row of byStatus) findingsByStatus[row.status as FindingStatus] = Number(row.count);
-    const majorHazardsBySource = zeroed(FINDING_SOURCES, foundAndRectified);
-    for (const row of bySource) {
-      majorHazardsBySource[row.source as FindingSource] = { found: Number(row.found), rectified: Number(row.rectified ?? 0) };
-    }
-    const enterprisesByInspectionKind = zeroed(INSPECTION_KINDS, () => 0);
-    for (const row of inspections) enterprisesByInspectionKind[row.kind as InspectionKind] = Number(row.units);
-    const enforcementByKind = zeroed(ENFORCEMENT_KINDS, (): EnforcementTotals => ({ count: 0, units: 0, fineYuan: 0, personCount: 0 }));
-    for (const row of enforcement) {
-      enforcementByKind[row.kind as EnforcementKind] = {
-        count: Number(row.count),
-        units: Number(row.units),
-        fineYuan: Number(row.fine_fen) / 100,
-        personCount: Number(row.person_count),
-      };
-    }
-    const cluesBySource = zeroed(CLUE_SOURCES, () => 0);
-    for (const row of clues) cluesBySource[row.source as ClueSource] = Number(row.count);
-    const notificationsByResult = zeroed(DELIVERY_RESULTS, () => 0);
-    for (const row of notifications) notificationsByResult[row.delivery_result as DeliveryResult] = Number(row.count);
-
-    return {
-      from: start,
-      before: end,
-      findingsByCategory,
-      findingsByStatus,
-      majorHazardsBySource,
-      listedMajorHazards: { found: Number(listed?.found ?? 0), rectified: Number(listed?.rectified ?? 0) },
-      enterprisesByInspectionKind,
-      enforcementByKind,
-      cluesBySource,
-      transfers: { sent: Number(transfersSent?.count ?? 0), receiptReceived: Number(receipts?.count ?? 0) },
-      notifications: notificationsByResult,
-      disclosures: Number(disclosures?.count ?? 0),
-    };
+  summarize(range: InstantRange): Promise<LedgerSummary> {
+    return summarizeLedger(this.#db, range);
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LedgerConfig, PROJECT_ROOT } from '../../../../workers/config.ts';
-import { type Ledger, openLedger } from '../../../../workers/ledger/ledger.ts';
+import { type Ledger, LedgerOpenError, openLedger } from '../../../../workers/ledger/ledger.ts';
 import { LEDGER_MIGRATIONS } from '../../../../workers/ledger/migrations.ts';
 import { LedgerInputError } from '../../../../workers/ledger/validation.ts';
 import { InvalidVariablesError } from '../../../../workers/variables.ts';
@@ -43,6 +43,16 @@ async function inputError(promise: Promise<unknown>): Promise<LedgerInputError> 
   }
   throw new Error('expected a LedgerInputError');
 }
+
+describe('openLedger failures', () => {
+  it('names the unreachable database without its password', async () => {
+    // Port 1 on loopback refuses at once: nothing listens there.
+    const opening = openLedger({ backend: 'postgres', databaseUrl: 'postgres://ledger:secret@127.0.0.1:1/anquan' }, logger);
+    await expect(opening).rejects.toBeInstanceOf(LedgerOpenError);
+    await expect(opening).rejects.toThrow(/could not open the ledger database at postgres:\/\/ledger:\*\*\*@127\.0\.0\.1:1\/anquan/);
+    await expect(opening).rejects.not.toThrow(/secret/);
+  });
+});
 
 describe.each([
   { backend: sqliteBackend(), available: true },

@@ -1,0 +1,15 @@
+/** The ledger (台账) as workers use it: open it once at start-up, share it, close it at shutdown. */
+export {
+  CLUE_TRANSITIONS,
+  type ClueFilter,
+  FINDING_TRANSITIONS,
+  type Ledger,
+  LedgerOpenError,
+  type OpenLedgerOptions,
+  type ProcessInstanceFilter,
+  type TransferFilter,
+  openLedger,
+} from './ledger.ts';
+export { LEDGER_MIGRATIONS, type LedgerBackend, type MigrationOutcome } from './migrations.ts';
+export * from './types.ts';
+export { LedgerInputError } from './validation.ts';
