@@ -46,13 +46,39 @@ export type ProcessId = (typeof ProcessId)[keyof typeof ProcessId];
 export const JobType = {
   /** Date N working days after a date, on the official Chinese calendar. */
   addWorkingDays: 'anquan.deadline.add-working-days',
+  /** A user task's deadline: due date, reminder before it, escalation steps after it (函告 → 约谈 → 责任追究). */
+  planDeadline: 'anquan.deadline.plan',
+  /** Loads a jurisdiction profile (江西 default, 盐城, 湖南) into the process: every figure a deadline needs. */
+  loadProfile: 'anquan.profile.load',
+  /** Records 问题线索 (clues) in the ledger, e.g. 摸底 clues or a 来信来电举报. */
+  recordClues: 'anquan.ledger.record-clues',
+  /** Records one finding (问题隐患) in the ledger: 建立清单. */
+  recordFinding: 'anquan.ledger.record-finding',
+  /** Moves a finding along 待整改 → 整改中 → 待复核 → 已销号. */
+  updateFindingStatus: 'anquan.ledger.update-finding-status',
+  /** 挂牌督办: lists a major accident hazard for supervision by the 安委会. */
+  listMajorHazard: 'anquan.supervision.list-major-hazard',
+  /** Sends a notice (email over SMTP, mailbox folder, or webhook) from a Chinese template. */
+  sendNotification: 'anquan.notify.send',
+  /** Renders the 移交函 (transfer letter) for a clue or finding. */
+  prepareTransferLetter: 'anquan.transfer.prepare-letter',
+  /** Sends an approved 移交函 to the receiving organ and records the transfer. */
+  sendTransfer: 'anquan.transfer.send',
+  /** Records the receiving organ's outcome of a transfer. */
+  recordTransferOutcome: 'anquan.transfer.record-outcome',
+  /** Publishes results to the public page and feed (结果公开, 通报曝光). */
+  publishDisclosure: 'anquan.disclosure.publish',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
 /** BPMN message names correlated into running instances. */
 export const MessageName = {
-  /** 来信来电举报 received while a patrol team is on site. */
+  /** 来信来电举报 received while a patrol team is on site; correlation key: the patrol id. */
   patrolReportReceived: 'anquan.patrol.report-received',
+  /** 重大问题及时交办 raised by the patrol team while on site; correlation key: the patrol id. */
+  patrolMajorIssueRaised: 'anquan.patrol.major-issue-raised',
+  /** The receiving organ's receipt (回执) of a 移交函; correlation key: the transfer id. */
+  transferReceiptReceived: 'anquan.transfer.receipt-received',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 
@@ -67,6 +93,38 @@ export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 export const FormId = {
   /** 签发进驻通知 */
   patrolEntryNotice: 'patrol-entry-notice',
+  /** 摸底分析与线索收集 */
+  patrolSurvey: 'patrol-survey',
+  /** 拟定巡查工作方案 (also shows the reviewer's comment after a rejection) */
+  patrolPlan: 'patrol-plan',
+  /** 领导小组审定巡查工作方案 */
+  patrolPlanReview: 'patrol-plan-review',
+  /** 重大问题及时交办 */
+  patrolMajorIssue: 'patrol-major-issue',
+  /** 撰写巡查报告 with the list of findings */
+  patrolReport: 'patrol-report',
+  /** 审核/审批巡查报告 */
+  patrolReportReview: 'patrol-report-review',
+  /** 集中反馈 */
+  patrolFeedback: 'patrol-feedback',
+  /** 报送整改方案 */
+  rectificationPlan: 'rectification-plan',
+  /** 报送整改落实情况 */
+  rectificationResult: 'rectification-result',
+  /** 回头看 */
+  patrolRevisit: 'patrol-revisit',
+  /** 诊断分析 (hazard-rectification) */
+  hazardDiagnosis: 'hazard-diagnosis',
+  /** 整改落实 (hazard-rectification) */
+  hazardRectificationReport: 'hazard-rectification-report',
+  /** 复核销号 (hazard-rectification) */
+  hazardReview: 'hazard-review',
+  /** 审批移交函 (clue-transfer) */
+  transferLetterReview: 'transfer-letter-review',
+  /** 修改移交函 after a rejection (clue-transfer) */
+  transferLetterRevision: 'transfer-letter-revision',
+  /** 登记办理结果 (clue-transfer) */
+  transferOutcome: 'transfer-outcome',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -78,6 +136,12 @@ export const CandidateGroup = {
   safetyCommitteeOffice: 'anwei-ban',
   /** 巡查工作领导小组 */
   leadingGroup: 'lingdao-xiaozu',
+  /** 被巡查单位 (the patrolled region's party committee and government, or department) */
+  patrolledUnit: 'bei-xuncha-danwei',
+  /** 责任单位: the unit that must rectify a finding */
+  responsibleUnit: 'zeren-danwei',
+  /** 纪检监察联络: liaison of the discipline inspection organ */
+  disciplineLiaison: 'jijian-lianluo',
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 
@@ -91,3 +155,71 @@ export const knownMessageNames = valuesOf(MessageName);
 export const knownBpmnErrorCodes = valuesOf(BpmnErrorCode);
 export const knownFormIds = valuesOf(FormId);
 export const knownCandidateGroups = valuesOf(CandidateGroup);
+
+/**
+ * External receivers of transfers and copies (MISSION: finding routing). Their
+ * addresses and channels live in processes/directory.json, keyed by these ids.
+ */
+export const Receiver = {
+  /** 纪检监察机关 */
+  disciplineInspection: 'discipline-inspection',
+  /** 党委组织部门 */
+  organizationDepartment: 'organization-department',
+  /** 属地党委政府 */
+  localPartyGovernment: 'local-party-government',
+  /** 有管辖权的部门 (competent department) */
+  competentDepartment: 'competent-department',
+} as const;
+export type Receiver = (typeof Receiver)[keyof typeof Receiver];
+
+/** Kinds of notice; each has a Chinese template under workers/notify/templates. */
+export const NoticeType = {
+  /** 进驻通知 to the patrolled unit */
+  entryNotice: 'entry-notice',
+  /** 公布巡查组联系方式 (contact announcement) */
+  contactAnnouncement: 'contact-announcement',
+  /** 重大问题交办 */
+  majorIssueAssignment: 'major-issue-assignment',
+  /** 集中反馈意见 */
+  feedback: 'feedback',
+  /** 办理提醒 before a deadline */
+  deadlineReminder: 'deadline-reminder',
+  /** 函告: written notice after a missed deadline */
+  overdueLetter: 'overdue-letter',
+  /** 通报 */
+  circular: 'circular',
+  /** 约谈通知 */
+  interview: 'interview',
+  /** 巡查结果抄送 组织部门 / 纪检监察机关 */
+  resultCopy: 'result-copy',
+  /** 挂牌督办通知 */
+  majorHazardListing: 'major-hazard-listing',
+  /** 整改督办 to the responsible unit */
+  rectificationAssignment: 'rectification-assignment',
+  /** 移交函 */
+  transferLetter: 'transfer-letter',
+  /** 回执催办 */
+  receiptReminder: 'receipt-reminder',
+} as const;
+export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
+
+/** Finding categories and how MISSION routes them. */
+export const FindingCategory = {
+  /** 一般问题隐患 → 属地/责任单位整改 (hazard-rectification) */
+  general: '一般问题隐患',
+  /** 重大事故隐患 → 安委会挂牌督办 + hazard-rectification */
+  majorHazard: '重大事故隐患',
+  /** 干部不担当不作为、形式主义官僚主义、失职渎职 → 纪检监察机关 (clue-transfer) */
+  cadreConduct: '干部不担当不作为、形式主义官僚主义、失职渎职',
+  /** 违法违规生产经营 → 属地党委政府 or 有管辖权的部门 (clue-transfer) */
+  illegalProduction: '违法违规生产经营',
+} as const;
+export type FindingCategory = (typeof FindingCategory)[keyof typeof FindingCategory];
+
+/** Jurisdiction profiles under processes/profiles/<id>.json; 江西 is the default. */
+export const JurisdictionId = {
+  jiangxi: 'jiangxi',
+  yancheng: 'yancheng',
+  hunan: 'hunan',
+} as const;
+export type JurisdictionId = (typeof JurisdictionId)[keyof typeof JurisdictionId];

@@ -4,6 +4,8 @@
  * report or an SQL query reads like the documents it serves.
  */
 
+import { FindingCategory as FindingCategoryName, type FindingCategory } from '../contract.ts';
+
 /** 问题线索 sources: how a clue reached the patrol, supervision or inspection team. */
 export const CLUE_SOURCES = ['来信', '来电', '来访', '网络举报', '摸底', '巡查发现', '督查发现', '检查发现', '部门移送'] as const;
 export type ClueSource = (typeof CLUE_SOURCES)[number];
@@ -11,16 +13,11 @@ export type ClueSource = (typeof CLUE_SOURCES)[number];
 export const CLUE_STATUSES = ['登记', '核查中', '已移交', '已办结'] as const;
 export type ClueStatus = (typeof CLUE_STATUSES)[number];
 
-/** The four categories of 000 第十条, each routed differently. */
-export const FINDING_CATEGORIES = [
-  '一般问题隐患',
-  '重大事故隐患',
-  '干部不担当不作为、形式主义官僚主义、失职渎职',
-  '违法违规生产经营',
-] as const;
-export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+/** The four categories of 000 第十条, each routed differently (named once, in the contract). */
+export const FINDING_CATEGORIES = Object.values(FindingCategoryName) as readonly FindingCategory[];
+export type { FindingCategory };
 
-export const MAJOR_HAZARD: FindingCategory = '重大事故隐患';
+export const MAJOR_HAZARD: FindingCategory = FindingCategoryName.majorHazard;
 
 /** Who found the problem: the 调度表 of seed 004 counts 企业自查 and 部门检查 separately. */
 export const FINDING_SOURCES = ['企业自查', '部门检查', '巡查', '督查', '举报'] as const;
