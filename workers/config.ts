@@ -29,6 +29,23 @@ export type LedgerConfig =
   | { readonly backend: 'sqlite'; /** Absolute path of the database file. */ readonly sqliteFile: string }
   | { readonly backend: 'postgres'; /** postgres:// or postgresql:// connection string, credentials included. */ readonly databaseUrl: string };
 
+export const NOTIFY_CHANNELS = ['mailbox', 'smtp'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+/** How notices (anquan.notify.send) go out; recipients and their addresses are in {@link NotifyConfig.directoryFile}. */
+export interface NotifyConfig {
+  /** mailbox: .eml files in a folder (no mail server needed); smtp: through the server at smtpUrl. */
+  readonly channel: NotifyChannel;
+  /** smtp:// or smtps:// URL, credentials included; present exactly when channel is smtp. */
+  readonly smtpUrl?: string;
+  /** From address, e.g. `安委办 <anweiban@example.gov.cn>`; its display name signs the notice as 发文单位. */
+  readonly from: string;
+  /** Absolute path of the mailbox folder (one subfolder per recipient). */
+  readonly mailboxDir: string;
+  /** Absolute path of the recipient directory (JSON). */
+  readonly directoryFile: string;
+}
+
 export interface AppConfig {
   readonly camunda: {
     /** gRPC gateway with protocol: grpc:// is plaintext, grpcs:// is TLS. */
@@ -51,7 +68,17 @@ export interface AppConfig {
   readonly workerShutdownTimeoutMs: number;
   /** Absolute path of the working-day calendar overrides (JSON). */
   readonly calendarOverrideFile: string;
+  /** Absolute path of the folder holding the jurisdiction profiles (<id>.json). */
+  readonly profileDirectory: string;
   readonly ledger: LedgerConfig;
+  /** The public disclosure site (结果公开, 通报曝光) the workers write. */
+  readonly disclosure: {
+    /** Absolute path of the folder holding index.html and feed.json. */
+    readonly directory: string;
+    /** Where that folder is served, without trailing slash; absent when it is published as files only. */
+    readonly baseUrl?: string;
+  };
+  readonly notify: NotifyConfig;
   readonly localEngine: {
     /** Preferred JDK home; the engine scripts fall back to `java` on PATH and the usual JVM folders. */
     readonly javaHome?: string;
@@ -99,10 +126,26 @@ const ENV_DEFAULTS = {
   WORKER_SHUTDOWN_TIMEOUT_MS: '10000',
   /** Holidays and make-up working days not yet in the calendar package; relative to the repository root. */
   CALENDAR_OVERRIDE_FILE: 'processes/calendar/overrides.json',
+  /** Jurisdiction profiles (江西, 盐城, 湖南 deadline figures); relative to the repository root. */
+  PROFILE_DIRECTORY: 'processes/profiles',
   /** Ledger (台账) database as postgres://user:password@host:5432/database; empty means the embedded SQLite file below. */
   LEDGER_DATABASE_URL: '',
   /** Embedded ledger database used when LEDGER_DATABASE_URL is empty; relative to the repository root. */
   LEDGER_SQLITE_FILE: 'var/ledger.sqlite',
+  /** Folder of the public disclosure page (index.html) and its JSON Feed (feed.json); relative to the repository root. */
+  PUBLIC_DIR: 'var/public',
+  /** http(s) address where PUBLIC_DIR is served, e.g. https://yjglt.example.gov.cn/xuncha; empty means file paths are reported. */
+  PUBLIC_BASE_URL: '',
+  /** How notices are e-mailed: mailbox (.eml files in NOTIFY_MAILBOX_DIR, no server needed) or smtp (through SMTP_URL). */
+  NOTIFY_CHANNEL: 'mailbox',
+  /** SMTP server as smtp://user:password@host:587 or smtps://user:password@host:465; required when NOTIFY_CHANNEL=smtp. */
+  SMTP_URL: '',
+  /** Sender of notices; its display name signs them as 发文单位. */
+  NOTIFY_FROM: '安委办 <anweiban@example.gov.cn>',
+  /** Folder the mailbox channel writes .eml files to, one subfolder per recipient; relative to the repository root. */
+  NOTIFY_MAILBOX_DIR: 'var/mailbox',
+  /** Recipient directory (names, e-mail addresses, webhooks by id); relative to the repository root. */
+  NOTIFY_DIRECTORY_FILE: 'processes/directory.json',
   /** How long `npm run engine` waits for the local cluster to become ready, in milliseconds. */
   LOCAL_ENGINE_START_TIMEOUT_MS: '300000',
 } as const;
@@ -225,6 +268,49 @@ function readLedger(env: Env, problems: string[]): LedgerConfig {
   return { backend: 'postgres', databaseUrl };
 }
 
+function readDisclosureSite(env: Env, problems: string[]): AppConfig['disclosure'] {
+  const directory = path.resolve(PROJECT_ROOT, readValue(env, 'PUBLIC_DIR'));
+  const baseUrl = readOptional(env, 'PUBLIC_BASE_URL');
+  if (baseUrl === undefined) return { directory };
+  if (!isHttpUrl(baseUrl)) {
+    problems.push(`PUBLIC_BASE_URL="${baseUrl}" 应为 http(s) 地址 / must be an http(s) URL`);
+    return { directory };
+  }
+  return { directory, baseUrl: baseUrl.replace(/\/+$/, '') };
+}
+
+function readNotify(env: Env, problems: string[]): NotifyConfig {
+  const channel = readChoice(env, 'NOTIFY_CHANNEL', NOTIFY_CHANNELS, problems, (value) => value.toLowerCase());
+  const smtpUrl = readOptional(env, 'SMTP_URL');
+  if (channel === 'smtp' && smtpUrl === undefined) {
+    problems.push('SMTP_URL 未设置，NOTIFY_CHANNEL=smtp 时必填 / SMTP_URL is required when NOTIFY_CHANNEL=smtp');
+  }
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
+    // The value may carry a password, so the problem names the key but not the value.
+    problems.push('SMTP_URL 应为 smtp://用户:密码@主机:端口 或 smtps://… 形式 / must look like smtp://user:password@host:587 or smtps://…');
+  }
+  const from = readValue(env, 'NOTIFY_FROM');
+  if (!/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(from) || from.includes('<') !== from.endsWith('>')) {
+    problems.push(`NOTIFY_FROM="${from}" 应为 邮箱 或 名称 <邮箱> / must be an address or Name <address>`);
+  }
+  return {
+    channel,
+    ...(channel === 'smtp' && smtpUrl !== undefined ? { smtpUrl } : {}),
+    from,
+    mailboxDir: path.resolve(PROJECT_ROOT, readValue(env, 'NOTIFY_MAILBOX_DIR')),
+    directoryFile: path.resolve(PROJECT_ROOT, readValue(env, 'NOTIFY_DIRECTORY_FILE')),
+  };
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -319,7 +405,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, problems, (value) => value.toLowerCase()),
     workerShutdownTimeoutMs: readPositiveInteger(env, 'WORKER_SHUTDOWN_TIMEOUT_MS', problems),
     calendarOverrideFile,
+    profileDirectory: path.resolve(PROJECT_ROOT, readValue(env, 'PROFILE_DIRECTORY')),
     ledger: readLedger(env, problems),
+    disclosure: readDisclosureSite(env, problems),
+    notify: readNotify(env, problems),
     localEngine: {
       ...optionalEntry('javaHome', env.JAVA_HOME?.trim() || undefined),
       ...optionalEntry('path', env.PATH),

@@ -8,11 +8,39 @@ import type { ZeebeGrpcClient } from '@camunda8/sdk/dist/zeebe/index.js';
 import type { IInputVariables, IOutputVariables, JSONDoc, ZeebeJob } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
 import type { AppConfig } from './config.ts';
 import { addWorkingDaysWorker } from './deadline/add-working-days.worker.ts';
+import { planDeadlineWorker } from './deadline/plan-deadline.worker.ts';
 import { WorkingDayCalendar } from './deadline/calendar.ts';
+import { PublicSite } from './disclosure/public-site.ts';
+import { publishDisclosureWorker } from './disclosure/publish-disclosure.worker.ts';
+import { openLedger } from './ledger/index.ts';
+import { listMajorHazardWorker } from './ledger-workers/list-major-hazard.worker.ts';
+import { recordCluesWorker } from './ledger-workers/record-clues.worker.ts';
+import { recordFindingWorker } from './ledger-workers/record-finding.worker.ts';
+import { updateFindingStatusWorker } from './ledger-workers/update-finding-status.worker.ts';
+import { createNotifier } from './notify/notifier.ts';
+import { sendNotificationWorker } from './notify/send-notification.worker.ts';
+import { loadProfileWorker } from './profile/load-profile.worker.ts';
+import { ProfileStore } from './profile/profile.ts';
+import { prepareTransferLetterWorker } from './transfer/prepare-transfer-letter.worker.ts';
+import { recordTransferOutcomeWorker } from './transfer/record-transfer-outcome.worker.ts';
+import { sendTransferWorker } from './transfer/send-transfer.worker.ts';
 import { type Logger, sdkLogSink } from './logger.ts';
 import type { ActivatedJob, JsonObject, RegisteredWorker, WorkerServices } from './worker-definition.ts';
 
-export const allWorkers: readonly RegisteredWorker[] = [addWorkingDaysWorker];
+export const allWorkers: readonly RegisteredWorker[] = [
+  addWorkingDaysWorker,
+  planDeadlineWorker,
+  loadProfileWorker,
+  sendNotificationWorker,
+  recordCluesWorker,
+  recordFindingWorker,
+  updateFindingStatusWorker,
+  listMajorHazardWorker,
+  prepareTransferLetterWorker,
+  sendTransferWorker,
+  recordTransferOutcomeWorker,
+  publishDisclosureWorker,
+];
 
 export function registeredJobTypes(workers: readonly RegisteredWorker[] = allWorkers): ReadonlySet<string> {
   return new Set(workers.map((worker) => worker.jobType));
@@ -30,12 +58,33 @@ export interface WorkerHandle {
 
 export interface RunningWorkers {
   readonly handles: readonly WorkerHandle[];
+  /** What the workers share; valid until `stop` resolves when startWorkers opened it. */
+  readonly services: WorkerServices;
   /** Stops all workers in parallel within one shared deadline. */
   stop(timeoutMs: number): Promise<{ readonly drained: boolean }>;
 }
 
-export async function createWorkerServices(config: Pick<AppConfig, 'calendarOverrideFile'>): Promise<WorkerServices> {
-  return { calendar: await WorkingDayCalendar.fromFile(config.calendarOverrideFile) };
+export type WorkerServicesConfig = Pick<AppConfig, 'calendarOverrideFile' | 'profileDirectory' | 'ledger' | 'notify' | 'disclosure'>;
+
+/**
+ * Opens what the workers share. The calendar is read first: it is the cheaper
+ * check, and a bad override file then leaves no database connection behind.
+ */
+export async function createWorkerServices(config: WorkerServicesConfig, logger: Logger): Promise<WorkerServices> {
+  const calendar = await WorkingDayCalendar.fromFile(config.calendarOverrideFile);
+  const profiles = await ProfileStore.open(config.profileDirectory);
+  const notifier = await createNotifier(config.notify);
+  const ledger = await openLedger(config.ledger, logger).catch(async (error: unknown) => {
+    await notifier.close();
+    throw error;
+  });
+  return { calendar, profiles, ledger, notifier, publicSite: new PublicSite(config.disclosure) };
+}
+
+/** Releases what {@link createWorkerServices} opened. */
+export async function closeWorkerServices(services: WorkerServices): Promise<void> {
+  await services.notifier.close();
+  await services.ledger.close();
 }
 
 type SdkJob = Readonly<ZeebeJob<IInputVariables>>;
@@ -69,9 +118,9 @@ function waitAtMost(milliseconds: number): { promise: Promise<'timeout'>; cancel
 export interface StartWorkersOptions {
   readonly zeebe: Pick<ZeebeGrpcClient, 'createWorker'>;
   readonly logger: Logger;
-  readonly config: Pick<AppConfig, 'calendarOverrideFile'>;
+  readonly config: WorkerServicesConfig;
   readonly workers?: readonly RegisteredWorker[];
-  /** Provided by tests; otherwise built from the configuration. */
+  /** Provided by tests, which then close them; otherwise built from the configuration and closed by `stop`. */
   readonly services?: WorkerServices;
 }
 
@@ -82,7 +131,8 @@ export async function startWorkers({
   workers = allWorkers,
   services,
 }: StartWorkersOptions): Promise<RunningWorkers> {
-  const sharedServices = services ?? (await createWorkerServices(config));
+  const ownsServices = services === undefined;
+  const sharedServices = services ?? (await createWorkerServices(config, logger));
   const handles = workers.map((definition): WorkerHandle => {
     const workerLogger = logger.child({ jobType: definition.jobType });
     const sdkWorker = zeebe.createWorker({
@@ -115,8 +165,11 @@ export async function startWorkers({
 
   return {
     handles,
+    services: sharedServices,
     async stop(timeoutMs) {
       const results = await Promise.all(handles.map((handle) => handle.stop(timeoutMs)));
+      // Jobs still running past the deadline lose the ledger and fail; the engine re-delivers them after their timeout.
+      if (ownsServices) await closeWorkerServices(sharedServices);
       return { drained: results.every((result) => result.drained) };
     },
   };

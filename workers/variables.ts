@@ -93,24 +93,123 @@ export function optionalField<T>(parser: FieldParser<T>, fallback: T): FieldPars
   };
 }
 
-export function parseVariables<S extends VariableSchema>(variables: Readonly<Record<string, unknown>>, schema: S): VariablesOf<S> {
+/** Reads every field of `schema` from `source`, naming nested fields `prefix.field`. */
+function collectFields(
+  source: Readonly<Record<string, unknown>>,
+  schema: VariableSchema,
+  prefix: string,
+): { readonly values: Record<string, unknown>; readonly problems: string[] } {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
-  for (const [name, parser] of Object.entries(schema)) {
-    const value = variables[name];
+  for (const [field, parser] of Object.entries(schema)) {
+    const name = `${prefix}${field}`;
+    const value = source[field];
     if (!parser.optional && (value === undefined || value === null)) {
       problems.push(`缺少变量 ${name} / variable ${name} is missing`);
       continue;
     }
     const result = parser.parse(value, name);
     if (result.ok) {
-      values[name] = result.value;
+      if (result.value !== undefined) values[field] = result.value;
     } else {
       problems.push(result.problem);
     }
   }
+  return { values, problems };
+}
+
+export function parseVariables<S extends VariableSchema>(variables: Readonly<Record<string, unknown>>, schema: S): VariablesOf<S> {
+  const { values, problems } = collectFields(variables, schema, '');
   if (problems.length > 0) {
     throw new InvalidVariablesError(problems);
   }
   return values as VariablesOf<S>;
+}
+
+/** Trimmed, non-empty text of at most `maxLength` characters. */
+export function textField(options: { readonly maxLength?: number } = {}): FieldParser<string> {
+  const maxLength = options.maxLength ?? Number.POSITIVE_INFINITY;
+  return required((value, name) => {
+    if (typeof value !== 'string' || value.trim() === '') {
+      return problem(name, '应为非空文本', 'must be non-empty text', value);
+    }
+    const trimmed = value.trim();
+    return trimmed.length <= maxLength
+      ? ok(trimmed)
+      : problem(name, `不能超过 ${maxLength} 个字符`, `must be at most ${maxLength} characters`, `${trimmed.slice(0, 40)}…`);
+  });
+}
+
+/** One of a fixed list of values, compared exactly (Chinese terms included). */
+export function choiceField<T extends string>(choices: readonly T[]): FieldParser<T> {
+  return required((value, name) =>
+    typeof value === 'string' && (choices as readonly string[]).includes(value)
+      ? ok(value as T)
+      : problem(name, `应为以下之一：${choices.join('、')}`, `must be one of: ${choices.join(', ')}`, value),
+  );
+}
+
+const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO-8601 date-time with Z or an offset (as Zeebe and the forms write them), kept as written. */
+export function instantField(): FieldParser<string> {
+  return required((value, name) =>
+    typeof value === 'string' && OFFSET_DATE_TIME.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()))
+      ? ok(value.trim())
+      : problem(
+          name,
+          '应为带时区的 ISO-8601 时间，如 2026-03-02T09:30:00+08:00',
+          'must be an ISO-8601 date-time with Z or an offset, e.g. 2026-03-02T09:30:00+08:00',
+          value,
+        ),
+  );
+}
+
+/** Absent or null yields undefined, so the caller can tell "not given" from any default. */
+export function maybeField<T>(parser: FieldParser<T>): FieldParser<T | undefined> {
+  return {
+    optional: true,
+    parse: (value, name) => (value === undefined || value === null ? ok(undefined) : parser.parse(value, name)),
+  };
+}
+
+/**
+ * A JSON object read with its own schema; problems name the nested variable
+ * (`finding.category`) and are joined into one, as a FieldResult has one problem.
+ */
+export function objectField<S extends VariableSchema>(schema: S): FieldParser<VariablesOf<S>> {
+  return required((value, name) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return problem(name, '应为对象', 'must be an object', value);
+    }
+    const { values, problems } = collectFields(value as Record<string, unknown>, schema, `${name}.`);
+    return problems.length > 0 ? { ok: false, problem: problems.join('; ') } : ok(values as VariablesOf<S>);
+  });
+}
+
+/** A JSON array whose items all satisfy `item`; problems name the item (`clues[2].source`). */
+export function listField<T>(item: FieldParser<T>, bounds: { readonly minItems?: number; readonly maxItems?: number } = {}): FieldParser<T[]> {
+  const minItems = bounds.minItems ?? 0;
+  const maxItems = bounds.maxItems ?? Number.POSITIVE_INFINITY;
+  return required((value, name) => {
+    if (!Array.isArray(value)) return problem(name, '应为列表', 'must be a list', value);
+    if (value.length < minItems || value.length > maxItems) {
+      const range = Number.isFinite(maxItems) ? `${minItems} 到 ${maxItems}` : `至少 ${minItems}`;
+      const englishRange = Number.isFinite(maxItems) ? `${minItems} to ${maxItems}` : `at least ${minItems}`;
+      return { ok: false, problem: `变量 ${name} 应有${range}项 / variable ${name} must have ${englishRange} items (got ${value.length})` };
+    }
+    const values: T[] = [];
+    const problems: string[] = [];
+    value.forEach((element: unknown, index) => {
+      const itemName = `${name}[${index}]`;
+      if (!item.optional && (element === undefined || element === null)) {
+        problems.push(`缺少变量 ${itemName} / variable ${itemName} is missing`);
+        return;
+      }
+      const result = item.parse(element, itemName);
+      if (result.ok) values.push(result.value);
+      else problems.push(result.problem);
+    });
+    return problems.length > 0 ? { ok: false, problem: problems.join('; ') } : ok(values);
+  });
 }

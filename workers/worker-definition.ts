@@ -11,6 +11,10 @@
  */
 import type { BpmnErrorCode, JobType } from './contract.ts';
 import type { WorkingDayCalendar } from './deadline/calendar.ts';
+import type { Ledger } from './ledger/index.ts';
+import type { Notifier } from './notify/notifier.ts';
+import type { PublicSite } from './disclosure/public-site.ts';
+import type { ProfileStore } from './profile/profile.ts';
 import { type Logger, jobLogger } from './logger.ts';
 import { InvalidVariablesError } from './variables.ts';
 
@@ -35,6 +39,14 @@ export interface ActivatedJob<Acknowledgement = unknown> {
 /** Long-lived collaborators shared by all workers, created once at start-up. */
 export interface WorkerServices {
   readonly calendar: WorkingDayCalendar;
+  /** The 台账, opened once from AppConfig.ledger; closed by the registry after the workers stop. */
+  readonly ledger: Ledger;
+  /** Jurisdiction profiles, re-read when a process owner edits a file. */
+  readonly profiles: ProfileStore;
+  /** Recipient directory and delivery channels of anquan.notify.send; closed with the ledger. */
+  readonly notifier: Notifier;
+  /** The public disclosure page and feed under AppConfig.disclosure. */
+  readonly publicSite: PublicSite;
 }
 
 export interface JobContext {

@@ -66,6 +66,30 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
+/**
+ * The date `months` calendar months after `date`: the same day of the month,
+ * or the last day of the target month when it has no such day (民法典第二百零三条:
+ * 到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日). E.g.
+ * 2026-08-31 + 1 → 2026-09-30. Whether that day is a working day is the
+ * caller's concern ({@link WorkingDayCalendar.nextWorkingDayOnOrAfter}).
+ */
+export function addCalendarMonths(date: IsoDate, months: number): IsoDate {
+  if (!isIsoDate(date)) {
+    throw new RangeError(`日期应为 YYYY-MM-DD / date must be YYYY-MM-DD, got "${date}"`);
+  }
+  if (!Number.isInteger(months)) {
+    throw new RangeError(`月数应为整数 / months must be an integer, got ${months}`);
+  }
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const monthIndex = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(monthIndex / 12);
+  const targetMonth = monthIndex - targetYear * 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  const target = new Date(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)));
+  target.setUTCFullYear(targetYear);
+  return target.toISOString().slice(0, 10);
+}
+
 function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }
@@ -199,6 +223,42 @@ export class WorkingDayCalendar {
         if (this.isWorkingDay(date)) remaining -= 1;
       }
     }
+    return this.result(date);
+  }
+
+  /** `date` itself when it is a working day, otherwise the first working day after it (遇节假日顺延). */
+  nextWorkingDayOnOrAfter(date: IsoDate): WorkingDayResult {
+    return this.addWorkingDays(date, 0);
+  }
+
+  /**
+   * The date `workingDays` working days before `to`, e.g. the day a reminder
+   * is due "N working days before the deadline". With 0 the result is `to`
+   * itself when it is a working day, otherwise the previous working day.
+   */
+  subtractWorkingDays(to: IsoDate, workingDays: number): WorkingDayResult {
+    if (!isIsoDate(to)) {
+      throw new RangeError(`日期应为 YYYY-MM-DD / date must be YYYY-MM-DD, got "${to}"`);
+    }
+    if (!Number.isInteger(workingDays) || workingDays < 0 || workingDays > MAX_WORKING_DAYS) {
+      throw new RangeError(
+        `工作日数应为 0 到 ${MAX_WORKING_DAYS} 的整数 / working days must be an integer from 0 to ${MAX_WORKING_DAYS}, got ${workingDays}`,
+      );
+    }
+    let date = to;
+    if (workingDays === 0) {
+      while (!this.isWorkingDay(date)) date = addCalendarDays(date, -1);
+    } else {
+      let remaining = workingDays;
+      while (remaining > 0) {
+        date = addCalendarDays(date, -1);
+        if (this.isWorkingDay(date)) remaining -= 1;
+      }
+    }
+    return this.result(date);
+  }
+
+  private result(date: IsoDate): WorkingDayResult {
     return {
       date,
       beyondKnownCalendar: !this.isKnownYear(yearOf(date)),

@@ -62,6 +62,7 @@ import {
   type MajorHazardFilter,
   NOTIFICATION_CHANNELS,
   type Notification,
+  type NotificationDeliveryInput,
   type NotificationInput,
   type Recorded,
   type StatusChange,
@@ -155,6 +156,8 @@ export interface Ledger {
   listTransfers(filter?: TransferFilter): Promise<Transfer[]>;
 
   recordNotification(input: NotificationInput): Promise<Recorded<Notification>>;
+  /** Records the channel's answer; a notification already 已发送 is never changed again. */
+  updateNotificationDelivery(input: NotificationDeliveryInput): Promise<Changed<Notification>>;
   listNotifications(filter?: ProcessInstanceFilter): Promise<Notification[]>;
 
   recordDisclosure(input: DisclosureInput): Promise<Recorded<Disclosure>>;
@@ -619,7 +622,7 @@ class KyselyLedger implements Ledger {
   async recordTransfer(input: TransferInput): Promise<Recorded<Transfer>> {
     const check = new InputCheck('recordTransfer');
     const row: Selectable<TransfersTable> = {
-      id: randomUUID(),
+      id: input.id === undefined ? randomUUID() : check.text('id', input.id, MAX_SHORT_TEXT_LENGTH),
       idempotency_key: check.idempotencyKey(input.idempotencyKey),
       receiver_kind: check.choice('receiverKind', input.receiverKind, TRANSFER_RECEIVER_KINDS),
       receiver_name: check.text('receiverName', input.receiverName, MAX_SHORT_TEXT_LENGTH),
@@ -721,6 +724,37 @@ class KyselyLedger implements Ledger {
     check.done();
     const result = await this.#writeOnce('notifications', row);
     return { isNew: result.isNew, record: toNotification(result.row) };
+  }
+
+  async updateNotificationDelivery(input: NotificationDeliveryInput): Promise<Changed<Notification>> {
+    const check = new InputCheck('updateNotificationDelivery');
+    const id = check.text('notificationId', input.notificationId, MAX_SHORT_TEXT_LENGTH);
+    const deliveryResult = check.choice('deliveryResult', input.deliveryResult, DELIVERY_RESULTS);
+    const deliveryDetail = check.optionalText('deliveryDetail', input.deliveryDetail);
+    const sentAt = check.instant('sentAt', input.sentAt, this.#now);
+    check.done();
+    return this.#transaction(async (transaction) => {
+      const load = () =>
+        transaction
+          .selectFrom('notifications')
+          .selectAll()
+          .where('id', '=', id)
+          .$if(this.backend === 'postgres', (query) => query.forUpdate())
+          .executeTakeFirst();
+      const current = await load();
+      if (!current) throw new LedgerInputError('updateNotificationDelivery', [`通知 / notification ${id} 不存在 / does not exist`]);
+      // A delivered message stays delivered: a late failure report from a duplicate attempt must not hide it.
+      const settled = current.delivery_result === '已发送';
+      const same = current.delivery_result === deliveryResult && current.delivery_detail === deliveryDetail;
+      if (settled || same) return { changed: false, record: toNotification(current) };
+      await transaction
+        .updateTable('notifications')
+        .set({ delivery_result: deliveryResult, delivery_detail: deliveryDetail, sent_at: sentAt, updated_at: this.#now().toISOString() })
+        .where('id', '=', id)
+        .execute();
+      const row = await load();
+      return { changed: true, record: toNotification(row as Selectable<NotificationsTable>) };
+    });
   }
 
   async listNotifications(filter: ProcessInstanceFilter = {}): Promise<Notification[]> {

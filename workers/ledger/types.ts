@@ -34,10 +34,16 @@ export type TransferReceiverKind = (typeof TRANSFER_RECEIVER_KINDS)[number];
 export const NOTIFICATION_CHANNELS = ['email', 'webhook', 'sms', 'letter'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-export const DELIVERY_RESULTS = ['已发送', '发送失败'] as const;
+/**
+ * 待发送 is written before a message goes out and replaced once the channel
+ * answers, so a row still 待发送 means the sender stopped mid-way and the
+ * outcome is unknown (see workers/notify).
+ */
+export const DELIVERY_RESULTS = ['已发送', '发送失败', '待发送'] as const;
 export type DeliveryResult = (typeof DELIVERY_RESULTS)[number];
 
-export const DISCLOSURE_KINDS = ['进驻公告', '巡查结果', '督查结果', '检查结果', '整改情况', '问题隐患曝光', '行政处罚', '典型执法案例', '失信惩戒'] as const;
+/** 通报曝光: 000 第十四条, the 反面典型 and hazards a 综合督查 exposes. */
+export const DISCLOSURE_KINDS = ['进驻公告', '巡查结果', '督查结果', '检查结果', '整改情况', '问题隐患曝光', '通报曝光', '行政处罚', '典型执法案例', '失信惩戒'] as const;
 export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
 
 /** 检查记录 kinds the 调度表 counts: enterprises checked and enterprises helped. */
@@ -189,6 +195,11 @@ export interface FindingFilter {
 export type MajorHazardFilter = Omit<FindingFilter, 'category'>;
 
 export interface TransferInput extends Idempotent {
+  /**
+   * The transfer's id when it was issued before the transfer is recorded: the
+   * 移交函 carries it and the receiver's 回执 quotes it. Defaults to a new UUID.
+   */
+  readonly id?: string;
   readonly receiverKind: TransferReceiverKind;
   /** The receiving organ by name, e.g. 县纪委监委. */
   readonly receiverName: string;
@@ -233,6 +244,16 @@ export interface NotificationInput extends Idempotent {
   /** SMTP reply, HTTP status or failure reason. */
   readonly deliveryDetail?: string;
   readonly processInstanceKey?: string;
+  /** Defaults to now. */
+  readonly sentAt?: InstantInput;
+}
+
+/** The channel's answer for a recorded notification; 已发送 is final. */
+export interface NotificationDeliveryInput {
+  readonly notificationId: string;
+  readonly deliveryResult: DeliveryResult;
+  /** SMTP reply, HTTP status, mailbox file or failure reason. */
+  readonly deliveryDetail?: string;
   /** Defaults to now. */
   readonly sentAt?: InstantInput;
 }

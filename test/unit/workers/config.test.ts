@@ -27,6 +27,17 @@ describe('loadConfig', () => {
     expect(config.calendarOverrideFile).toBe(path.join(PROJECT_ROOT, 'processes/calendar/overrides.json'));
   });
 
+  it('puts the public disclosure site under var/public unless told otherwise', () => {
+    expect(loadConfig({}).disclosure).toEqual({ directory: path.join(PROJECT_ROOT, 'var/public') });
+    expect(loadConfig({ PUBLIC_DIR: '/srv/xuncha', PUBLIC_BASE_URL: 'https://yjglt.example.gov.cn/xuncha/' }).disclosure).toEqual({
+      directory: '/srv/xuncha',
+      baseUrl: 'https://yjglt.example.gov.cn/xuncha',
+    });
+    expect(configError({ PUBLIC_BASE_URL: 'yjglt.example.gov.cn' }).problems).toEqual([
+      'PUBLIC_BASE_URL="yjglt.example.gov.cn" 应为 http(s) 地址 / must be an http(s) URL',
+    ]);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

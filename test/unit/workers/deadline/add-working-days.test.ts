@@ -4,6 +4,7 @@ import { BpmnErrorCode, JobType } from '../../../../workers/contract.ts';
 import { addWorkingDaysWorker, jobType } from '../../../../workers/deadline/add-working-days.worker.ts';
 import { PACKAGED_KNOWN_THROUGH_YEAR, WorkingDayCalendar } from '../../../../workers/deadline/calendar.ts';
 import type { ActivatedJob, JsonObject, WorkerServices } from '../../../../workers/worker-definition.ts';
+import { testServices } from '../support/services.ts';
 
 type Call =
   | { readonly action: 'complete'; readonly variables: JsonObject }
@@ -38,7 +39,7 @@ function fakeJob(variables: Record<string, unknown>, retries = 3): ActivatedJob<
   };
 }
 
-const runtime = { logger: pino({ level: 'silent' }), services: { calendar: new WorkingDayCalendar() } satisfies WorkerServices };
+const runtime = { logger: pino({ level: 'silent' }), services: testServices() satisfies WorkerServices };
 
 describe('anquan.deadline.add-working-days', () => {
   it('is registered under its contract job type', () => {
@@ -115,7 +116,7 @@ describe('anquan.deadline.add-working-days', () => {
       },
     } as unknown as WorkingDayCalendar;
     const job = fakeJob({ fromDate: '2026-09-30', workingDays: 5 }, 3);
-    const { outcome } = await addWorkingDaysWorker.run(job, { ...runtime, services: { calendar: brokenCalendar } });
+    const { outcome } = await addWorkingDaysWorker.run(job, { ...runtime, services: { ...runtime.services, calendar: brokenCalendar } });
     expect(outcome).toBe('transient-failure');
     expect(job.calls[0]).toMatchObject({ action: 'fail', retries: 2 });
     expect((job.calls[0] as { retryBackOff: number }).retryBackOff).toBeGreaterThan(0);
@@ -129,7 +130,7 @@ describe('anquan.deadline.add-working-days', () => {
       },
     } as unknown as WorkingDayCalendar;
     const job = fakeJob({ fromDate: '2026-09-30', workingDays: 5 }, 1);
-    await addWorkingDaysWorker.run(job, { ...runtime, services: { calendar: brokenCalendar } });
+    await addWorkingDaysWorker.run(job, { ...runtime, services: { ...runtime.services, calendar: brokenCalendar } });
     expect(job.calls[0]).toMatchObject({ action: 'fail', retries: 0 });
     expect((job.calls[0] as { errorMessage: string }).errorMessage).toContain('retries are exhausted');
   });

@@ -391,6 +391,22 @@ describe.each([
       expect(await ledger.listTransfers({ clueId: clue.id })).toEqual([outcome.record]);
     });
 
+    it('keeps the id the transfer letter already carries', async () => {
+      const { record: clue } = await ledger.recordClue({ idempotencyKey: 'clue-with-letter', source: '来信', content: '企业无证生产' });
+      const letterId = '6f1c2a9e-5b7d-4c1e-8a3f-2d9b0c4e7a15';
+      const input = {
+        id: letterId,
+        idempotencyKey: `transfer:${letterId}`,
+        receiverKind: '有管辖权的部门',
+        receiverName: '有管辖权的部门',
+        letterNumber: '赣安巡移〔2026〕2号',
+        clueId: clue.id,
+      } as const;
+      expect((await ledger.recordTransfer(input)).record.id).toBe(letterId);
+      expect((await ledger.recordTransfer(input)).isNew).toBe(false);
+      expect((await ledger.getTransfer(letterId))?.letterNumber).toBe('赣安巡移〔2026〕2号');
+    });
+
     it('requires what is transferred and a known receiver kind', async () => {
       const error = await inputError(
         ledger.recordTransfer({ idempotencyKey: 't', receiverKind: '公安机关' as never, receiverName: '县公安局', letterNumber: '1号' }),
@@ -498,7 +514,7 @@ describe.each([
       expect(summary.enforcementByKind.移送司法机关).toEqual({ count: 1, units: 1, fineYuan: 0, personCount: 2 });
       expect(summary.enforcementByKind.责令停产整顿).toEqual({ count: 0, units: 0, fineYuan: 0, personCount: 0 });
       expect(summary.cluesBySource.网络举报).toBe(1);
-      expect(summary.notifications).toEqual({ 已发送: 0, 发送失败: 1 });
+      expect(summary.notifications).toEqual({ 已发送: 0, 发送失败: 1, 待发送: 0 });
       expect(summary.transfers).toEqual({ sent: 0, receiptReceived: 0 });
       expect(summary.disclosures).toBe(0);
     });

@@ -1,0 +1,202 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FindingCategory, JobType } from '../../../../workers/contract.ts';
+import { listMajorHazardWorker } from '../../../../workers/ledger-workers/list-major-hazard.worker.ts';
+import { recordCluesWorker } from '../../../../workers/ledger-workers/record-clues.worker.ts';
+import { recordFindingWorker } from '../../../../workers/ledger-workers/record-finding.worker.ts';
+import { updateFindingStatusWorker } from '../../../../workers/ledger-workers/update-finding-status.worker.ts';
+import type { Ledger } from '../../../../workers/ledger/index.ts';
+import type { RegisteredWorker } from '../../../../workers/worker-definition.ts';
+import { type FakeJobOptions, completedWith, fakeJob, incidentMessage } from '../support/job.ts';
+import { type TestLedger, openTestLedger, testServices } from '../support/services.ts';
+
+const logger = pino({ level: 'silent' });
+/** From 2026-03-02 09:00 Beijing time, a minute later at every reading, so status histories have a clear order. */
+const START = Date.parse('2026-03-02T01:00:00.000Z');
+let minutesElapsed = 0;
+const advancingClock = () => new Date(START + 60_000 * minutesElapsed++);
+
+let testLedger: TestLedger;
+let ledger: Ledger;
+
+beforeEach(async () => {
+  minutesElapsed = 0;
+  testLedger = await openTestLedger({ now: advancingClock });
+  ledger = testLedger.ledger;
+});
+
+afterEach(async () => {
+  await testLedger.dispose();
+});
+
+async function run(worker: RegisteredWorker, options: Omit<FakeJobOptions, 'type'>) {
+  const job = fakeJob({ type: worker.jobType, ...options });
+  const { outcome } = await worker.run(job, { logger, services: testServices({ ledger }) });
+  return { job, outcome };
+}
+
+async function recordFinding(category: FindingCategory, elementInstanceKey: string): Promise<string> {
+  const { job } = await run(recordFindingWorker, {
+    elementInstanceKey,
+    variables: { finding: { category, description: '液氨储罐区未设置泄漏报警装置', responsibleUnit: '某化工有限公司' } },
+  });
+  return completedWith(job)['findingId'] as string;
+}
+
+describe(JobType.recordClues, () => {
+  it('records a 摸底 list once, however often the job is delivered', async () => {
+    const variables = {
+      clues: [
+        { source: '摸底', content: '园区企业安全管理人员配备不足' },
+        { source: '来信', content: '某矿山企业夜间违规出矿', reporterContact: '139****0000', receivedAt: '2026-02-27T10:00:00+08:00' },
+      ],
+    };
+    const first = await run(recordCluesWorker, { variables });
+    const retried = await run(recordCluesWorker, { variables });
+    expect(first.outcome).toBe('completed');
+    const { clueIds } = completedWith(first.job) as { clueIds: string[] };
+    expect(clueIds).toHaveLength(2);
+    expect(completedWith(retried.job)).toEqual({ clueIds });
+    const clues = await ledger.listClues();
+    expect(clues).toHaveLength(2);
+    expect(clues.find((clue) => clue.source === '来信')).toMatchObject({
+      reporterContact: '139****0000',
+      receivedAt: '2026-02-27T02:00:00.000Z',
+      processInstanceKey: '2251799813685250',
+      status: '登记',
+    });
+  });
+
+  it('records nothing for a 摸底 that found no clue, and takes a null clue list as absent', async () => {
+    const empty = await run(recordCluesWorker, { variables: { clues: [] } });
+    expect(completedWith(empty.job)).toEqual({ clueIds: [] });
+    const report = await run(recordCluesWorker, { variables: { clues: null, clue: { source: '来电', content: '某企业违规动火' } } });
+    expect((completedWith(report.job) as { clueIds: string[] }).clueIds).toHaveLength(1);
+    expect(await ledger.listClues()).toHaveLength(1);
+  });
+
+  it('records the single clue a 来信来电举报 message brought and names it clueId', async () => {
+    const { job } = await run(recordCluesWorker, { variables: { clue: { source: '来电', content: '某烟花爆竹作坊非法生产' } } });
+    const output = completedWith(job) as { clueIds: string[]; clueId: string };
+    expect(output.clueIds).toEqual([output.clueId]);
+    expect((await ledger.getClue(output.clueId))?.content).toBe('某烟花爆竹作坊非法生产');
+  });
+
+  it('refuses clues and clue together, and names each bad field', async () => {
+    const both = await run(recordCluesWorker, { variables: { clues: [{ source: '摸底', content: 'x' }], clue: { source: '来电', content: 'y' } } });
+    expect(both.outcome).toBe('invalid-input');
+    expect(incidentMessage(both.job)).toContain('variables clues and clue are mutually exclusive');
+
+    const bad = await run(recordCluesWorker, { variables: { clues: [{ source: '摸底', content: 'x' }, { source: '微信', content: ' ' }] } });
+    const message = incidentMessage(bad.job);
+    expect(message).toContain('变量 clues[1].source 应为以下之一');
+    expect(message).toContain('variable clues[1].content must be non-empty text');
+    expect(await ledger.listClues()).toEqual([]);
+
+    const none = await run(recordCluesWorker, { variables: {} });
+    expect(incidentMessage(none.job)).toContain('variable clues (a list) or clue (one clue) is missing');
+  });
+});
+
+describe(JobType.recordFinding, () => {
+  it('records one finding per branch, its source taken from the procedure', async () => {
+    const findingId = await recordFinding(FindingCategory.majorHazard, '2251799813686001');
+    expect(await recordFinding(FindingCategory.majorHazard, '2251799813686001')).toBe(findingId);
+    expect(await recordFinding(FindingCategory.majorHazard, '2251799813686002')).not.toBe(findingId);
+    expect(await ledger.getFinding(findingId)).toMatchObject({
+      category: '重大事故隐患',
+      source: '巡查',
+      unitName: '某化工有限公司',
+      status: '待整改',
+      processInstanceKey: '2251799813685250',
+    });
+  });
+
+  it('keeps location, deadline and the originating clue', async () => {
+    const { record: clue } = await ledger.recordClue({ idempotencyKey: 'clue', source: '来电', content: '干部不作为' });
+    const { job } = await run(recordFindingWorker, {
+      bpmnProcessId: 'comprehensive-supervision',
+      variables: {
+        finding: {
+          category: FindingCategory.cadreConduct,
+          description: '县应急管理局对企业重大隐患长期不督促整改',
+          responsibleUnit: '某县应急管理局',
+          location: '某县',
+          clueId: clue.id,
+          rectificationDeadline: '2026-04-30',
+          serious: true,
+        },
+      },
+    });
+    const finding = await ledger.getFinding(completedWith(job)['findingId'] as string);
+    expect(finding).toMatchObject({ source: '督查', region: '某县', clueId: clue.id, rectificationDeadline: '2026-04-30' });
+  });
+
+  it('asks for the source where the procedure does not imply one, and for an exact category', async () => {
+    const noSource = await run(recordFindingWorker, {
+      bpmnProcessId: 'hazard-rectification',
+      variables: { finding: { category: FindingCategory.general, description: '消防通道堵塞', responsibleUnit: '某商场' } },
+    });
+    expect(incidentMessage(noSource.job)).toContain('variable finding.source (企业自查, 部门检查, 巡查, 督查, 举报) is required in process hazard-rectification');
+
+    const badCategory = await run(recordFindingWorker, { variables: { finding: { category: '重大隐患', description: 'x', responsibleUnit: 'y' } } });
+    expect(incidentMessage(badCategory.job)).toContain('variable finding.category must be one of: 一般问题隐患, 重大事故隐患');
+  });
+});
+
+describe(JobType.updateFindingStatus, () => {
+  it('moves a finding along its states and records a failed review as 整改中 again', async () => {
+    const findingId = await recordFinding(FindingCategory.general, '2251799813686101');
+    const step = async (elementInstanceKey: string, status: string, note?: string) =>
+      completedWith((await run(updateFindingStatusWorker, { elementInstanceKey, variables: { findingId, status, note } })).job);
+    expect(await step('2251799813686102', '整改中')).toEqual({ findingStatus: '整改中' });
+    expect(await step('2251799813686103', '待复核')).toEqual({ findingStatus: '待复核' });
+    expect(await step('2251799813686104', '整改中', '复核不通过：报警装置未联动')).toEqual({ findingStatus: '整改中' });
+    expect(await step('2251799813686104', '整改中', '复核不通过：报警装置未联动')).toEqual({ findingStatus: '整改中' });
+    expect(await step('2251799813686105', '待复核')).toEqual({ findingStatus: '待复核' });
+    expect(await step('2251799813686106', '已销号')).toEqual({ findingStatus: '已销号' });
+    const history = await ledger.statusHistory('finding', findingId);
+    expect(history.map((change) => change.toStatus)).toEqual(['待整改', '整改中', '待复核', '整改中', '待复核', '已销号']);
+    expect(history[3]?.note).toBe('复核不通过：报警装置未联动');
+  });
+
+  it('raises an incident for a move the rules forbid or an unknown status', async () => {
+    const findingId = await recordFinding(FindingCategory.general, '2251799813686201');
+    const skipped = await run(updateFindingStatusWorker, { variables: { findingId, status: '已销号' } });
+    expect(incidentMessage(skipped.job)).toContain('cannot move from 待整改 to 已销号');
+    const unknown = await run(updateFindingStatusWorker, { variables: { findingId, status: '已整改' } });
+    expect(incidentMessage(unknown.job)).toContain('variable status must be one of: 待整改, 整改中, 待复核, 已销号');
+  });
+});
+
+describe(JobType.listMajorHazard, () => {
+  it('lists a major hazard under a generated 督办文号 that a retry keeps', async () => {
+    const first = await recordFinding(FindingCategory.majorHazard, '2251799813686301');
+    const second = await recordFinding(FindingCategory.majorHazard, '2251799813686302');
+    const list = async (findingId: string) => completedWith((await run(listMajorHazardWorker, { variables: { findingId } })).job);
+
+    const listed = await list(second);
+    expect(listed).toEqual({
+      listing: { authority: '安委会', documentNumber: '赣安督〔2026〕2号', listedAt: expect.stringMatching(/^2026-03-02T01:\d\d:00\.000Z$/) },
+    });
+    expect(await list(second)).toEqual(listed);
+    expect(((await list(first))['listing'] as { documentNumber: string }).documentNumber).toBe('赣安督〔2026〕1号');
+    expect(await ledger.listMajorHazards({ listed: true })).toHaveLength(2);
+  });
+
+  it('takes a given 文号 and authority', async () => {
+    const findingId = await recordFinding(FindingCategory.majorHazard, '2251799813686401');
+    const { job } = await run(listMajorHazardWorker, { variables: { findingId, authority: '县安委会', documentNumber: '进安督〔2026〕7号' } });
+    expect(completedWith(job)['listing']).toMatchObject({ authority: '县安委会', documentNumber: '进安督〔2026〕7号' });
+  });
+
+  it('refuses a finding that is not a major hazard or not in the ledger', async () => {
+    const general = await recordFinding(FindingCategory.general, '2251799813686501');
+    expect(incidentMessage((await run(listMajorHazardWorker, { variables: { findingId: general } })).job)).toContain(
+      'only a 重大事故隐患 (major hazard) can be listed',
+    );
+    expect(incidentMessage((await run(listMajorHazardWorker, { variables: { findingId: 'missing' } })).job)).toContain(
+      'variable findingId: finding missing is not in the ledger',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * anquan.ledger.record-finding: 建立清单, one finding (问题隐患) per
+ * multi-instance branch, so every later step (整改, 挂牌督办, 移交) can refer
+ * to it by `findingId`.
+ */
+import { FindingCategory, JobType, ProcessId } from '../contract.ts';
+import { FINDING_CATEGORIES, FINDING_SOURCES, type FindingSource } from '../ledger/index.ts';
+import {
+  InvalidVariablesError,
+  choiceField,
+  dateField,
+  instantField,
+  maybeField,
+  objectField,
+  parseVariables,
+  textField,
+} from '../variables.ts';
+import { type JobContext, defineWorker } from '../worker-definition.ts';
+import type { IsoDate } from '../deadline/calendar.ts';
+
+export const jobType = JobType.recordFinding;
+
+/** Names, places and ids; the description is free text. */
+const MAX_SHORT_TEXT_LENGTH = 500;
+
+const inputSchema = {
+  finding: objectField({
+    category: choiceField(FINDING_CATEGORIES),
+    description: textField(),
+    /** 责任单位 (the 被检查单位 for an enterprise hazard). */
+    responsibleUnit: textField({ maxLength: MAX_SHORT_TEXT_LENGTH }),
+    source: maybeField(choiceField(FINDING_SOURCES)),
+    /** 属地 or the place the problem was found; kept as the ledger's region. */
+    location: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+    /** 统一社会信用代码, when the responsible unit is an enterprise. */
+    unitCreditCode: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+    /** The clue (问题线索) the finding came from. */
+    clueId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+    rectificationDeadline: maybeField(dateField()),
+    foundAt: maybeField(instantField()),
+  }),
+} as const;
+
+/**
+ * Who found it when the variables do not say: the procedure itself. Findings
+ * of other processes (e.g. a call activity) must name their source.
+ */
+const SOURCE_BY_PROCESS: Readonly<Record<string, FindingSource>> = {
+  [ProcessId.safetyPatrol]: '巡查',
+  [ProcessId.patrolEntry]: '巡查',
+  [ProcessId.comprehensiveSupervision]: '督查',
+  [ProcessId.specialInspection]: '部门检查',
+  [ProcessId.dailyInspection]: '部门检查',
+};
+
+export interface RecordFindingInput {
+  readonly category: FindingCategory;
+  readonly description: string;
+  readonly responsibleUnit: string;
+  readonly source?: FindingSource;
+  readonly location?: string;
+  readonly unitCreditCode?: string;
+  readonly clueId?: string;
+  readonly rectificationDeadline?: IsoDate;
+  readonly foundAt?: string;
+}
+
+export type RecordFindingOutput = { findingId: string };
+
+export function parseRecordFindingInput(variables: Readonly<Record<string, unknown>>): RecordFindingInput {
+  return parseVariables(variables, inputSchema).finding;
+}
+
+export async function handleRecordFinding(
+  input: RecordFindingInput,
+  context: Pick<JobContext, 'job' | 'services' | 'logger'>,
+): Promise<RecordFindingOutput> {
+  const source = input.source ?? SOURCE_BY_PROCESS[context.job.bpmnProcessId];
+  if (source === undefined) {
+    throw new InvalidVariablesError([
+      `流程 ${context.job.bpmnProcessId} 中须填写变量 finding.source（${FINDING_SOURCES.join('、')}） / ` +
+        `variable finding.source (${FINDING_SOURCES.join(', ')}) is required in process ${context.job.bpmnProcessId}`,
+    ]);
+  }
+  const { record, isNew } = await context.services.ledger.recordFinding({
+    // Each multi-instance branch runs the task as its own element instance, so this key is one finding per branch.
+    idempotencyKey: `${context.job.elementInstanceKey}:finding`,
+    category: input.category,
+    source,
+    unitName: input.responsibleUnit,
+    description: input.description,
+    processInstanceKey: context.job.processInstanceKey,
+    ...(input.location === undefined ? {} : { region: input.location }),
+    ...(input.unitCreditCode === undefined ? {} : { unitCreditCode: input.unitCreditCode }),
+    ...(input.clueId === undefined ? {} : { clueId: input.clueId }),
+    ...(input.rectificationDeadline === undefined ? {} : { rectificationDeadline: input.rectificationDeadline }),
+    ...(input.foundAt === undefined ? {} : { foundAt: input.foundAt }),
+  });
+  context.logger.info({ findingId: record.id, category: record.category, isNew }, 'finding recorded in the ledger');
+  return { findingId: record.id };
+}
+
+export const recordFindingWorker = defineWorker<RecordFindingInput, RecordFindingOutput>({
+  jobType,
+  description: '问题隐患建立清单入台账 / records one finding in the ledger',
+  parseInput: parseRecordFindingInput,
+  handle: handleRecordFinding,
+});

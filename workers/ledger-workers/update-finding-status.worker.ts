@@ -1,0 +1,52 @@
+/**
+ * anquan.ledger.update-finding-status: moves a finding along
+ * 待整改 → 整改中 → 待复核 → 已销号 as the rectification loop advances; a
+ * failed review sends it back from 待复核 to 整改中.
+ */
+import { JobType } from '../contract.ts';
+import { FINDING_STATUSES, type FindingStatus } from '../ledger/index.ts';
+import { choiceField, maybeField, parseVariables, textField } from '../variables.ts';
+import { type JobContext, defineWorker } from '../worker-definition.ts';
+
+export const jobType = JobType.updateFindingStatus;
+
+const inputSchema = {
+  findingId: textField({ maxLength: 500 }),
+  status: choiceField(FINDING_STATUSES),
+  /** Why, e.g. the reviewer's comment; kept in the finding's status history. */
+  note: maybeField(textField()),
+} as const;
+
+export interface UpdateFindingStatusInput {
+  readonly findingId: string;
+  readonly status: FindingStatus;
+  readonly note?: string;
+}
+
+export type UpdateFindingStatusOutput = { findingStatus: FindingStatus };
+
+export function parseUpdateFindingStatusInput(variables: Readonly<Record<string, unknown>>): UpdateFindingStatusInput {
+  return parseVariables(variables, inputSchema);
+}
+
+export async function handleUpdateFindingStatus(
+  input: UpdateFindingStatusInput,
+  context: Pick<JobContext, 'job' | 'services' | 'logger'>,
+): Promise<UpdateFindingStatusOutput> {
+  // A loop (复核不通过 → 整改中 → 待复核) enters the task again as a new element instance, so each pass is its own change.
+  const { record, changed } = await context.services.ledger.updateFindingStatus({
+    findingId: input.findingId,
+    status: input.status,
+    idempotencyKey: `${context.job.elementInstanceKey}:finding-status`,
+    ...(input.note === undefined ? {} : { note: input.note }),
+  });
+  context.logger.info({ findingId: record.id, status: record.status, changed }, 'finding status updated');
+  return { findingStatus: record.status };
+}
+
+export const updateFindingStatusWorker = defineWorker<UpdateFindingStatusInput, UpdateFindingStatusOutput>({
+  jobType,
+  description: '更新问题隐患整改状态（待整改/整改中/待复核/已销号） / moves a finding along its rectification states',
+  parseInput: parseUpdateFindingStatusInput,
+  handle: handleUpdateFindingStatus,
+});

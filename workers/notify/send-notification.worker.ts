@@ -1,0 +1,262 @@
+/**
+ * anquan.notify.send: renders a Chinese notice from its template and sends it
+ * to each recipient named by directory id — by e-mail (mailbox folder or
+ * SMTP) and, when the recipient has one, by webhook.
+ *
+ * Jobs are delivered at least once, so every delivery is guarded by a ledger
+ * row keyed `${elementInstanceKey}:${noticeType}:${recipientId}` (webhook
+ * deliveries append `:webhook`):
+ *
+ *   1. reserve: insert the row as 待发送, or get the existing one;
+ *   2. skip when the existing row is 已发送;
+ *   3. send;
+ *   4. mark the row 已发送 (or 发送失败 and let the job retry).
+ *
+ * A crash between 3 and 4 leaves the row 待发送 and the job is retried. The
+ * mailbox channel then finds the message it already wrote and sends nothing;
+ * SMTP and webhook cannot be asked, so they send again (at-least-once) with
+ * the same Message-ID / Idempotency-Key for the receiver to recognise. The
+ * same holds when the engine hands a timed-out job to a second worker while
+ * the first is still sending, which the generous job timeout makes unlikely.
+ */
+import { JobType, NoticeType } from '../contract.ts';
+import type { DeliveryResult, NotificationChannel } from '../ledger/index.ts';
+import { toChinaDate } from '../deadline/calendar.ts';
+import { type FieldParser, type FieldResult, InvalidVariablesError, optionalField, parseVariables } from '../variables.ts';
+import { type JobContext, type JsonObject, defineWorker } from '../worker-definition.ts';
+import type { DeliveryReceipt } from './channels.ts';
+import type { Recipient } from './directory.ts';
+import { type RenderedNotice, renderNotice } from './render.ts';
+import { NOTICE_TEMPLATES } from './templates.ts';
+
+export const jobType = JobType.sendNotification;
+
+export const NOTICE_TYPES: readonly NoticeType[] = Object.values(NoticeType);
+
+export interface SendNotificationInput {
+  readonly noticeType: NoticeType;
+  /** 主送: directory ids. */
+  readonly recipients: readonly string[];
+  /** 抄送: directory ids; an id also in recipients gets the notice once, as 主送. */
+  readonly cc: readonly string[];
+  /** Template values; looked up before the process variables. */
+  readonly context: Readonly<Record<string, unknown>>;
+  /** Every variable of the job, the fallback for template values. */
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+export interface SendNotificationOutput extends JsonObject {
+  /** Ledger ids of this notice's deliveries, one per recipient and channel, 主送 first. */
+  notificationIds: string[];
+  /** Deliveries made by this attempt. */
+  sent: number;
+  /** Deliveries an earlier attempt of the same job had already made, so not repeated. */
+  skippedAsDuplicate: number;
+}
+
+function ok<T>(value: T): FieldResult<T> {
+  return { ok: true, value };
+}
+
+function noticeTypeField(): FieldParser<NoticeType> {
+  return {
+    optional: false,
+    parse: (value, name) =>
+      typeof value === 'string' && (NOTICE_TYPES as readonly string[]).includes(value)
+        ? ok(value as NoticeType)
+        : {
+            ok: false,
+            problem: `变量 ${name} 的值 ${JSON.stringify(value)} 不是已知的通知种类，可用 ${NOTICE_TYPES.join('、')} / variable ${name} is ${JSON.stringify(value)}, not a known notice type; valid: ${NOTICE_TYPES.join(', ')}`,
+          },
+  };
+}
+
+/** A list of directory ids; whether each exists is checked against the directory when the job runs. */
+function recipientIdsField(options: { readonly allowEmpty: boolean }): FieldParser<readonly string[]> {
+  return {
+    optional: false,
+    parse: (value, name) => {
+      const valid =
+        Array.isArray(value) &&
+        (options.allowEmpty || value.length > 0) &&
+        value.every((item) => typeof item === 'string' && item.trim() !== '');
+      if (!valid) {
+        return {
+          ok: false,
+          problem: `变量 ${name} 应为收件人编号的${options.allowEmpty ? '' : '非空'}列表，如 ["anwei-ban"] / variable ${name} must be a${options.allowEmpty ? '' : ' non-empty'} list of recipient ids such as ["anwei-ban"] (got ${JSON.stringify(value)})`,
+        };
+      }
+      return ok([...new Set((value as string[]).map((id) => id.trim()))]);
+    },
+  };
+}
+
+function contextField(): FieldParser<Readonly<Record<string, unknown>>> {
+  return {
+    optional: false,
+    parse: (value, name) =>
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? ok(value as Record<string, unknown>)
+        : { ok: false, problem: `变量 ${name} 应为对象（模板取值）/ variable ${name} must be an object of template values (got ${JSON.stringify(value)})` },
+  };
+}
+
+const inputSchema = {
+  noticeType: noticeTypeField(),
+  recipients: recipientIdsField({ allowEmpty: false }),
+  cc: optionalField(recipientIdsField({ allowEmpty: true }), [] as readonly string[]),
+  context: optionalField(contextField(), {} as Readonly<Record<string, unknown>>),
+} as const;
+
+export function parseSendNotificationInput(variables: Readonly<Record<string, unknown>>): SendNotificationInput {
+  return { ...parseVariables(variables, inputSchema), variables };
+}
+
+function resolveRecipients(input: SendNotificationInput, context: Pick<JobContext, 'services'>): { main: Recipient[]; copies: Recipient[] } {
+  const { directory } = context.services.notifier;
+  const problems: string[] = [];
+  const resolve = (ids: readonly string[], variable: string): Recipient[] =>
+    ids.flatMap((id) => {
+      const recipient = directory.get(id);
+      if (recipient) return [recipient];
+      problems.push(
+        `变量 ${variable} 中的 "${id}" 不在收件人名录中，可用 ${directory.ids.join('、')} / "${id}" in variable ${variable} is not in the recipient directory; valid: ${directory.ids.join(', ')}`,
+      );
+      return [];
+    });
+  const main = resolve(input.recipients, 'recipients');
+  const copies = resolve(
+    input.cc.filter((id) => !input.recipients.includes(id)),
+    'cc',
+  );
+  if (problems.length > 0) throw new InvalidVariablesError(problems);
+  return { main, copies };
+}
+
+interface Delivery {
+  readonly recipient: Recipient;
+  readonly channel: NotificationChannel;
+  readonly idempotencyKey: string;
+  send(): Promise<DeliveryReceipt>;
+}
+
+function plannedDeliveries(
+  recipients: readonly Recipient[],
+  input: SendNotificationInput,
+  notice: RenderedNotice,
+  context: Pick<JobContext, 'job' | 'services'>,
+): Delivery[] {
+  const { job, services } = context;
+  return recipients.flatMap((recipient): Delivery[] => {
+    const key = `${job.elementInstanceKey}:${input.noticeType}:${recipient.id}`;
+    const deliveries: Delivery[] = [];
+    if (recipient.channels.email.length > 0) {
+      deliveries.push({
+        recipient,
+        channel: 'email',
+        idempotencyKey: key,
+        send: () =>
+          services.notifier.email.deliver({
+            idempotencyKey: key,
+            recipientId: recipient.id,
+            to: recipient.channels.email.map((address) => ({ name: recipient.name, address })),
+            subject: notice.subject,
+            text: notice.body,
+          }),
+      });
+    }
+    const webhook = recipient.channels.webhook;
+    if (webhook !== undefined) {
+      const webhookKey = `${key}:webhook`;
+      deliveries.push({
+        recipient,
+        channel: 'webhook',
+        idempotencyKey: webhookKey,
+        send: () =>
+          services.notifier.postWebhook(webhook, {
+            idempotencyKey: webhookKey,
+            noticeType: input.noticeType,
+            noticeTypeName: NOTICE_TEMPLATES[input.noticeType].label,
+            recipient: { id: recipient.id, name: recipient.name },
+            subject: notice.subject,
+            body: notice.body,
+            processInstanceKey: job.processInstanceKey,
+            bpmnProcessId: job.bpmnProcessId,
+          }),
+      });
+    }
+    return deliveries;
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function handleSendNotification(
+  input: SendNotificationInput,
+  context: Pick<JobContext, 'job' | 'logger' | 'services'>,
+): Promise<SendNotificationOutput> {
+  const { job, logger, services } = context;
+  const { ledger, notifier } = services;
+  const { main, copies } = resolveRecipients(input, context);
+  // Rendered before anything is sent, so a missing value fails the job without a partial send.
+  const notice = renderNotice(input.noticeType, [input.context, input.variables], {
+    recipients: main.map((recipient) => recipient.name),
+    cc: copies.map((recipient) => recipient.name),
+    issuer: notifier.issuer,
+    date: toChinaDate(new Date().toISOString()) as string,
+  });
+
+  const output: SendNotificationOutput = { notificationIds: [], sent: 0, skippedAsDuplicate: 0 };
+  // One after another: a failure stops the job before later recipients, and the retry resumes where it stopped.
+  for (const delivery of plannedDeliveries([...main, ...copies], input, notice, context)) {
+    const deliveryLogger = logger.child({ recipient: delivery.recipient.id, channel: delivery.channel, idempotencyKey: delivery.idempotencyKey });
+    const { record } = await ledger.recordNotification({
+      idempotencyKey: delivery.idempotencyKey,
+      noticeType: input.noticeType,
+      channel: delivery.channel,
+      recipient: delivery.recipient.id,
+      subject: notice.subject,
+      body: notice.body,
+      deliveryResult: '待发送',
+      processInstanceKey: job.processInstanceKey,
+    });
+    output.notificationIds.push(record.id);
+    if (record.deliveryResult === '已发送') {
+      deliveryLogger.info({ notificationId: record.id }, 'already sent by an earlier attempt; not sending again');
+      output.skippedAsDuplicate += 1;
+      continue;
+    }
+
+    let receipt: DeliveryReceipt;
+    try {
+      receipt = await delivery.send();
+    } catch (error) {
+      const failed: DeliveryResult = '发送失败';
+      await ledger
+        .updateNotificationDelivery({ notificationId: record.id, deliveryResult: failed, deliveryDetail: errorText(error).slice(0, 2_000) })
+        // The send error is what the operator must see; a ledger problem on top of it is only logged.
+        .catch((ledgerError: unknown) => deliveryLogger.warn({ err: ledgerError }, 'could not record the failed delivery in the ledger'));
+      throw error;
+    }
+    await ledger.updateNotificationDelivery({ notificationId: record.id, deliveryResult: '已发送', deliveryDetail: receipt.detail });
+    if (receipt.sentNow) {
+      deliveryLogger.info({ notificationId: record.id, detail: receipt.detail }, 'notice sent');
+      output.sent += 1;
+    } else {
+      deliveryLogger.info({ notificationId: record.id, detail: receipt.detail }, 'found delivered by an interrupted earlier attempt; not sending again');
+      output.skippedAsDuplicate += 1;
+    }
+  }
+  return output;
+}
+
+export const sendNotificationWorker = defineWorker<SendNotificationInput, SendNotificationOutput>({
+  jobType,
+  description: '按中文模板发送通知（邮件/邮箱目录/webhook），同一作业不重复发送 / sends a Chinese notice by e-mail or webhook, never twice for one job',
+  // Long enough for several slow SMTP exchanges: a job timing out mid-send would be handed to a second worker.
+  timeoutMs: 300_000,
+  parseInput: parseSendNotificationInput,
+  handle: handleSendNotification,
+});

@@ -1,0 +1,118 @@
+/**
+ * The Chinese notice templates, one per NoticeType, as data: a subject and
+ * the paragraphs of the body (正文). The frame every 公文 shares — 主送 line,
+ * 发文单位, 成文日期, 抄送 — is added by render.ts, so a template holds only
+ * what differs between notices.
+ *
+ * Placeholders are `{{name}}` or `{{name.field}}`, looked up in the job's
+ * `context` variable first, then among the process variables. `notice.*` is
+ * reserved and filled by the worker: notice.recipients (主送), notice.issuer
+ * (发文单位), notice.date (成文日期).
+ */
+import type { NoticeType } from '../contract.ts';
+
+export interface NoticeTemplate {
+  /** 文种 in Chinese, e.g. 进驻通知; sent to webhooks beside the notice type id. */
+  readonly label: string;
+  /** 标题: one line. */
+  readonly subject: string;
+  /** 正文 paragraphs; each is indented by two full-width spaces when rendered. */
+  readonly paragraphs: readonly string[];
+}
+
+export const NOTICE_TEMPLATES = {
+  'entry-notice': {
+    label: '进驻通知',
+    subject: '关于对{{patrolTarget.name}}开展安全生产巡查的通知',
+    paragraphs: [
+      '根据安全生产巡查工作安排，巡查组定于{{entryDate}}进驻{{patrolTarget.name}}开展安全生产巡查，时间为{{patrolDays}}天。',
+      '请做好配合工作，如实提供有关情况和资料。',
+      '特此通知。',
+    ],
+  },
+  'contact-announcement': {
+    label: '公布联系方式',
+    subject: '关于公布{{patrolTarget.name}}安全生产巡查组联系方式的通知',
+    paragraphs: [
+      '巡查组于{{entryDate}}至{{patrolEndDate}}在{{patrolTarget.name}}开展安全生产巡查，期间受理反映安全生产方面问题的来信来电。',
+      '联系电话：{{contactPhone}}；电子邮箱：{{contactEmail}}。',
+      '请在本地区、本单位显著位置公布。',
+    ],
+  },
+  'major-issue-assignment': {
+    label: '重大问题交办',
+    subject: '关于交办{{patrolTarget.name}}安全生产重大问题的函',
+    paragraphs: [
+      '巡查组在{{patrolTarget.name}}巡查期间发现以下重大问题：{{issueDescription}}',
+      '请立即研究处置，于{{dueDate}}前将办理情况书面报送{{notice.issuer}}。',
+    ],
+  },
+  feedback: {
+    label: '反馈意见',
+    subject: '关于{{patrolTarget.name}}安全生产巡查情况的反馈意见',
+    paragraphs: [
+      '根据安全生产巡查工作安排，现将巡查发现的主要问题反馈如下：{{feedbackSummary}}',
+      '请对照问题认真研究，于{{dueDate}}前报送整改方案。',
+    ],
+  },
+  'deadline-reminder': {
+    label: '办理提醒',
+    subject: '关于按期办理“{{taskName}}”的提醒',
+    paragraphs: ['“{{taskName}}”的办理期限为{{dueDate}}，请抓紧办理，按期完成。'],
+  },
+  'overdue-letter': {
+    label: '函告',
+    subject: '关于逾期未完成“{{taskName}}”的函',
+    paragraphs: [
+      '“{{taskName}}”应于{{dueDate}}前完成，截至目前仍未办结。',
+      '请于{{newDueDate}}前完成并书面说明逾期原因。逾期仍未完成的，将予以通报、约谈。',
+    ],
+  },
+  circular: {
+    label: '通报',
+    subject: '关于{{circularSubject}}的通报',
+    paragraphs: ['{{circularContent}}', '各地各单位要引以为戒，举一反三，切实抓好安全生产工作。'],
+  },
+  interview: {
+    label: '约谈通知',
+    subject: '关于约谈{{interviewee}}的通知',
+    paragraphs: [
+      '因{{interviewReason}}，定于{{interviewDate}}在{{interviewPlace}}对{{interviewee}}进行约谈。',
+      '请按时参加，并提交书面情况说明。',
+    ],
+  },
+  'result-copy': {
+    label: '巡查结果抄送',
+    subject: '关于{{patrolTarget.name}}安全生产巡查结果的函',
+    paragraphs: ['现将对{{patrolTarget.name}}开展安全生产巡查的结果函告如下：{{resultSummary}}', '请按照职责研究处理。'],
+  },
+  'major-hazard-listing': {
+    label: '挂牌督办通知',
+    subject: '关于对{{hazard.unitName}}重大事故隐患挂牌督办的通知',
+    paragraphs: [
+      '经核查，{{hazard.unitName}}存在重大事故隐患：{{hazard.description}}',
+      '决定对该隐患挂牌督办（督办文号：{{documentNumber}}）。请督促落实整改措施，于{{dueDate}}前完成整改并申请复核销号。',
+    ],
+  },
+  'rectification-assignment': {
+    label: '整改督办',
+    subject: '关于督促{{finding.unitName}}整改问题隐患的通知',
+    paragraphs: [
+      '{{finding.unitName}}存在以下问题隐患：{{finding.description}}',
+      '请于{{dueDate}}前完成整改，并将整改情况报送{{notice.issuer}}。',
+    ],
+  },
+  'transfer-letter': {
+    label: '移交函',
+    subject: '关于移交问题线索的函（{{letterNumber}}）',
+    paragraphs: [
+      '在安全生产巡查督查检查中发现以下问题线索，属于贵单位职责范围，现予移交：{{clueSummary}}',
+      '请依规依纪依法处理，于{{receiptDueDate}}前回执，并将办理结果反馈{{notice.issuer}}。',
+    ],
+  },
+  'receipt-reminder': {
+    label: '回执催办',
+    subject: '关于催报移交函（{{letterNumber}}）回执的函',
+    paragraphs: ['{{notice.issuer}}于{{sentDate}}移交的问题线索（{{letterNumber}}），至今未收到回执。', '请于{{dueDate}}前回执并反馈办理进展。'],
+  },
+} as const satisfies Record<NoticeType, NoticeTemplate>;

@@ -1,0 +1,16 @@
+/**
+ * The organs a clue or finding is transferred to (000 第九条（四）、第十条;
+ * 001 四（六）), by the contract's Receiver id, with the Chinese name the
+ * letter is addressed to and the ledger records.
+ */
+import { Receiver } from '../contract.ts';
+import type { TransferReceiverKind } from '../ledger/index.ts';
+
+export const RECEIVER_NAMES: Readonly<Record<Receiver, TransferReceiverKind>> = {
+  [Receiver.disciplineInspection]: '纪检监察机关',
+  [Receiver.organizationDepartment]: '党委组织部门',
+  [Receiver.localPartyGovernment]: '属地党委政府',
+  [Receiver.competentDepartment]: '有管辖权的部门',
+};
+
+export const RECEIVER_IDS = Object.values(Receiver) as readonly Receiver[];

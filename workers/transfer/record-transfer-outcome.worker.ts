@@ -1,0 +1,59 @@
+/**
+ * anquan.transfer.record-outcome: enters the receiving organ's 回执 and its
+ * 办理结果 against the transfer, closing the loop the 台账 tracks for every
+ * 移交 (transfers awaiting a receipt are the ones to 催办).
+ */
+import { JobType } from '../contract.ts';
+import { InvalidVariablesError, instantField, maybeField, parseVariables, textField } from '../variables.ts';
+import { type JobContext, defineWorker } from '../worker-definition.ts';
+
+export const jobType = JobType.recordTransferOutcome;
+
+const inputSchema = {
+  transferId: textField({ maxLength: 500 }),
+  /** When the 回执 arrived; defaults to now. */
+  receiptReceivedAt: maybeField(instantField()),
+  /** 办理结果 as the receiver reported it. */
+  outcome: textField(),
+  /** Who handled it on the receiver's side, e.g. 县纪委监委第三审查调查室. */
+  handledBy: maybeField(textField({ maxLength: 500 })),
+} as const;
+
+export interface RecordTransferOutcomeInput {
+  readonly transferId: string;
+  readonly receiptReceivedAt?: string;
+  readonly outcome: string;
+  readonly handledBy?: string;
+}
+
+export type RecordTransferOutcomeOutput = { transferOutcomeRecorded: true };
+
+export function parseRecordTransferOutcomeInput(variables: Readonly<Record<string, unknown>>): RecordTransferOutcomeInput {
+  return parseVariables(variables, inputSchema);
+}
+
+export async function handleRecordTransferOutcome(
+  input: RecordTransferOutcomeInput,
+  context: Pick<JobContext, 'services' | 'logger'>,
+): Promise<RecordTransferOutcomeOutput> {
+  const { ledger } = context.services;
+  if ((await ledger.getTransfer(input.transferId)) === undefined) {
+    throw new InvalidVariablesError([`变量 transferId 所指的移交 ${input.transferId} 不在台账中 / variable transferId: transfer ${input.transferId} is not in the ledger`]);
+  }
+  // The ledger keeps one outcome text, so the handling organ is written into it rather than lost.
+  const outcome = input.handledBy === undefined ? input.outcome : `${input.outcome}（承办：${input.handledBy}）`;
+  const { record, changed } = await ledger.recordTransferReceipt({
+    transferId: input.transferId,
+    outcome,
+    ...(input.receiptReceivedAt === undefined ? {} : { receivedAt: input.receiptReceivedAt }),
+  });
+  context.logger.info({ transferId: record.id, changed, receiptReceivedAt: record.receiptReceivedAt }, 'transfer outcome recorded');
+  return { transferOutcomeRecorded: true };
+}
+
+export const recordTransferOutcomeWorker = defineWorker<RecordTransferOutcomeInput, RecordTransferOutcomeOutput>({
+  jobType,
+  description: '登记移交回执和办理结果 / records the receipt and outcome of a transfer',
+  parseInput: parseRecordTransferOutcomeInput,
+  handle: handleRecordTransferOutcome,
+});
