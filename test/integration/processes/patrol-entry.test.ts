@@ -35,7 +35,7 @@ describe(`${ProcessId.patrolEntry} on the ${TEST_PROFILE.name} cluster`, () => {
     await clock.pin('2026-09-30T09:00:00+08:00');
     const instanceKey = await cluster.startProcessInstance(ProcessId.patrolEntry, {
       planApprovedDate: '2026-09-30',
-      profile: { entryNoticeWorkingDays: 5 },
+      profile: { patrol: { entryNoticeWorkingDays: 5 } },
       onSitePeriod: 'P10D',
     });
 

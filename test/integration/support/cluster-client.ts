@@ -24,6 +24,7 @@ export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'CANCELED';
 export interface ProcessInstance {
   readonly key: number;
   readonly bpmnProcessId: string;
+  readonly parentKey?: number;
   readonly state: ProcessInstanceState;
   readonly incident: boolean;
 }
@@ -33,6 +34,15 @@ export interface FlowNodeInstance {
   readonly type: string;
   readonly state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
   readonly incident: boolean;
+}
+
+export interface Incident {
+  readonly key: number;
+  readonly processInstanceKey: number;
+  readonly type: string;
+  readonly message: string;
+  readonly state: 'ACTIVE' | 'RESOLVED' | 'PENDING';
+  readonly jobKey?: number;
 }
 
 export class ClusterRequestError extends Error {
@@ -131,6 +141,32 @@ export class ClusterClient {
     return String(created.processInstanceKey);
   }
 
+  /** Publishes a message, as an external system (a reporting hotline, a receiving organ) would. */
+  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown> = {}): Promise<void> {
+    await this.request('POST', '/v2/messages/publication', { name, correlationKey, variables, timeToLive: 60_000 });
+  }
+
+  /** Instances started by call activities of `parentKey`, optionally of one process only. */
+  async calledInstances(parentKey: string, bpmnProcessId?: string): Promise<ProcessInstance[]> {
+    const result = await this.request<{ items: ProcessInstance[] }>('POST', '/v1/process-instances/search', {
+      filter: { parentKey: Number(parentKey), ...(bpmnProcessId ? { bpmnProcessId } : {}) },
+      size: 100,
+    });
+    return result.items;
+  }
+
+  /** Waits until `parentKey` has called `count` instances of `bpmnProcessId`, and returns them. */
+  async waitForCalledInstances(parentKey: string, bpmnProcessId: string, count = 1, timeoutMs?: number): Promise<ProcessInstance[]> {
+    return eventually(
+      `${count} ${bpmnProcessId} instance(s) called by ${parentKey}`,
+      async () => {
+        const instances = await this.calledInstances(parentKey, bpmnProcessId);
+        return instances.length >= count ? instances : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   /** The open user task of an instance at a given BPMN element, once Tasklist has imported it. */
   async waitForUserTask(processInstanceKey: string, elementId: string, timeoutMs?: number): Promise<UserTask> {
     return eventually(
@@ -213,6 +249,32 @@ export class ClusterClient {
         const nodes = await this.flowNodeInstances(processInstanceKey);
         const completed = new Set(nodes.filter((node) => node.state === 'COMPLETED').map((node) => node.flowNodeId));
         return elementIds.every((id) => completed.has(id)) ? nodes : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The incidents Operate shows for an instance, once at least one exists. */
+  async waitForIncidents(processInstanceKey: string, timeoutMs?: number): Promise<Incident[]> {
+    return eventually(
+      `an incident on instance ${processInstanceKey}`,
+      async () => {
+        const result = await this.request<{ items: Incident[] }>('POST', '/v1/incidents/search', {
+          filter: { processInstanceKey: Number(processInstanceKey), state: 'ACTIVE' },
+        });
+        return result.items.length > 0 ? result.items : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** A process-level variable once Operate has imported it (the exporter runs a moment behind the engine). */
+  async waitForVariable<T = unknown>(processInstanceKey: string, name: string, timeoutMs?: number): Promise<T> {
+    return eventually(
+      `variable ${name} of instance ${processInstanceKey}`,
+      async () => {
+        const variables = await this.processVariables(processInstanceKey);
+        return variables[name] === undefined || variables[name] === null ? undefined : (variables[name] as T);
       },
       timeoutMs,
     );
