@@ -55,8 +55,14 @@ describe(`${ProcessId.hazardRectification} started on its own`, () => {
     expect(incident!.message).toContain('finding.category');
     expect(incident!.message).toMatch(/[\u4e00-\u9fa5]/);
 
-    // What an operator does in Operate: correct the variable, give the job a retry, resolve the incident.
-    await zeebe.setVariables({ elementInstanceKey: instanceKey, variables: { finding: { ...finding, category: FindingCategory.general } }, local: false });
+    // What an operator does in Operate: correct the task's (input-mapped) variable, give the job a retry, resolve the incident.
+    const failing = (await cluster.flowNodeInstances(instanceKey)).find((node) => node.flowNodeId === 'RecordHazard' && node.incident);
+    expect(failing).toBeDefined();
+    await zeebe.setVariables({
+      elementInstanceKey: String(failing!.key),
+      variables: { finding: { ...finding, category: FindingCategory.general } },
+      local: true,
+    });
     await zeebe.updateJobRetries({ jobKey: String(incident!.jobKey), retries: 1 });
     await zeebe.resolveIncident({ incidentKey: String(incident!.key) });
 

@@ -30,6 +30,7 @@ export interface ProcessInstance {
 }
 
 export interface FlowNodeInstance {
+  readonly key: number;
   readonly flowNodeId: string;
   readonly type: string;
   readonly state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
