@@ -7,7 +7,7 @@
 import { Camunda8 } from '@camunda8/sdk';
 import { ConfigError, buildCamundaOptions, loadConfig } from '../workers/config.ts';
 import { createLogger } from '../workers/logger.ts';
-import { startWorkers } from '../workers/registry.ts';
+import { isStartupConfigurationError, startWorkers } from '../workers/registry.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
 import { deployResources } from './deploy.ts';
 import { engineUrls, startEngine, stopEngine } from './local/engine.ts';
@@ -54,7 +54,16 @@ async function main(): Promise<number> {
   for (const resource of deployment.resources) {
     logger.info({ kind: resource.kind, id: resource.id, version: resource.version }, '已部署 / deployed');
   }
-  const workers = await startWorkers({ zeebe, logger, config });
+  let workers;
+  try {
+    workers = await startWorkers({ zeebe, logger, config });
+  } catch (error) {
+    if (!isStartupConfigurationError(error)) throw error;
+    logger.fatal(error.message);
+    await zeebe.close();
+    if (startedHere) await stopEngine(profile, logger);
+    return 2;
+  }
 
   const urls = engineUrls(profile);
   const login = `${LOCAL_LOGIN.username} / ${LOCAL_LOGIN.password}`;

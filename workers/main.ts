@@ -4,9 +4,9 @@
  */
 import { Camunda8 } from '@camunda8/sdk';
 import { ConfigError, buildCamundaOptions, loadConfig } from './config.ts';
-import { CalendarOverrideError } from './deadline/calendar.ts';
+
 import { createLogger } from './logger.ts';
-import { startWorkers } from './registry.ts';
+import { isStartupConfigurationError, startWorkers } from './registry.ts';
 
 /** Exit code for a configuration the operator must fix before starting again. */
 const EXIT_CONFIGURATION = 2;
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   try {
     running = await startWorkers({ zeebe, logger, config });
   } catch (error) {
-    if (error instanceof CalendarOverrideError) {
+    if (isStartupConfigurationError(error)) {
       logger.fatal(error.message);
       await zeebe.close();
       process.exit(EXIT_CONFIGURATION);

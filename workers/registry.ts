@@ -9,18 +9,20 @@ import type { IInputVariables, IOutputVariables, JSONDoc, ZeebeJob } from '@camu
 import type { AppConfig } from './config.ts';
 import { addWorkingDaysWorker } from './deadline/add-working-days.worker.ts';
 import { planDeadlineWorker } from './deadline/plan-deadline.worker.ts';
-import { WorkingDayCalendar } from './deadline/calendar.ts';
+import { CalendarOverrideError, WorkingDayCalendar } from './deadline/calendar.ts';
 import { PublicSite } from './disclosure/public-site.ts';
 import { publishDisclosureWorker } from './disclosure/publish-disclosure.worker.ts';
 import { openLedger } from './ledger/index.ts';
+import { LedgerOpenError } from './ledger/ledger.ts';
 import { listMajorHazardWorker } from './ledger-workers/list-major-hazard.worker.ts';
 import { recordCluesWorker } from './ledger-workers/record-clues.worker.ts';
 import { recordFindingWorker } from './ledger-workers/record-finding.worker.ts';
 import { updateFindingStatusWorker } from './ledger-workers/update-finding-status.worker.ts';
+import { DirectoryError } from './notify/directory.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { sendNotificationWorker } from './notify/send-notification.worker.ts';
 import { loadProfileWorker } from './profile/load-profile.worker.ts';
-import { ProfileStore } from './profile/profile.ts';
+import { ProfileError, ProfileStore } from './profile/profile.ts';
 import { prepareTransferLetterWorker } from './transfer/prepare-transfer-letter.worker.ts';
 import { recordTransferOutcomeWorker } from './transfer/record-transfer-outcome.worker.ts';
 import { sendTransferWorker } from './transfer/send-transfer.worker.ts';
@@ -41,6 +43,19 @@ export const allWorkers: readonly RegisteredWorker[] = [
   recordTransferOutcomeWorker,
   publishDisclosureWorker,
 ];
+
+/**
+ * Files and stores an operator must fix before the workers can run (calendar
+ * overrides, recipient directory, profiles, ledger); each message names what is wrong.
+ */
+export function isStartupConfigurationError(error: unknown): error is Error {
+  return (
+    error instanceof CalendarOverrideError ||
+    error instanceof DirectoryError ||
+    error instanceof ProfileError ||
+    error instanceof LedgerOpenError
+  );
+}
 
 export function registeredJobTypes(workers: readonly RegisteredWorker[] = allWorkers): ReadonlySet<string> {
   return new Set(workers.map((worker) => worker.jobType));
