@@ -20,11 +20,12 @@
  * the first is still sending, which the generous job timeout makes unlikely.
  */
 import { JobType, NoticeType } from '../contract.ts';
-import type { DeliveryResult, NotificationChannel } from '../ledger/index.ts';
+import type { NotificationChannel } from '../ledger/index.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import { type FieldParser, type FieldResult, InvalidVariablesError, optionalField, parseVariables } from '../variables.ts';
 import { type JobContext, type JsonObject, defineWorker } from '../worker-definition.ts';
 import type { DeliveryReceipt } from './channels.ts';
+import { deliverOnce } from './guarded-delivery.ts';
 import type { Recipient } from './directory.ts';
 import { type RenderedNotice, renderNotice } from './render.ts';
 import { NOTICE_TEMPLATES } from './templates.ts';
@@ -189,10 +190,6 @@ function plannedDeliveries(
   });
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function handleSendNotification(
   input: SendNotificationInput,
   context: Pick<JobContext, 'job' | 'logger' | 'services'>,
@@ -212,42 +209,19 @@ export async function handleSendNotification(
   // One after another: a failure stops the job before later recipients, and the retry resumes where it stopped.
   for (const delivery of plannedDeliveries([...main, ...copies], input, notice, context)) {
     const deliveryLogger = logger.child({ recipient: delivery.recipient.id, channel: delivery.channel, idempotencyKey: delivery.idempotencyKey });
-    const { record } = await ledger.recordNotification({
+    const result = await deliverOnce(ledger, deliveryLogger, {
       idempotencyKey: delivery.idempotencyKey,
       noticeType: input.noticeType,
       channel: delivery.channel,
-      recipient: delivery.recipient.id,
+      recipientId: delivery.recipient.id,
       subject: notice.subject,
       body: notice.body,
-      deliveryResult: '待发送',
       processInstanceKey: job.processInstanceKey,
+      send: delivery.send,
     });
-    output.notificationIds.push(record.id);
-    if (record.deliveryResult === '已发送') {
-      deliveryLogger.info({ notificationId: record.id }, 'already sent by an earlier attempt; not sending again');
-      output.skippedAsDuplicate += 1;
-      continue;
-    }
-
-    let receipt: DeliveryReceipt;
-    try {
-      receipt = await delivery.send();
-    } catch (error) {
-      const failed: DeliveryResult = '发送失败';
-      await ledger
-        .updateNotificationDelivery({ notificationId: record.id, deliveryResult: failed, deliveryDetail: errorText(error).slice(0, 2_000) })
-        // The send error is what the operator must see; a ledger problem on top of it is only logged.
-        .catch((ledgerError: unknown) => deliveryLogger.warn({ err: ledgerError }, 'could not record the failed delivery in the ledger'));
-      throw error;
-    }
-    await ledger.updateNotificationDelivery({ notificationId: record.id, deliveryResult: '已发送', deliveryDetail: receipt.detail });
-    if (receipt.sentNow) {
-      deliveryLogger.info({ notificationId: record.id, detail: receipt.detail }, 'notice sent');
-      output.sent += 1;
-    } else {
-      deliveryLogger.info({ notificationId: record.id, detail: receipt.detail }, 'found delivered by an interrupted earlier attempt; not sending again');
-      output.skippedAsDuplicate += 1;
-    }
+    output.notificationIds.push(result.notificationId);
+    if (result.outcome === 'sent') output.sent += 1;
+    else output.skippedAsDuplicate += 1;
   }
   return output;
 }

@@ -12,8 +12,9 @@
  * never sends the letter a second time.
  */
 import { JobType, type Receiver } from '../contract.ts';
-import type { Clue, DeliveryResult, Ledger, NotificationChannel } from '../ledger/index.ts';
+import type { Clue, Ledger, NotificationChannel } from '../ledger/index.ts';
 import type { DeliveryReceipt } from '../notify/channels.ts';
+import { deliverOnce } from '../notify/guarded-delivery.ts';
 import type { Recipient } from '../notify/directory.ts';
 import { InvalidVariablesError, choiceField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
 import { type JobContext, defineWorker } from '../worker-definition.ts';
@@ -125,45 +126,23 @@ function plannedDeliveries(recipient: Recipient, input: SendTransferInput, conte
   return deliveries;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Sends the letter on every channel of the recipient; returns when the first channel delivered it. */
 async function deliverLetter(recipient: Recipient, input: SendTransferInput, context: Pick<JobContext, 'job' | 'services' | 'logger'>): Promise<string> {
   const { ledger } = context.services;
   const deliveredAt: string[] = [];
   for (const delivery of plannedDeliveries(recipient, input, context)) {
     const deliveryLogger = context.logger.child({ transferId: input.transferId, channel: delivery.channel, idempotencyKey: delivery.idempotencyKey });
-    const { record } = await ledger.recordNotification({
+    const result = await deliverOnce(ledger, deliveryLogger, {
       idempotencyKey: delivery.idempotencyKey,
       noticeType: TRANSFER_LETTER_NOTICE,
       channel: delivery.channel,
-      recipient: recipient.id,
+      recipientId: recipient.id,
       subject: `${input.title}（${input.letterNumber}）`,
       body: input.body,
-      deliveryResult: '待发送',
       processInstanceKey: context.job.processInstanceKey,
+      send: delivery.send,
     });
-    if (record.deliveryResult === '已发送') {
-      deliveryLogger.info({ notificationId: record.id }, 'letter already delivered by an earlier attempt; not sending again');
-      deliveredAt.push(record.sentAt);
-      continue;
-    }
-    let receipt: DeliveryReceipt;
-    try {
-      receipt = await delivery.send();
-    } catch (error) {
-      const failed: DeliveryResult = '发送失败';
-      await ledger
-        .updateNotificationDelivery({ notificationId: record.id, deliveryResult: failed, deliveryDetail: errorText(error).slice(0, 2_000) })
-        // The send error is what the operator must see; a ledger problem on top of it is only logged.
-        .catch((ledgerError: unknown) => deliveryLogger.warn({ err: ledgerError }, 'could not record the failed delivery in the ledger'));
-      throw error;
-    }
-    const delivered = await ledger.updateNotificationDelivery({ notificationId: record.id, deliveryResult: '已发送', deliveryDetail: receipt.detail });
-    deliveryLogger.info({ notificationId: record.id, detail: receipt.detail, sentNow: receipt.sentNow }, 'transfer letter delivered');
-    deliveredAt.push(delivered.record.sentAt);
+    deliveredAt.push(result.sentAt);
   }
   const first = deliveredAt.sort()[0];
   if (first === undefined) {

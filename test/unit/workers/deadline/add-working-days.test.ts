@@ -3,40 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { BpmnErrorCode, JobType } from '../../../../workers/contract.ts';
 import { addWorkingDaysWorker, jobType } from '../../../../workers/deadline/add-working-days.worker.ts';
 import { PACKAGED_KNOWN_THROUGH_YEAR, WorkingDayCalendar } from '../../../../workers/deadline/calendar.ts';
-import type { ActivatedJob, JsonObject, WorkerServices } from '../../../../workers/worker-definition.ts';
+import type { JsonObject, WorkerServices } from '../../../../workers/worker-definition.ts';
+import { fakeJob as recordingJob } from '../support/job.ts';
 import { testServices } from '../support/services.ts';
 
-type Call =
-  | { readonly action: 'complete'; readonly variables: JsonObject }
-  | { readonly action: 'fail'; readonly errorMessage: string; readonly retries: number; readonly retryBackOff: number }
-  | { readonly action: 'error'; readonly errorCode: string; readonly errorMessage: string; readonly variables: JsonObject };
-
-/** Shaped like the SDK's activated job; records what the worker did with it. */
-function fakeJob(variables: Record<string, unknown>, retries = 3): ActivatedJob<'ACK'> & { readonly calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    key: '2251799813685300',
-    type: JobType.addWorkingDays,
-    processInstanceKey: '2251799813685250',
-    bpmnProcessId: 'patrol-entry',
-    elementId: 'ComputeEntryNoticeDeadline',
-    elementInstanceKey: '2251799813685299',
-    retries,
-    variables,
-    complete: async (output) => {
-      calls.push({ action: 'complete', variables: output });
-      return 'ACK';
-    },
-    fail: async (failure) => {
-      calls.push({ action: 'fail', ...failure });
-      return 'ACK';
-    },
-    error: async (error) => {
-      calls.push({ action: 'error', ...error });
-      return 'ACK';
-    },
-  };
+/** The job the patrol's ComputeEntryNoticeDeadline task delivers. */
+function fakeJob(variables: Record<string, unknown>, retries = 3) {
+  return recordingJob({ type: JobType.addWorkingDays, variables, retries, elementId: 'ComputeEntryNoticeDeadline', elementInstanceKey: '2251799813685299' });
 }
 
 const runtime = { logger: pino({ level: 'silent' }), services: testServices() satisfies WorkerServices };

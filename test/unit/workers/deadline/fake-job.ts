@@ -1,36 +1,14 @@
 /** An activated job shaped like the SDK's that records what a worker did with it. */
-import type { ActivatedJob, JsonObject } from '../../../../workers/worker-definition.ts';
+import type { JobType } from '../../../../workers/contract.ts';
+import type { JsonObject } from '../../../../workers/worker-definition.ts';
 
-export type JobCall =
-  | { readonly action: 'complete'; readonly variables: JsonObject }
-  | { readonly action: 'fail'; readonly errorMessage: string; readonly retries: number; readonly retryBackOff: number }
-  | { readonly action: 'error'; readonly errorCode: string; readonly errorMessage: string; readonly variables: JsonObject };
+import { type FakeJob, type JobCall, fakeJob as recordingJob } from '../support/job.ts';
 
-export function fakeJob(type: string, variables: Record<string, unknown>, retries = 3): ActivatedJob<'ACK'> & { readonly calls: JobCall[] } {
-  const calls: JobCall[] = [];
-  return {
-    calls,
-    key: '2251799813685400',
-    type,
-    processInstanceKey: '2251799813685250',
-    bpmnProcessId: 'safety-patrol',
-    elementId: 'PlanReportDeadline',
-    elementInstanceKey: '2251799813685399',
-    retries,
-    variables,
-    complete: async (output) => {
-      calls.push({ action: 'complete', variables: output });
-      return 'ACK';
-    },
-    fail: async (failure) => {
-      calls.push({ action: 'fail', ...failure });
-      return 'ACK';
-    },
-    error: async (error) => {
-      calls.push({ action: 'error', ...error });
-      return 'ACK';
-    },
-  };
+export type { JobCall };
+
+/** A deadline job as the patrol's PlanReportDeadline task would deliver it. */
+export function fakeJob(type: string, variables: Record<string, unknown>, retries = 3): FakeJob {
+  return recordingJob({ type: type as JobType, variables, retries, elementId: 'PlanReportDeadline', elementInstanceKey: '2251799813685399' });
 }
 
 export function completedVariables(calls: readonly JobCall[]): JsonObject {

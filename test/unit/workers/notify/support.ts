@@ -11,13 +11,16 @@ import path from 'node:path';
 import pino from 'pino';
 import { type NotifyConfig, PROJECT_ROOT } from '../../../../workers/config.ts';
 import { JobType } from '../../../../workers/contract.ts';
+import { type FakeJob, type JobCall, fakeJob } from '../support/job.ts';
 import { WorkingDayCalendar } from '../../../../workers/deadline/calendar.ts';
 import { type Ledger, openLedger } from '../../../../workers/ledger/index.ts';
 import type { Directory } from '../../../../workers/notify/directory.ts';
 import { PublicSite } from '../../../../workers/disclosure/public-site.ts';
 import { type Notifier, createNotifier } from '../../../../workers/notify/notifier.ts';
 import { ProfileStore } from '../../../../workers/profile/profile.ts';
-import type { ActivatedJob, JsonObject, WorkerServices } from '../../../../workers/worker-definition.ts';
+import { InspectionRegisters } from '../../../../workers/inspection/registers.ts';
+import { ReportFolder } from '../../../../workers/campaign/report-folder.ts';
+import type { WorkerServices } from '../../../../workers/worker-definition.ts';
 
 export { type ReceivedMail, type TestSmtpServer, startSmtpServer } from '../../../support/smtp-server.ts';
 
@@ -25,40 +28,20 @@ export const silentLogger = pino({ level: 'silent' });
 export const DIRECTORY_FILE = path.join(PROJECT_ROOT, 'processes/directory.json');
 export const FROM = '安委办 <anweiban@example.gov.cn>';
 
-export type JobCall =
-  | { readonly action: 'complete'; readonly variables: JsonObject }
-  | { readonly action: 'fail'; readonly errorMessage: string; readonly retries: number; readonly retryBackOff: number }
-  | { readonly action: 'error'; readonly errorCode: string; readonly errorMessage: string; readonly variables: JsonObject };
+export type { JobCall };
 
 /** The same element instance key means the same job identity: a retry or a second delivery of it. */
 export function notifyJob(
   variables: Record<string, unknown>,
   identity: { readonly elementInstanceKey?: string; readonly retries?: number } = {},
-): ActivatedJob<'ACK'> & { readonly calls: JobCall[] } {
-  const calls: JobCall[] = [];
-  return {
-    calls,
-    key: '2251799813685500',
+): FakeJob {
+  return fakeJob({
     type: JobType.sendNotification,
-    processInstanceKey: '2251799813685250',
-    bpmnProcessId: 'safety-patrol',
+    variables,
     elementId: 'SendEntryNotice',
     elementInstanceKey: identity.elementInstanceKey ?? '2251799813685499',
     retries: identity.retries ?? 3,
-    variables,
-    complete: async (output) => {
-      calls.push({ action: 'complete', variables: output });
-      return 'ACK';
-    },
-    fail: async (failure) => {
-      calls.push({ action: 'fail', ...failure });
-      return 'ACK';
-    },
-    error: async (error) => {
-      calls.push({ action: 'error', ...error });
-      return 'ACK';
-    },
-  };
+  });
 }
 
 export function onlyCall(calls: readonly JobCall[]): JobCall {
@@ -92,6 +75,8 @@ export async function notifyHarness(
     ledger,
     notifier,
     publicSite: new PublicSite({ directory: path.join(folder, 'public') }),
+    inspectionRegisters: new InspectionRegisters(path.join(PROJECT_ROOT, 'processes/registers')),
+    reports: new ReportFolder(path.join(folder, 'reports')),
   };
   return {
     folder,
