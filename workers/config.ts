@@ -46,6 +46,41 @@ export interface NotifyConfig {
   readonly directoryFile: string;
 }
 
+export const MODELER_AUTH_MODES = ['users-file', 'trusted-header'] as const;
+export type ModelerAuthMode = (typeof MODELER_AUTH_MODES)[number];
+
+/**
+ * Who may use the modeler UI: people in a user file (bcrypt hashes), or the
+ * organisation's SSO in front of it, which names the person and their groups
+ * in request headers and proves itself with a shared secret.
+ */
+export type ModelerAuthConfig =
+  | { readonly mode: 'users-file'; /** Absolute path of the user file (JSON). */ readonly usersFile: string }
+  | {
+      readonly mode: 'trusted-header';
+      /** Lower-case header carrying the login, e.g. x-forwarded-user. */
+      readonly userHeader: string;
+      /** Lower-case header carrying the groups, comma separated. */
+      readonly groupsHeader: string;
+      /** Value the proxy sends in x-modeler-proxy-secret; requests without it are refused. */
+      readonly proxySecret: string;
+    };
+
+/** The modeler UI server (modeler-ui/server). */
+export interface ModelerConfig {
+  readonly port: number;
+  /** Address it listens on; 127.0.0.1 unless a proxy on another host must reach it. */
+  readonly host: string;
+  /** Largest accepted request body (a diagram or form with its JSON envelope), in bytes. */
+  readonly maxUploadBytes: number;
+  /** Absolute path of the folder keeping every saved version of every file. */
+  readonly historyDirectory: string;
+  readonly auth: ModelerAuthConfig;
+  /** Key signing login sessions; absent means a random key per start (sessions end with the server). */
+  readonly sessionSecret?: string;
+  readonly sessionTtlMinutes: number;
+}
+
 export interface AppConfig {
   readonly camunda: {
     /** gRPC gateway with protocol: grpc:// is plaintext, grpcs:// is TLS. */
@@ -79,6 +114,13 @@ export interface AppConfig {
     readonly baseUrl?: string;
   };
   readonly notify: NotifyConfig;
+  /** Absolute path of the folder the monthly 调度表 (seed 004) are written to, one subfolder per campaign. */
+  readonly reportsDirectory: string;
+  /** Absolute path of the folder holding the 双随机 registers (inspection-objects.json, inspectors.json). */
+  readonly inspectionRegisterDirectory: string;
+  /** Absolute path of the JSON file recording what was last deployed from each file (deploy/deploy-records.ts). */
+  readonly deployRecordFile: string;
+  readonly modeler: ModelerConfig;
   readonly localEngine: {
     /** Preferred JDK home; the engine scripts fall back to `java` on PATH and the usual JVM folders. */
     readonly javaHome?: string;
@@ -146,8 +188,36 @@ const ENV_DEFAULTS = {
   NOTIFY_MAILBOX_DIR: 'var/mailbox',
   /** Recipient directory (names, e-mail addresses, webhooks by id); relative to the repository root. */
   NOTIFY_DIRECTORY_FILE: 'processes/directory.json',
+  /** Folder the monthly 调度表 (CSV and HTML) are written to, one subfolder per campaign; relative to the repository root. */
+  REPORTS_DIR: 'var/reports',
+  /** 双随机 registers: inspection-objects.json (检查对象名录) and inspectors.json (执法检查人员名录); relative to the repository root. */
+  INSPECTION_REGISTER_DIR: 'processes/registers',
   /** How long `npm run engine` waits for the local cluster to become ready, in milliseconds. */
   LOCAL_ENGINE_START_TIMEOUT_MS: '300000',
+  /** What was last deployed from each file (hash, versions, who); written by npm run deploy, npm start and the modeler UI; relative to the repository root. */
+  DEPLOY_RECORD_FILE: 'var/deployments.json',
+  /** Port of the modeler UI server (npm run modeler). */
+  MODELER_PORT: '3000',
+  /** Address the modeler UI listens on; keep 127.0.0.1 unless a reverse proxy on another host must reach it. */
+  MODELER_HOST: '127.0.0.1',
+  /** Largest request body the modeler UI accepts (a diagram or form in its JSON envelope), in bytes. */
+  MODELER_MAX_UPLOAD_BYTES: '2097152',
+  /** Folder keeping every version saved through the modeler UI (who, when, comment); relative to the repository root. */
+  MODELER_HISTORY_DIR: 'var/modeler-history',
+  /** Modeler UI login: users-file (MODELER_USERS_FILE, bcrypt hashes) or trusted-header (an SSO reverse proxy names the user). */
+  MODELER_AUTH: 'users-file',
+  /** Modeler UI users with bcrypt password hashes and groups; relative to the repository root. */
+  MODELER_USERS_FILE: 'modeler-ui/users.json',
+  /** trusted-header: request header in which the SSO proxy sends the login. */
+  MODELER_TRUSTED_USER_HEADER: 'x-forwarded-user',
+  /** trusted-header: request header in which the SSO proxy sends the user's groups, comma separated. */
+  MODELER_TRUSTED_GROUPS_HEADER: 'x-forwarded-groups',
+  /** trusted-header (required there): shared secret the proxy sends in x-modeler-proxy-secret, so direct requests cannot forge the headers. */
+  MODELER_PROXY_SECRET: '',
+  /** Key signing modeler UI login sessions (32+ characters); empty means a random key per start, ending all sessions on restart. */
+  MODELER_SESSION_SECRET: '',
+  /** How long a modeler UI login lasts, in minutes. */
+  MODELER_SESSION_TTL_MINUTES: '480',
 } as const;
 
 /** Credentials, read only for the CAMUNDA_AUTH_STRATEGY that needs them; none has a default. */
@@ -252,6 +322,45 @@ function readGrpcAddress(env: Env, problems: string[]): string {
     }
   }
   return withProtocol;
+}
+
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+
+function readModeler(env: Env, problems: string[]): ModelerConfig {
+  const port = readPositiveInteger(env, 'MODELER_PORT', problems);
+  if (port > 65_535) problems.push(`MODELER_PORT="${port}" 应为 1–65535 / must be 1–65535`);
+  const mode = readChoice(env, 'MODELER_AUTH', MODELER_AUTH_MODES, problems, (value) => value.toLowerCase());
+  let auth: ModelerAuthConfig;
+  if (mode === 'trusted-header') {
+    const header = (key: 'MODELER_TRUSTED_USER_HEADER' | 'MODELER_TRUSTED_GROUPS_HEADER'): string => {
+      const name = readValue(env, key).toLowerCase();
+      if (!HEADER_NAME.test(name)) problems.push(`${key}="${name}" 不是合法的请求头名 / is not a valid header name`);
+      return name;
+    };
+    const proxySecret = readOptional(env, 'MODELER_PROXY_SECRET');
+    if (proxySecret === undefined || proxySecret.length < 16) {
+      // The value is a secret, so the problem names the key but not the value.
+      problems.push(
+        'MODELER_PROXY_SECRET 须至少 16 个字符，MODELER_AUTH=trusted-header 时必填 / MODELER_PROXY_SECRET of at least 16 characters is required when MODELER_AUTH=trusted-header',
+      );
+    }
+    auth = { mode, userHeader: header('MODELER_TRUSTED_USER_HEADER'), groupsHeader: header('MODELER_TRUSTED_GROUPS_HEADER'), proxySecret: proxySecret ?? '' };
+  } else {
+    auth = { mode, usersFile: path.resolve(PROJECT_ROOT, readValue(env, 'MODELER_USERS_FILE')) };
+  }
+  const sessionSecret = readOptional(env, 'MODELER_SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('MODELER_SESSION_SECRET 须至少 32 个字符 / MODELER_SESSION_SECRET must be at least 32 characters');
+  }
+  return {
+    port,
+    host: readValue(env, 'MODELER_HOST'),
+    maxUploadBytes: readPositiveInteger(env, 'MODELER_MAX_UPLOAD_BYTES', problems),
+    historyDirectory: path.resolve(PROJECT_ROOT, readValue(env, 'MODELER_HISTORY_DIR')),
+    auth,
+    ...optionalEntry('sessionSecret', sessionSecret),
+    sessionTtlMinutes: readPositiveInteger(env, 'MODELER_SESSION_TTL_MINUTES', problems),
+  };
 }
 
 function readLedger(env: Env, problems: string[]): LedgerConfig {
@@ -409,6 +518,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ledger: readLedger(env, problems),
     disclosure: readDisclosureSite(env, problems),
     notify: readNotify(env, problems),
+    reportsDirectory: path.resolve(PROJECT_ROOT, readValue(env, 'REPORTS_DIR')),
+    inspectionRegisterDirectory: path.resolve(PROJECT_ROOT, readValue(env, 'INSPECTION_REGISTER_DIR')),
+    deployRecordFile: path.resolve(PROJECT_ROOT, readValue(env, 'DEPLOY_RECORD_FILE')),
+    modeler: readModeler(env, problems),
     localEngine: {
       ...optionalEntry('javaHome', env.JAVA_HOME?.trim() || undefined),
       ...optionalEntry('path', env.PATH),

@@ -68,6 +68,10 @@ export const JobType = {
   recordTransferOutcome: 'anquan.transfer.record-outcome',
   /** Publishes results to the public page and feed (结果公开, 通报曝光). */
   publishDisclosure: 'anquan.disclosure.publish',
+  /** 双随机: draws general objects and inspectors from the registers with a recorded seed (回避 honoured); key objects all covered. */
+  randomDraw: 'anquan.inspection.random-draw',
+  /** The monthly 调度表 of a special campaign (seed 004): due the 23rd (遇节假日顺延), counts from the ledger, CSV and HTML. */
+  campaignDispatchReport: 'anquan.campaign.dispatch-report',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -86,6 +90,8 @@ export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 export const BpmnErrorCode = {
   /** The requested deadline falls beyond the years whose holiday schedule is published. */
   calendarNotPublished: 'ANQUAN_CALENDAR_NOT_PUBLISHED',
+  /** A 双随机 draw cannot be staffed: too few targets, or too few inspectors free of 回避 for a target. */
+  drawInfeasible: 'ANQUAN_DRAW_INFEASIBLE',
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 

@@ -27,6 +27,10 @@ import { prepareTransferLetterWorker } from './transfer/prepare-transfer-letter.
 import { recordTransferOutcomeWorker } from './transfer/record-transfer-outcome.worker.ts';
 import { sendTransferWorker } from './transfer/send-transfer.worker.ts';
 import { type Logger, sdkLogSink } from './logger.ts';
+import { randomDrawWorker } from './inspection/random-draw.worker.ts';
+import { InspectionRegisters } from './inspection/registers.ts';
+import { dispatchReportWorker } from './campaign/dispatch-report.worker.ts';
+import { ReportFolder } from './campaign/report-folder.ts';
 import type { ActivatedJob, JsonObject, RegisteredWorker, WorkerServices } from './worker-definition.ts';
 
 export const allWorkers: readonly RegisteredWorker[] = [
@@ -42,6 +46,8 @@ export const allWorkers: readonly RegisteredWorker[] = [
   sendTransferWorker,
   recordTransferOutcomeWorker,
   publishDisclosureWorker,
+  randomDrawWorker,
+  dispatchReportWorker,
 ];
 
 /**
@@ -79,7 +85,10 @@ export interface RunningWorkers {
   stop(timeoutMs: number): Promise<{ readonly drained: boolean }>;
 }
 
-export type WorkerServicesConfig = Pick<AppConfig, 'calendarOverrideFile' | 'profileDirectory' | 'ledger' | 'notify' | 'disclosure'>;
+export type WorkerServicesConfig = Pick<
+  AppConfig,
+  'calendarOverrideFile' | 'profileDirectory' | 'ledger' | 'notify' | 'disclosure' | 'inspectionRegisterDirectory' | 'reportsDirectory'
+>;
 
 /**
  * Opens what the workers share. The calendar is read first: it is the cheaper
@@ -93,7 +102,15 @@ export async function createWorkerServices(config: WorkerServicesConfig, logger:
     await notifier.close();
     throw error;
   });
-  return { calendar, profiles, ledger, notifier, publicSite: new PublicSite(config.disclosure) };
+  return {
+    calendar,
+    profiles,
+    ledger,
+    notifier,
+    publicSite: new PublicSite(config.disclosure),
+    inspectionRegisters: new InspectionRegisters(config.inspectionRegisterDirectory),
+    reports: new ReportFolder(config.reportsDirectory),
+  };
 }
 
 /** Releases what {@link createWorkerServices} opened. */

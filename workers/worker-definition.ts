@@ -15,6 +15,8 @@ import type { Ledger } from './ledger/index.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { PublicSite } from './disclosure/public-site.ts';
 import type { ProfileStore } from './profile/profile.ts';
+import type { InspectionRegisters } from './inspection/registers.ts';
+import type { ReportFolder } from './campaign/report-folder.ts';
 import { type Logger, jobLogger } from './logger.ts';
 import { InvalidVariablesError } from './variables.ts';
 
@@ -47,6 +49,10 @@ export interface WorkerServices {
   readonly notifier: Notifier;
   /** The public disclosure page and feed under AppConfig.disclosure. */
   readonly publicSite: PublicSite;
+  /** The 双随机 registers (检查对象名录, 执法检查人员名录) under AppConfig.inspectionRegisterDirectory, re-read per draw. */
+  readonly inspectionRegisters: InspectionRegisters;
+  /** Where the monthly 调度表 are written (AppConfig.reportsDirectory). */
+  readonly reports: ReportFolder;
 }
 
 export interface JobContext {

@@ -21,6 +21,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { findJdk, type Jdk, type JdkSearch } from './jdk.ts';
+import { ensureDemoUsers } from './demo-users.ts';
 import { installEngine } from './install.ts';
 import {
   CAMUNDA_HOME,
@@ -278,8 +279,22 @@ async function ensurePortsFree(profile: EngineProfile): Promise<void> {
   }
 }
 
-/** Starts the profile's engine unless it is already running; returns once it is ready. */
+/**
+ * Starts the profile's engine unless it is already running; returns once it is
+ * ready and the demo users of each role exist (deploy/local/demo-users.ts).
+ */
 export async function startEngine(options: EngineOptions): Promise<{ alreadyRunning: boolean }> {
+  const result = await startEngineProcesses(options);
+  try {
+    await ensureDemoUsers({ searchUrl: engineUrls(options.profile).search, logger: options.logger });
+  } catch (error) {
+    // The engine works without them (the `demo` login stays), so this warns instead of failing the start.
+    options.logger.warn({ error: (error as Error).message }, '演示用户未能创建 / could not create the demo users');
+  }
+  return result;
+}
+
+async function startEngineProcesses(options: EngineOptions): Promise<{ alreadyRunning: boolean }> {
   const { profile, logger } = options;
   const status = await engineStatus(profile);
   if (status.ready) {

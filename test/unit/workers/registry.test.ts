@@ -34,6 +34,8 @@ const config = {
   ledger: { backend: 'sqlite', sqliteFile: 'unused' },
   notify: { channel: 'mailbox', from: 'unused@example.gov.cn', mailboxDir: 'unused', directoryFile: 'unused' },
   disclosure: { directory: 'unused' },
+  inspectionRegisterDirectory: 'unused',
+  reportsDirectory: 'unused',
 } as const;
 
 describe('startWorkers', () => {
@@ -84,6 +86,8 @@ describe('worker services', () => {
           directoryFile: path.join(PROJECT_ROOT, 'processes/directory.json'),
         },
         disclosure: { directory: path.join(folder, 'public') },
+        inspectionRegisterDirectory: path.join(PROJECT_ROOT, 'processes/registers'),
+        reportsDirectory: path.join(folder, 'reports'),
       });
     } finally {
       await rm(folder, { recursive: true, force: true });

@@ -12,6 +12,8 @@ import { type Ledger, type OpenLedgerOptions, openLedger } from '../../../../wor
 import { PublicSite } from '../../../../workers/disclosure/public-site.ts';
 import type { Notifier } from '../../../../workers/notify/notifier.ts';
 import { ProfileStore } from '../../../../workers/profile/profile.ts';
+import { InspectionRegisters } from '../../../../workers/inspection/registers.ts';
+import type { ReportFolder } from '../../../../workers/campaign/report-folder.ts';
 import type { WorkerServices } from '../../../../workers/worker-definition.ts';
 
 export interface TestLedger {
@@ -55,6 +57,13 @@ export const publicSiteNotUsed: PublicSite = new Proxy({} as PublicSite, {
   },
 });
 
+/** A report folder whose every use throws, for workers that write no 调度表. */
+export const reportsNotUsed: ReportFolder = new Proxy({} as ReportFolder, {
+  get(_target, property) {
+    throw new Error(`this worker was not expected to write reports (accessed ${String(property)})`);
+  },
+});
+
 export function testServices(overrides: Partial<WorkerServices> = {}): WorkerServices {
   return {
     calendar: new WorkingDayCalendar(),
@@ -62,6 +71,8 @@ export function testServices(overrides: Partial<WorkerServices> = {}): WorkerSer
     notifier: notifierNotUsed,
     profiles: new ProfileStore(path.join(PROJECT_ROOT, 'processes/profiles')),
     publicSite: publicSiteNotUsed,
+    inspectionRegisters: new InspectionRegisters(path.join(PROJECT_ROOT, 'processes/registers')),
+    reports: reportsNotUsed,
     ...overrides,
   };
 }

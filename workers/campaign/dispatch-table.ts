@@ -1,0 +1,365 @@
+/**
+ * The monthly 调度表 of a special campaign, after the attachment of seed 004
+ * (进贤县重大事故隐患专项排查整治进展情况调度表), as pure functions: due date,
+ * fields from the ledger summary, CSV and HTML.
+ *
+ * Seed 004, 附件 注1: "调度表于每月 23 日前报送县安委办，遇节假日顺延；统计专项整治
+ * 开展以来的累计数据". So:
+ *   - due: the 23rd, or the next working day when the 23rd is a weekend or
+ *     statutory holiday (official calendar with 调休);
+ *   - counts: cumulative from the campaign start, up to the start of the due
+ *     day. A table handed in by the due day cannot count what happens after
+ *     it, and a cut-off in the past makes a re-run give the same table.
+ *
+ * Labels are copied verbatim from the attachment (including its unbalanced
+ * parenthesis in 部门精准严格执法情况 8). Items the ledger does not record have
+ * no value here: the table shows them as 待填报 for the reporting unit to fill
+ * in, and nothing is estimated.
+ */
+import { escapeHtml } from '../disclosure/public-site.ts';
+import type { IsoDate, WorkingDayCalendar } from '../deadline/calendar.ts';
+import type { LedgerSummary } from '../ledger/index.ts';
+
+/** A day's deadline means its close of business in China. */
+export const DISPATCH_DUE_TIME_OF_DAY = '18:00:00+08:00';
+/** 调度表于每月 23 日前报送 (seed 004, 附件 注1). */
+export const DISPATCH_DAY_OF_MONTH = 23;
+export const CHINA_OFFSET = '+08:00';
+
+export const DISPATCH_SECTIONS = ['总体情况', '对企业自查自改进行抽查检查情况', '部门精准严格执法情况', '党委政府组织领导情况'] as const;
+export type DispatchSection = (typeof DISPATCH_SECTIONS)[number];
+
+/** One number of the table; an item like 行政处罚(次, 万元) has two. */
+export interface DispatchPart {
+  readonly key: string;
+  /** What the number counts, as the attachment words it: 个, 家, 次, 万元, 其中危险作业罪案例(个)… */
+  readonly measure: string;
+  /** The number from the ledger summary; absent when the ledger does not record it. */
+  readonly fromLedger?: (summary: LedgerSummary) => number;
+  /** Where the number comes from (台账 table and filter), or why it must be filled in by hand. */
+  readonly source: string;
+}
+
+export interface DispatchItem {
+  readonly section: DispatchSection;
+  /** 序号 within the section, as in the attachment. */
+  readonly number: number;
+  /** The attachment's wording, verbatim. */
+  readonly label: string;
+  readonly parts: readonly DispatchPart[];
+}
+
+const MANUAL = '台账未记录，由填报单位填报';
+
+function fenToWanYuan(yuan: number): number {
+  const fen = Math.round(yuan * 100);
+  return Number((fen / 1_000_000).toFixed(6));
+}
+
+function item(section: DispatchSection, number: number, label: string, ...parts: DispatchPart[]): DispatchItem {
+  return { section, number, label, parts };
+}
+
+function manual(key: string, measure: string, why = MANUAL): DispatchPart {
+  return { key, measure, source: why };
+}
+
+/** Every item of the attachment, in its order. */
+export const DISPATCH_ITEMS: readonly DispatchItem[] = [
+  item('总体情况', 1, '企业自查发现的重大事故隐患(个)', {
+    key: 'selfFoundMajorHazards',
+    measure: '个',
+    fromLedger: (s) => s.majorHazardsBySource['企业自查'].found,
+    source: '问题隐患台账：重大事故隐患，发现来源“企业自查”',
+  }),
+  item('总体情况', 2, '企业自查发现重大事故隐患中已完成整改的(个)', {
+    key: 'selfFoundMajorHazardsRectified',
+    measure: '个',
+    fromLedger: (s) => s.majorHazardsBySource['企业自查'].rectified,
+    source: '同上，统计截止前已销号',
+  }),
+  item('总体情况', 3, '部门检查发现的重大事故隐患(个)', {
+    key: 'departmentFoundMajorHazards',
+    measure: '个',
+    fromLedger: (s) => s.majorHazardsBySource['部门检查'].found,
+    source: '问题隐患台账：重大事故隐患，发现来源“部门检查”',
+  }),
+  item('总体情况', 4, '部门检查发现重大事故隐患中已完成整改的(个)', {
+    key: 'departmentFoundMajorHazardsRectified',
+    measure: '个',
+    fromLedger: (s) => s.majorHazardsBySource['部门检查'].rectified,
+    source: '同上，统计截止前已销号',
+  }),
+  item('总体情况', 5, '政府挂牌督办的重大事故隐患(个)', {
+    key: 'listedMajorHazards',
+    measure: '个',
+    fromLedger: (s) => s.listedMajorHazards.found,
+    source: '问题隐患台账：统计时段内挂牌督办的重大事故隐患',
+  }),
+  item('总体情况', 6, '挂牌督办重大事故隐患中已完成整改的(个)', {
+    key: 'listedMajorHazardsRectified',
+    measure: '个',
+    fromLedger: (s) => s.listedMajorHazards.rectified,
+    source: '同上，统计截止前已销号',
+  }),
+  item('对企业自查自改进行抽查检查情况', 1, '部门抽查检查的企业总数(家)', {
+    key: 'enterprisesSpotChecked',
+    measure: '家',
+    fromLedger: (s) => s.enterprisesByInspectionKind['抽查检查'],
+    source: '检查记录台账：“抽查检查”的企业（按统一社会信用代码去重）',
+  }),
+  item('对企业自查自改进行抽查检查情况', 2, '企业主要负责人未按要求亲自研究排查整治工作(家)', manual('principalNotStudying', '家')),
+  item('对企业自查自改进行抽查检查情况', 3, '企业主要负责人未带队检查(家)', manual('principalNotLeadingInspection', '家')),
+  item('对企业自查自改进行抽查检查情况', 4, '企业未制定分管负责人职责清单(家)', manual('noDeputyResponsibilityList', '家')),
+  item('对企业自查自改进行抽查检查情况', 5, '企业未依法建立安全管理机构和配足安全管理人员(家)', manual('noSafetyOrganOrStaff', '家')),
+  item('对企业自查自改进行抽查检查情况', 6, '电气焊等特种作业岗位人员无证上岗作业(家)', manual('uncertifiedSpecialOperations', '家')),
+  item('对企业自查自改进行抽查检查情况', 7, '外包外租安全管理混乱(家)', manual('outsourcingMismanaged', '家')),
+  item('对企业自查自改进行抽查检查情况', 8, '未按规定开展应急演练、员工不熟悉逃生出口(家)', manual('noEmergencyDrill', '家')),
+  item(
+    '部门精准严格执法情况',
+    1,
+    '帮扶指导重点乡镇(个次)',
+    manual('assistedKeyTownships', '个次', '台账只记录帮扶指导的企业，不记录乡镇，由填报单位填报'),
+  ),
+  item(
+    '部门精准严格执法情况',
+    2,
+    '帮扶指导重点企业(家次)',
+    manual('assistedKeyEnterprises', '家次', '台账汇总只有帮扶指导的企业家数（去重），没有家次，由填报单位填报'),
+  ),
+  item(
+    '部门精准严格执法情况',
+    3,
+    '行政处罚(次, 万元)',
+    {
+      key: 'administrativePenalties',
+      measure: '次',
+      fromLedger: (s) => s.enforcementByKind['行政处罚'].count,
+      source: '执法台账：“行政处罚”决定数',
+    },
+    {
+      key: 'administrativePenaltyFinesWanYuan',
+      measure: '万元',
+      fromLedger: (s) => fenToWanYuan(s.enforcementByKind['行政处罚'].fineYuan),
+      source: '执法台账：“行政处罚”罚款合计',
+    },
+  ),
+  item('部门精准严格执法情况', 4, '企业和企业主要负责人“一案双罚”(次)', {
+    key: 'doublePenaltyCases',
+    measure: '次',
+    fromLedger: (s) => s.enforcementByKind['一案双罚'].count,
+    source: '执法台账：“一案双罚”决定数',
+  }),
+  item('部门精准严格执法情况', 5, '移送司法机关(人)', {
+    key: 'transferredToJudiciaryPersons',
+    measure: '人',
+    fromLedger: (s) => s.enforcementByKind['移送司法机关'].personCount,
+    source: '执法台账：“移送司法机关”涉及人数',
+  }),
+  item('部门精准严格执法情况', 6, '责令停产整顿(家)', {
+    key: 'orderedToSuspend',
+    measure: '家',
+    fromLedger: (s) => s.enforcementByKind['责令停产整顿'].units,
+    source: '执法台账：“责令停产整顿”的企业（去重）',
+  }),
+  item(
+    '部门精准严格执法情况',
+    7,
+    '曝光、约谈、联合惩戒企业(家)',
+    manual('exposedInterviewedOrSanctionedEnterprises', '家', '台账汇总按措施分别去重，不能得出三项合计的企业家数，由填报单位填报'),
+  ),
+  item(
+    '部门精准严格执法情况',
+    8,
+    '公布典型执法案例(个, 其中危险作业罪案例(个)',
+    manual('typicalCasesPublished', '个', '台账汇总只有信息公开总数，不分类型，由填报单位填报'),
+    manual('dangerousOperationCrimeCases', '其中危险作业罪案例(个)', '台账不记录罪名，由填报单位填报'),
+  ),
+  item('部门精准严格执法情况', 9, '责任倒查追责问责(人)', {
+    key: 'accountabilityPersons',
+    measure: '人',
+    fromLedger: (s) => s.enforcementByKind['责任追究'].personCount,
+    source: '执法台账：“责任追究”涉及人数',
+  }),
+  item(
+    '部门精准严格执法情况',
+    10,
+    '约谈通报有关地区及部门(次)',
+    manual('interviewsAndCircularsOnRegions', '次', '台账的约谈、通报不区分对象是企业还是地区、部门，由填报单位填报'),
+  ),
+  item('党委政府组织领导情况', 1, '党委政府分别组织专题学习安全生产十五条硬措施(次)', manual('fifteenMeasuresStudySessions', '次')),
+  item('党委政府组织领导情况', 2, '党委政府主要负责同志分别专题研究(次)', manual('principalLeaderStudySessions', '次')),
+  item('党委政府组织领导情况', 3, '政府负责同志分别现场督导检查(次)', manual('onSiteSupervisionVisits', '次')),
+  item('党委政府组织领导情况', 4, '县安委会成员单位负责同志分别到企业宣讲(次)', manual('enterpriseBriefingsByMembers', '次')),
+  item(
+    '党委政府组织领导情况',
+    5,
+    '举报奖励(万元), 其中匿名举报查实奖励(万元)',
+    manual('reportRewardsWanYuan', '万元'),
+    manual('anonymousReportRewardsWanYuan', '其中匿名举报查实奖励(万元)'),
+  ),
+  item('党委政府组织领导情况', 6, '是否在主流媒体设置安全生产专题栏目', manual('mediaSafetyColumn', '是/否')),
+  item('党委政府组织领导情况', 7, '配备专兼职技术检查员数量(人)', manual('technicalInspectorsStaffed', '人')),
+  item('党委政府组织领导情况', 8, '组织开展考核巡查督导检查(次)', manual('assessmentPatrolInspections', '次')),
+];
+
+/** Keys of the numbers the ledger cannot give; they stay null and are filled in by the reporting unit. */
+export const MANUAL_FIELD_KEYS: readonly string[] = DISPATCH_ITEMS.flatMap((entry) =>
+  entry.parts.filter((part) => part.fromLedger === undefined).map((part) => part.key),
+);
+
+export type DispatchFields = { [key: string]: number | null };
+
+export function dispatchFields(summary: LedgerSummary): DispatchFields {
+  const fields: DispatchFields = {};
+  for (const entry of DISPATCH_ITEMS) {
+    for (const part of entry.parts) fields[part.key] = part.fromLedger === undefined ? null : part.fromLedger(summary);
+  }
+  return fields;
+}
+
+export interface DispatchDue {
+  readonly dueDate: IsoDate;
+  readonly dueAt: string;
+  /** The 23rd, when it was not a working day and the due date moved (遇节假日顺延). */
+  readonly movedFrom?: IsoDate;
+  readonly beyondKnownCalendar: boolean;
+  readonly knownThroughYear: number;
+}
+
+export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The due date of the 调度表 of `month` (YYYY-MM): the 23rd, moved to the next working day when it is not one. */
+export function dispatchDue(calendar: WorkingDayCalendar, month: string): DispatchDue {
+  if (!MONTH_PATTERN.test(month)) {
+    throw new RangeError(`月份应为 YYYY-MM / month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  }
+  const nominal = `${month}-${String(DISPATCH_DAY_OF_MONTH).padStart(2, '0')}`;
+  const result = calendar.nextWorkingDayOnOrAfter(nominal);
+  return {
+    dueDate: result.date,
+    dueAt: `${result.date}T${DISPATCH_DUE_TIME_OF_DAY}`,
+    ...(result.date === nominal ? {} : { movedFrom: nominal }),
+    beyondKnownCalendar: result.beyondKnownCalendar,
+    knownThroughYear: result.knownThroughYear,
+  };
+}
+
+/** The cumulative statistics period: from the campaign start up to (not including) the due day, China time. */
+export function dispatchPeriod(campaignStart: IsoDate, dueDate: IsoDate): { readonly from: string; readonly before: string } {
+  return { from: `${campaignStart}T00:00:00${CHINA_OFFSET}`, before: `${dueDate}T00:00:00${CHINA_OFFSET}` };
+}
+
+export interface DispatchTable {
+  readonly campaignName: string;
+  readonly month: string;
+  /** 填报单位 (the attachment's "(单位)"), e.g. the town or department. */
+  readonly region?: string;
+  readonly campaignStart: IsoDate;
+  readonly due: DispatchDue;
+  readonly fields: DispatchFields;
+}
+
+export const CSV_HEADER = ['类别', '序号', '项目', '计量', '数值', '数据来源'] as const;
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function valueText(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
+/**
+ * RFC 4180 CSV, UTF-8 with a byte-order mark so Excel shows the Chinese
+ * correctly, CRLF line ends; one row per number, an empty 数值 where the
+ * reporting unit fills in by hand.
+ */
+export function renderDispatchCsv(table: DispatchTable): string {
+  const rows: string[][] = [[...CSV_HEADER]];
+  for (const entry of DISPATCH_ITEMS) {
+    for (const part of entry.parts) {
+      rows.push([entry.section, String(entry.number), entry.label, part.measure, valueText(table.fields[part.key] ?? null), part.source]);
+    }
+  }
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** 2026-05-25 → 2026年5月25日. */
+export function chineseDate(date: IsoDate): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日`;
+}
+
+function previousDay(date: IsoDate): IsoDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+const PENDING = '<span class="pending">待填报</span>';
+
+function partHtml(part: DispatchPart, value: number | null, several: boolean): string {
+  if (value === null) return several ? `${escapeHtml(part.measure)}：${PENDING}` : PENDING;
+  return several ? `${escapeHtml(part.measure)}：<strong>${value}</strong>` : `<strong>${value}</strong>`;
+}
+
+/** A readable Chinese page laid out like the attachment, with the period and due date above and the notes below. */
+export function renderDispatchHtml(table: DispatchTable): string {
+  const title = `${table.campaignName}进展情况调度表`;
+  const [year, month] = table.month.split('-').map(Number) as [number, number];
+  const moved =
+    table.due.movedFrom === undefined ? '' : `（${chineseDate(table.due.movedFrom)}非工作日，遇节假日顺延）`;
+  const rows: string[] = [];
+  for (const section of DISPATCH_SECTIONS) {
+    const entries = DISPATCH_ITEMS.filter((entry) => entry.section === section);
+    entries.forEach((entry, index) => {
+      const several = entry.parts.length > 1;
+      const value = entry.parts.map((part) => partHtml(part, table.fields[part.key] ?? null, several)).join('；');
+      const sources = entry.parts.map((part) => escapeHtml(part.source)).join('；');
+      rows.push(
+        `<tr>${index === 0 ? `<th scope="rowgroup" rowspan="${entries.length}">${escapeHtml(section)}</th>` : ''}` +
+          `<td class="number">${entry.number}</td><td>${escapeHtml(entry.label)}</td><td class="value">${value}</td>` +
+          `<td class="source">${sources}</td></tr>`,
+      );
+    });
+  }
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}（${year}年${month}月）</title>
+<style>
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
+h1 { font-size: 1.4em; text-align: center; }
+.meta { text-align: center; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; }
+th, td { border: 1px solid #555; padding: 0.35em 0.5em; vertical-align: middle; }
+thead th { background: #eee; }
+th[scope=rowgroup] { width: 7em; background: #f6f6f6; }
+td.number { text-align: center; width: 2.5em; }
+td.value { white-space: nowrap; }
+td.source { font-size: 0.85em; color: #555; }
+.pending { color: #a33; }
+.notes { font-size: 0.9em; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">（${escapeHtml(table.region ?? '单位')}）</p>
+<p class="meta">时间：${chineseDate(table.due.dueDate)}</p>
+<p>调度月份：${year}年${month}月。统计时段：${chineseDate(table.campaignStart)}至${chineseDate(previousDay(table.due.dueDate))}，专项整治开展以来累计。报送期限：${chineseDate(table.due.dueDate)} 18:00 前${moved}。</p>
+<table>
+<thead><tr><th>类别</th><th>序号</th><th>项目</th><th>数值</th><th>数据来源</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+<div class="notes">
+<p>注：1. 调度表于每月 23 日前报送县安委办，遇节假日顺延；统计专项整治开展以来的累计数据。</p>
+<p>2. 调度表内容应围绕专项排查整治工作并对照方案具体要求如实填报。数值取自问题隐患台账；标为“待填报”的项目台账未记录，由填报单位核实后填写。</p>
+<p>3. 重点企业帮扶指导：指非执法检查性质的对重点企业安全生产技术或管理层面进行提升改进。</p>
+</div>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,98 @@
+/**
+ * anquan.inspection.random-draw: the 双随机 draw of a daily-inspection plan
+ * (000 第二十条). The draw is returned as the process variable `draw`, seed
+ * included, so Operate keeps the record an auditor needs to repeat it with
+ * `npm run --silent draw`. Without a `seed` variable one is generated from
+ * crypto; a redelivered job then draws afresh, which is harmless because the
+ * draw has no side effect and only the completing delivery is recorded.
+ */
+import { randomBytes } from 'node:crypto';
+import { BpmnErrorCode, JobType } from '../contract.ts';
+import { integerField, maybeField, optionalField, parseVariables, textField } from '../variables.ts';
+import { BusinessError, type JobContext, defineWorker } from '../worker-definition.ts';
+import { DEFAULT_INSPECTORS_PER_TARGET, type Draw, DrawInfeasibleError, drawInspection } from './draw.ts';
+import { type InspectionObject, type Inspector, inspectionObjectListField, inspectorListField } from './registers.ts';
+
+export const jobType = JobType.randomDraw;
+
+/** More targets than any county register holds; guards against a typo like 1000000. */
+export const MAX_TARGET_COUNT = 10_000;
+export const MAX_INSPECTORS_PER_TARGET = 10;
+
+const inputSchema = {
+  /** The 年度监督检查计划 (or its batch) the draw belongs to. */
+  planId: textField({ maxLength: 200 }),
+  /** Given to repeat a draw; absent, a fresh one is generated and returned. */
+  seed: maybeField(textField({ maxLength: 200 })),
+  /** How many general objects to draw. */
+  targetCount: integerField({ min: 0, max: MAX_TARGET_COUNT }),
+  inspectorsPerTarget: optionalField(integerField({ min: 1, max: MAX_INSPECTORS_PER_TARGET }), DEFAULT_INSPECTORS_PER_TARGET),
+  /** Replaces processes/registers/inspection-objects.json for this draw. */
+  objects: maybeField(inspectionObjectListField()),
+  /** Replaces processes/registers/inspectors.json for this draw. */
+  inspectors: maybeField(inspectorListField()),
+} as const;
+
+export interface RandomDrawInput {
+  readonly planId: string;
+  readonly seed?: string;
+  readonly targetCount: number;
+  readonly inspectorsPerTarget: number;
+  readonly objects?: InspectionObject[];
+  readonly inspectors?: Inspector[];
+}
+
+export type RandomDrawOutput = { draw: Draw };
+
+/** 128 bits from crypto, as hex: unguessable before the draw, easy to copy into the audit command. */
+export function generateSeed(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function parseRandomDrawInput(variables: Readonly<Record<string, unknown>>): RandomDrawInput {
+  return parseVariables(variables, inputSchema);
+}
+
+export async function handleRandomDraw(
+  input: RandomDrawInput,
+  context: Pick<JobContext, 'logger' | 'services'>,
+  now: () => Date = () => new Date(),
+): Promise<RandomDrawOutput> {
+  const needsFiles = input.objects === undefined || input.inspectors === undefined;
+  const loaded = needsFiles ? await context.services.inspectionRegisters.load() : undefined;
+  // The register files are checked together when loaded; an override may be a partial list, so its 回避 ids are taken as given.
+  const registers = {
+    objects: input.objects ?? loaded?.objects ?? [],
+    inspectors: input.inspectors ?? loaded?.inspectors ?? [],
+  };
+  const seed = input.seed ?? generateSeed();
+  try {
+    const draw = drawInspection({
+      planId: input.planId,
+      seed,
+      targetCount: input.targetCount,
+      inspectorsPerTarget: input.inspectorsPerTarget,
+      registers,
+      drawnAt: now().toISOString(),
+    });
+    context.logger.info(
+      { planId: draw.planId, seed: draw.seed, keyTargets: draw.keyTargets.length, randomTargets: draw.randomTargets.length },
+      '双随机 draw made',
+    );
+    return { draw };
+  } catch (error) {
+    if (error instanceof DrawInfeasibleError) {
+      throw new BusinessError(BpmnErrorCode.drawInfeasible, error.message, {
+        drawProblems: { planId: input.planId, seed, problems: [...error.problems] },
+      });
+    }
+    throw error;
+  }
+}
+
+export const randomDrawWorker = defineWorker<RandomDrawInput, RandomDrawOutput>({
+  jobType,
+  description: '双随机：随机抽取检查对象、随机选派检查人员（回避、可复现种子），重点对象全覆盖 / random draw of targets and inspectors',
+  parseInput: parseRandomDrawInput,
+  handle: (input, context) => handleRandomDraw(input, context),
+});
