@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     // Memory after the importers and schedulers have settled, not the start-up peak.
     await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
     const searchMiB = groupRssMiB(path.join(profile.runDir, 'search.pid'));
-    const camundaMiB = groupRssMiB(path.join(profile.runDir, 'camunda.pid'));
+    // Broker and web apps (Operate, Tasklist) run as two JVMs; both count as Camunda.
+    const camundaMiB = groupRssMiB(path.join(profile.runDir, 'broker.pid')) + groupRssMiB(path.join(profile.runDir, 'webapps.pid'));
     results.push({ seconds, searchMiB, camundaMiB });
     process.stdout.write(
       `run ${run}: ready in ${seconds.toFixed(1)} s; RSS OpenSearch ${searchMiB} MiB, Camunda ${camundaMiB} MiB, total ${searchMiB + camundaMiB} MiB\n`,

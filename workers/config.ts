@@ -150,8 +150,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 const ENV_DEFAULTS = {
   /** Zeebe gRPC gateway; host:port (protocol from CAMUNDA_SECURE_CONNECTION) or grpc://host:port / grpcs://host:port. */
   ZEEBE_GRPC_ADDRESS: 'localhost:26500',
-  /** Orchestration cluster REST endpoint (serves /v2). */
-  ZEEBE_REST_ADDRESS: 'http://localhost:8080',
+  /** Orchestration cluster REST endpoint (serves /v2); the local engine's broker serves it on 8088. */
+  ZEEBE_REST_ADDRESS: 'http://localhost:8088',
   /** NONE (local engine), BASIC, OAUTH (self-managed Identity or SaaS) or BEARER. */
   CAMUNDA_AUTH_STRATEGY: 'NONE',
   /** Operate web app and v1 API base. */

@@ -29,6 +29,7 @@ import {
   CONFIG_DIR,
   JAVA_RANGES,
   OPENSEARCH_HOME,
+  type CamundaPart,
   type EngineProfile,
 } from './manifest.ts';
 
@@ -51,7 +52,7 @@ export interface EngineOptions {
   readonly freshData?: boolean;
 }
 
-type Part = 'search' | 'camunda';
+type Part = 'search' | CamundaPart;
 
 const pidFile = (profile: EngineProfile, part: Part) => path.join(profile.runDir, `${part}.pid`);
 export const logFile = (profile: EngineProfile, part: Part) => path.join(profile.runDir, `${part}.log`);
@@ -93,13 +94,17 @@ async function fetchJson(url: string): Promise<unknown> {
 }
 
 export function engineUrls(profile: EngineProfile) {
-  const base = `http://localhost:${profile.ports.http}`;
+  const webapps = `http://localhost:${profile.ports.webapps}`;
   return {
-    operate: `${base}/operate`,
-    tasklist: `${base}/tasklist`,
-    rest: base,
+    operate: `${webapps}/operate`,
+    tasklist: `${webapps}/tasklist`,
+    webapps,
+    rest: `http://localhost:${profile.ports.rest}`,
     grpc: `localhost:${profile.ports.grpc}`,
-    readiness: `http://localhost:${profile.ports.management}/actuator/health/readiness`,
+    readiness: {
+      broker: `http://localhost:${profile.ports.brokerManagement}/actuator/health/readiness`,
+      webapps: `http://localhost:${profile.ports.webappsManagement}/actuator/health/readiness`,
+    },
     search: `http://127.0.0.1:${profile.ports.searchHttp}`,
   };
 }
@@ -113,29 +118,37 @@ async function searchIsUp(profile: EngineProfile): Promise<boolean> {
   }
 }
 
-async function camundaIsReady(profile: EngineProfile): Promise<boolean> {
+async function camundaPartIsReady(profile: EngineProfile, part: CamundaPart): Promise<boolean> {
   try {
-    const health = (await fetchJson(engineUrls(profile).readiness)) as { status?: string };
+    const health = (await fetchJson(engineUrls(profile).readiness[part])) as { status?: string };
     return health.status === 'UP';
   } catch {
     return false;
   }
 }
 
+const PARTS: readonly Part[] = ['search', 'broker', 'webapps'];
+
 export interface EngineStatus {
-  readonly searchPid?: number;
-  readonly camundaPid?: number;
+  /** Pids of the parts that are running. */
+  readonly pids: Partial<Record<Part, number>>;
   readonly ready: boolean;
 }
 
 export async function engineStatus(profile: EngineProfile): Promise<EngineStatus> {
-  const searchPid = readPid(profile, 'search');
-  const camundaPid = readPid(profile, 'camunda');
-  const running = isAlive(searchPid) && isAlive(camundaPid);
+  const pids: Partial<Record<Part, number>> = {};
+  for (const part of PARTS) {
+    const pid = readPid(profile, part);
+    if (isAlive(pid)) pids[part] = pid;
+  }
+  const running = PARTS.every((part) => pids[part] !== undefined);
   return {
-    searchPid: isAlive(searchPid) ? searchPid : undefined,
-    camundaPid: isAlive(camundaPid) ? camundaPid : undefined,
-    ready: running && (await searchIsUp(profile)) && (await camundaIsReady(profile)),
+    pids,
+    ready:
+      running &&
+      (await searchIsUp(profile)) &&
+      (await camundaPartIsReady(profile, 'broker')) &&
+      (await camundaPartIsReady(profile, 'webapps')),
   };
 }
 
@@ -199,25 +212,34 @@ function startSearch(profile: EngineProfile, jdk: Jdk, options: EngineOptions): 
   return spawnDetached(profile, 'search', command, commandArgs, env);
 }
 
-function startCamunda(profile: EngineProfile, jdk: Jdk, options: EngineOptions): number {
+/** Heap per part: enough for a 2-core machine; SerialGC keeps the footprint low there. */
+const CAMUNDA_HEAP: Readonly<Record<CamundaPart, string>> = { broker: '-Xms128m -Xmx512m', webapps: '-Xms256m -Xmx768m' };
+
+function startCamundaPart(part: CamundaPart, profile: EngineProfile, jdk: Jdk, options: EngineOptions): number {
   mkdirSync(profile.dataDir, { recursive: true });
+  const { ports } = profile;
   const env = {
     PATH: options.pathVariable,
     LANG: 'C.UTF-8',
     JAVA_HOME: jdk.home,
-    // Room for broker, Operate and Tasklist on a small machine; SerialGC keeps the footprint low on 2 cores.
-    JAVA_OPTS: '-Xms256m -Xmx1g -XX:+UseSerialGC -XX:MaxMetaspaceSize=384m',
-    SPRING_CONFIG_ADDITIONAL_LOCATION: `file:${path.join(CONFIG_DIR, 'camunda.yaml')}`,
+    JAVA_OPTS: `${CAMUNDA_HEAP[part]} -XX:+UseSerialGC -XX:MaxMetaspaceSize=320m`,
+    SPRING_CONFIG_ADDITIONAL_LOCATION: `file:${path.join(CONFIG_DIR, `camunda-${part}.yaml`)}`,
+    // StandaloneCamunda without the broker profile: only the web apps.
+    ...(part === 'webapps' ? { SPRING_PROFILES_ACTIVE: 'operate,tasklist,auth' } : {}),
     LOCAL_ENGINE_CLOCK_CONTROLLED: String(profile.clockControlled),
-    LOCAL_ENGINE_GRPC_PORT: String(profile.ports.grpc),
-    LOCAL_ENGINE_COMMAND_PORT: String(profile.ports.command),
-    LOCAL_ENGINE_INTERNAL_PORT: String(profile.ports.internal),
-    LOCAL_ENGINE_HTTP_PORT: String(profile.ports.http),
-    LOCAL_ENGINE_MANAGEMENT_PORT: String(profile.ports.management),
+    LOCAL_ENGINE_GRPC_PORT: String(ports.grpc),
+    LOCAL_ENGINE_COMMAND_PORT: String(ports.command),
+    LOCAL_ENGINE_INTERNAL_PORT: String(ports.internal),
+    LOCAL_ENGINE_REST_PORT: String(ports.rest),
+    LOCAL_ENGINE_BROKER_MANAGEMENT_PORT: String(ports.brokerManagement),
+    LOCAL_ENGINE_WEBAPPS_PORT: String(ports.webapps),
+    LOCAL_ENGINE_WEBAPPS_MANAGEMENT_PORT: String(ports.webappsManagement),
+    LOCAL_ENGINE_WEBAPPS_CLUSTER_PORT: String(ports.webappsCluster),
     LOCAL_ENGINE_DATA_DIR: profile.dataDir,
     LOCAL_ENGINE_SEARCH_URL: engineUrls(profile).search,
   };
-  return spawnDetached(profile, 'camunda', path.join(CAMUNDA_HOME, 'bin', 'camunda'), [], env);
+  const launcher = path.join(CAMUNDA_HOME, 'bin', part === 'broker' ? 'broker' : 'camunda');
+  return spawnDetached(profile, part, launcher, [], env);
 }
 
 function spawnDetached(
@@ -301,7 +323,7 @@ async function startEngineProcesses(options: EngineOptions): Promise<{ alreadyRu
     logger.info({ profile: profile.name }, '本地引擎已在运行 / local engine already running');
     return { alreadyRunning: true };
   }
-  if (status.searchPid || status.camundaPid) {
+  if (Object.keys(status.pids).length > 0) {
     logger.warn({ profile: profile.name }, '发现未就绪的旧引擎进程，先停止 / stopping a half-started engine first');
     await stopEngine(profile, logger);
   }
@@ -318,8 +340,10 @@ async function startEngineProcesses(options: EngineOptions): Promise<{ alreadyRu
   await waitFor('OpenSearch', () => searchIsUp(profile), () => isAlive(searchPid), deadline, 'search', options);
 
   logger.info({ profile: profile.name, java: camundaJdk.home }, `启动 Camunda ${CAMUNDA_VERSION} / starting Camunda`);
-  const camundaPid = startCamunda(profile, camundaJdk, options);
-  await waitFor('Camunda', () => camundaIsReady(profile), () => isAlive(camundaPid), deadline, 'camunda', options);
+  const brokerPid = startCamundaPart('broker', profile, camundaJdk, options);
+  const webappsPid = startCamundaPart('webapps', profile, camundaJdk, options);
+  await waitFor('Zeebe broker', () => camundaPartIsReady(profile, 'broker'), () => isAlive(brokerPid), deadline, 'broker', options);
+  await waitFor('Operate/Tasklist', () => camundaPartIsReady(profile, 'webapps'), () => isAlive(webappsPid), deadline, 'webapps', options);
   return { alreadyRunning: false };
 }
 
@@ -348,6 +372,7 @@ async function stopPart(profile: EngineProfile, part: Part, logger: Logger, grac
 }
 
 export async function stopEngine(profile: EngineProfile, logger: Logger): Promise<void> {
-  await stopPart(profile, 'camunda', logger, 30_000);
+  await stopPart(profile, 'webapps', logger, 30_000);
+  await stopPart(profile, 'broker', logger, 30_000);
   await stopPart(profile, 'search', logger, 30_000);
 }

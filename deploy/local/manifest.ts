@@ -96,14 +96,29 @@ export const CAMUNDA_HOME = path.join(ENGINE_HOME, `camunda-zeebe-${CAMUNDA_VERS
 export const OPENSEARCH_HOME = path.join(ENGINE_HOME, `opensearch-${OPENSEARCH_VERSION}`);
 export const CONFIG_DIR = path.join(PROJECT_ROOT, 'deploy', 'local', 'config');
 
+/**
+ * The broker (with gateway and REST API) and the web apps (Operate, Tasklist) run
+ * as two JVMs from the same distribution: in one JVM, Camunda 8.6.0's web-app
+ * security also guards /v2, so Tasklist cannot assign or complete Zeebe user
+ * tasks (camunda/camunda#21818, fixed in 8.6.9, which the registry does not have).
+ */
+export type CamundaPart = 'broker' | 'webapps';
+
 export interface EnginePorts {
   readonly searchHttp: number;
   readonly searchTransport: number;
+  /** Zeebe gRPC gateway. */
   readonly grpc: number;
   readonly command: number;
   readonly internal: number;
-  readonly http: number;
-  readonly management: number;
+  /** Orchestration REST API (/v2), served by the broker without login for local use. */
+  readonly rest: number;
+  readonly brokerManagement: number;
+  /** Operate and Tasklist (/operate, /tasklist, their v1 APIs and /api/login). */
+  readonly webapps: number;
+  readonly webappsManagement: number;
+  /** Cluster-membership port the web apps join the broker's cluster with. */
+  readonly webappsCluster: number;
 }
 
 export interface EngineProfile {
@@ -124,14 +139,36 @@ export interface EngineProfile {
 export const ENGINE_PROFILES: Readonly<Record<EngineProfile['name'], EngineProfile>> = {
   dev: {
     name: 'dev',
-    ports: { searchHttp: 9200, searchTransport: 9300, grpc: 26500, command: 26501, internal: 26502, http: 8080, management: 9600 },
+    ports: {
+      searchHttp: 9200,
+      searchTransport: 9300,
+      grpc: 26500,
+      command: 26501,
+      internal: 26502,
+      rest: 8088,
+      brokerManagement: 9600,
+      webapps: 8080,
+      webappsManagement: 9601,
+      webappsCluster: 26503,
+    },
     dataDir: path.join(PROJECT_ROOT, '.data', 'dev'),
     runDir: path.join(ENGINE_HOME, 'run', 'dev'),
     clockControlled: false,
   },
   test: {
     name: 'test',
-    ports: { searchHttp: 9250, searchTransport: 9350, grpc: 26550, command: 26551, internal: 26552, http: 8088, management: 9650 },
+    ports: {
+      searchHttp: 9250,
+      searchTransport: 9350,
+      grpc: 26550,
+      command: 26551,
+      internal: 26552,
+      rest: 8188,
+      brokerManagement: 9650,
+      webapps: 8180,
+      webappsManagement: 9651,
+      webappsCluster: 26553,
+    },
     dataDir: path.join(PROJECT_ROOT, '.data', 'test'),
     runDir: path.join(ENGINE_HOME, 'run', 'test'),
     clockControlled: true,

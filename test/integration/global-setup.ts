@@ -9,8 +9,7 @@ import { createLogger } from '../../workers/logger.ts';
 import { checkResources, formatProblem } from '../../deploy/check-resources.ts';
 import { deployResources } from '../../deploy/deploy.ts';
 import { startEngine, stopEngine } from '../../deploy/local/engine.ts';
-import { ClusterClient } from './support/cluster-client.ts';
-import { TEST_PROFILE, testClusterConfig } from './support/test-cluster.ts';
+import { TEST_PROFILE, testClusterClient, testClusterConfig } from './support/test-cluster.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   // Only the JDK search and start timeout come from the developer's environment.
@@ -37,7 +36,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   try {
     const deployment = await deployResources(zeebe, check.diagrams, check.forms);
     const processKeys = deployment.resources.filter((resource) => resource.kind === 'process').map((resource) => resource.key);
-    await new ClusterClient(testClusterConfig().camunda.zeebeRestAddress).waitForDefinitionsImported(processKeys);
+    await testClusterClient(testClusterConfig()).waitForDefinitionsImported(processKeys);
     logger.info({ resources: deployment.resources.map((resource) => `${resource.id}@${resource.version}`) }, 'deployed to the test cluster');
   } finally {
     await zeebe.close();

@@ -11,11 +11,11 @@ import { type Ledger, openLedger } from '../../../workers/ledger/index.ts';
 import { createLogger } from '../../../workers/logger.ts';
 import { profileVariables } from '../../../workers/profile/load-profile.worker.ts';
 import { startWorkers, type RunningWorkers } from '../../../workers/registry.ts';
-import { ClusterClient, EngineClock, eventually } from '../support/cluster-client.ts';
-import { testClusterConfig } from '../support/test-cluster.ts';
+import { EngineClock, eventually } from '../support/cluster-client.ts';
+import { testClusterClient, testClusterConfig } from '../support/test-cluster.ts';
 
 const config = testClusterConfig();
-const cluster = new ClusterClient(config.camunda.zeebeRestAddress);
+const cluster = testClusterClient(config);
 const clock = new EngineClock(cluster);
 const zeebe = new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient();
 let workers: RunningWorkers;

@@ -10,11 +10,11 @@ import { buildCamundaOptions } from '../../../workers/config.ts';
 import { CandidateGroup, FormId, ProcessId } from '../../../workers/contract.ts';
 import { createLogger } from '../../../workers/logger.ts';
 import { startWorkers, type RunningWorkers } from '../../../workers/registry.ts';
-import { ClusterClient, DAY_MS, EngineClock } from '../support/cluster-client.ts';
-import { TEST_PROFILE, testClusterConfig } from '../support/test-cluster.ts';
+import { DAY_MS, EngineClock } from '../support/cluster-client.ts';
+import { TEST_PROFILE, testClusterClient, testClusterConfig } from '../support/test-cluster.ts';
 
 const config = testClusterConfig();
-const cluster = new ClusterClient(config.camunda.zeebeRestAddress);
+const cluster = testClusterClient(config);
 const clock = new EngineClock(cluster);
 const zeebe = new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient();
 let workers: RunningWorkers;

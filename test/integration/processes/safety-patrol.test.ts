@@ -16,7 +16,7 @@ import { createLogger } from '../../../workers/logger.ts';
 import { startWorkers, type RunningWorkers } from '../../../workers/registry.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp-server.ts';
 import { ClusterClient, DAY_MS, EngineClock, eventually } from '../support/cluster-client.ts';
-import { testClusterConfig } from '../support/test-cluster.ts';
+import { testClusterClient, testClusterConfig } from '../support/test-cluster.ts';
 
 let smtp: TestSmtpServer;
 let config: ReturnType<typeof testClusterConfig>;
@@ -29,7 +29,7 @@ let ledger: Ledger;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   config = testClusterConfig({ NOTIFY_CHANNEL: 'smtp', SMTP_URL: smtp.url });
-  cluster = new ClusterClient(config.camunda.zeebeRestAddress);
+  cluster = testClusterClient(config);
   clock = new EngineClock(cluster);
   zeebe = new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient();
   const logger = createLogger(config);

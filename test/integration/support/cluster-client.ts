@@ -1,9 +1,9 @@
 /**
  * What the integration tests do to the cluster, through the same public APIs a
  * person's browser and Camunda's own tools use: REST v2 for commands (start,
- * complete, clock), Tasklist's v1 API to find user tasks, Operate's v1 API for
- * what Operate shows. The local cluster authenticates these with a session
- * cookie from its demo login.
+ * complete, clock, messages), Tasklist's v1 API to find user tasks, Operate's v1
+ * API for what Operate shows. The local REST API needs no login; Operate and
+ * Tasklist take a session cookie from the demo login.
  */
 import { LOCAL_LOGIN } from '../../../deploy/local/manifest.ts';
 
@@ -85,10 +85,13 @@ export async function eventually<T>(
 export class ClusterClient {
   private cookie: string | undefined;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly restUrl: string,
+    private readonly webappsUrl: string,
+  ) {}
 
   private async login(): Promise<void> {
-    const url = `${this.baseUrl}/api/login?username=${encodeURIComponent(LOCAL_LOGIN.username)}&password=${encodeURIComponent(LOCAL_LOGIN.password)}`;
+    const url = `${this.webappsUrl}/api/login?username=${encodeURIComponent(LOCAL_LOGIN.username)}&password=${encodeURIComponent(LOCAL_LOGIN.password)}`;
     const response = await fetch(url, { method: 'POST' });
     if (!response.ok) throw new ClusterRequestError(response.status, 'POST', '/api/login', await response.text());
     const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
@@ -96,15 +99,19 @@ export class ClusterClient {
   }
 
   async request<T>(method: string, requestPath: string, body?: unknown): Promise<T> {
-    if (!this.cookie) await this.login();
+    const toRestApi = requestPath.startsWith('/v2/');
+    if (!toRestApi && !this.cookie) await this.login();
     const send = () =>
-      fetch(`${this.baseUrl}${requestPath}`, {
+      fetch(`${toRestApi ? this.restUrl : this.webappsUrl}${requestPath}`, {
         method,
-        headers: { cookie: this.cookie ?? '', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(toRestApi ? {} : { cookie: this.cookie ?? '' }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     let response = await send();
-    if (response.status === 401) {
+    if (response.status === 401 && !toRestApi) {
       await this.login();
       response = await send();
     }

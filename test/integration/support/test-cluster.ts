@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type AppConfig } from '../../../workers/config.ts';
 import { ENGINE_PROFILES } from '../../../deploy/local/manifest.ts';
+import { ClusterClient } from './cluster-client.ts';
 
 export const TEST_PROFILE = ENGINE_PROFILES.test;
 
@@ -23,11 +24,16 @@ export function testClusterConfig(overrides: Record<string, string> = {}): AppCo
     NOTIFY_MAILBOX_DIR: path.join(sideEffects, 'mailbox'),
     PUBLIC_DIR: path.join(sideEffects, 'public'),
     ZEEBE_GRPC_ADDRESS: `localhost:${ports.grpc}`,
-    ZEEBE_REST_ADDRESS: `http://localhost:${ports.http}`,
-    CAMUNDA_OPERATE_BASE_URL: `http://localhost:${ports.http}/operate`,
-    CAMUNDA_TASKLIST_BASE_URL: `http://localhost:${ports.http}/tasklist`,
+    ZEEBE_REST_ADDRESS: `http://localhost:${ports.rest}`,
+    CAMUNDA_OPERATE_BASE_URL: `http://localhost:${ports.webapps}/operate`,
+    CAMUNDA_TASKLIST_BASE_URL: `http://localhost:${ports.webapps}/tasklist`,
     CAMUNDA_AUTH_STRATEGY: 'NONE',
     LOG_LEVEL: 'warn',
     ...overrides,
   });
+}
+
+/** Commands to the test cluster's REST API; searches through its Operate and Tasklist. */
+export function testClusterClient(config: AppConfig): ClusterClient {
+  return new ClusterClient(config.camunda.zeebeRestAddress, `http://localhost:${TEST_PROFILE.ports.webapps}`);
 }

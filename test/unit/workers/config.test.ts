@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.camunda).toMatchObject({
       zeebeGrpcAddress: 'grpc://localhost:26500',
-      zeebeRestAddress: 'http://localhost:8080',
+      zeebeRestAddress: 'http://localhost:8088',
       operateBaseUrl: 'http://localhost:8080/operate',
       tasklistBaseUrl: 'http://localhost:8080/tasklist',
       authStrategy: 'NONE',
