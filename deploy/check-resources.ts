@@ -2,6 +2,7 @@
  * Everything that must hold before anything is deployed: each diagram parses,
  * passes lint, and honours the contract with workers and forms.
  */
+import path from 'node:path';
 import { registeredJobTypes as jobTypesOfRegistry } from '../workers/registry.ts';
 import { checkContract } from './contract-check.ts';
 import { lintDiagrams } from './lint.ts';
@@ -13,6 +14,8 @@ import {
   type ResourceProblem,
   findDiagramFiles,
   findFormFiles,
+  parseDiagram,
+  parseForm,
   readDiagram,
   readForm,
 } from './project-files.ts';
@@ -29,13 +32,41 @@ export interface CheckOptions {
   readonly processesDir?: string;
   readonly formsDir?: string;
   readonly registeredJobTypes?: ReadonlySet<string>;
+  /**
+   * Content to check instead of what is on disk, by absolute file path (the
+   * modeler UI lints an unsaved diagram together with the saved rest). A path
+   * not on disk is added when it lies in the scanned folders.
+   */
+  readonly contentOverrides?: ReadonlyMap<string, string>;
+}
+
+function withOverrides(files: readonly string[], overrides: ReadonlyMap<string, string>, directory: string, extension: string, recursive: boolean): string[] {
+  const added = [...overrides.keys()].filter((file) => {
+    if (!file.endsWith(extension) || files.includes(file)) return false;
+    const relative = path.relative(directory, file);
+    return !relative.startsWith('..') && !path.isAbsolute(relative) && (recursive || !relative.includes(path.sep));
+  });
+  return [...files, ...added].sort();
 }
 
 export async function checkResources(options: CheckOptions = {}): Promise<ResourceCheck> {
-  const diagramFiles = await findDiagramFiles(options.processesDir ?? PROCESSES_DIR);
-  const formFiles = await findFormFiles(options.formsDir ?? FORMS_DIR);
-  const diagrams = await Promise.all(diagramFiles.map(readDiagram));
-  const forms = await Promise.all(formFiles.map(readForm));
+  const processesDir = options.processesDir ?? PROCESSES_DIR;
+  const formsDir = options.formsDir ?? FORMS_DIR;
+  const overrides = options.contentOverrides ?? new Map<string, string>();
+  const diagramFiles = withOverrides(await findDiagramFiles(processesDir), overrides, processesDir, '.bpmn', true);
+  const formFiles = withOverrides(await findFormFiles(formsDir), overrides, formsDir, '.form', false);
+  const diagrams = await Promise.all(
+    diagramFiles.map((file) => {
+      const content = overrides.get(file);
+      return content === undefined ? readDiagram(file) : parseDiagram(file, content);
+    }),
+  );
+  const forms = await Promise.all(
+    formFiles.map((file) => {
+      const content = overrides.get(file);
+      return content === undefined ? readForm(file) : parseForm(file, content);
+    }),
+  );
 
   const problems: ResourceProblem[] = [
     ...diagrams.flatMap((diagram) => diagram.problems),

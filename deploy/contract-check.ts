@@ -64,6 +64,25 @@ function isExpression(value: string): boolean {
   return value.trim().startsWith('=');
 }
 
+/**
+ * A quoted ISO 8601 duration, cycle or date inside an expression, e.g.
+ * `=duration("P5D")`: a deadline written into the diagram after all.
+ */
+const QUOTED_TIME_LITERAL = /["'](?:R\d*\/|P(?:\d|T\d)|\d{4}-\d{2}-\d{2})/;
+
+/** Why a timer or due-date value is a literal deadline, or undefined when it comes from the process data. */
+function literalDeadline(value: string): string | undefined {
+  if (!isExpression(value)) return `"${value}" 是固定值 / "${value}" is a literal`;
+  if (QUOTED_TIME_LITERAL.test(value)) return `"${value}" 含固定的时间值 / "${value}" contains a literal time value`;
+  return undefined;
+}
+
+function extensionsOf(element: ModdleElement, type: string): ModdleElement[] {
+  const extensionElements = element.get('extensionElements') as ModdleElement | undefined;
+  const values = (extensionElements?.get('values') as ModdleElement[] | undefined) ?? [];
+  return values.filter((value) => value.$type === type);
+}
+
 export function checkDiagramContract(diagram: ParsedDiagram, context: ContractContext): ResourceProblem[] {
   if (!diagram.definitions) return [];
   const problems: ResourceProblem[] = [];
@@ -89,6 +108,46 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
       case 'bpmn:Process': {
         if (element.get('isExecutable') === true && element.id && !knownProcessIds.has(element.id)) {
           report(element, 'process-id', `流程 id "${element.id}" 未在 workers/contract.ts 的 ProcessId 中登记 / process id "${element.id}" is not declared in ProcessId (workers/contract.ts)`);
+        }
+        break;
+      }
+      case 'bpmn:UserTask': {
+        if (extensionsOf(element, 'zeebe:FormDefinition').length === 0) {
+          report(element, 'user-task-form', '用户任务须关联 processes/forms 中的表单 / a user task must link a form of processes/forms');
+        }
+        const assignments = extensionsOf(element, 'zeebe:AssignmentDefinition');
+        if (!assignments.some((assignment) => stringProperty(assignment, 'candidateGroups')?.trim())) {
+          report(element, 'user-task-candidate-group', '用户任务须指定候选组 / a user task must name its candidate groups');
+        }
+        break;
+      }
+      case 'bpmn:TimerEventDefinition': {
+        for (const property of ['timeDate', 'timeDuration', 'timeCycle']) {
+          const expression = element.get(property) as ModdleElement | undefined;
+          if (!expression) continue;
+          const body = stringProperty(expression, 'body')?.trim() ?? '';
+          const reason = literalDeadline(body);
+          if (reason) {
+            report(
+              ownerOf(element) ?? element.$parent,
+              'literal-deadline',
+              `定时器 ${property} 不得写死期限，须取自辖区配置计算出的流程变量：${reason} / timer ${property} must not be a fixed deadline but a process variable computed from the jurisdiction profile: ${reason}`,
+            );
+          }
+        }
+        break;
+      }
+      case 'zeebe:TaskSchedule': {
+        for (const property of ['dueDate', 'followUpDate']) {
+          const value = stringProperty(element, property)?.trim();
+          const reason = value ? literalDeadline(value) : undefined;
+          if (reason) {
+            report(
+              ownerOf(element),
+              'literal-deadline',
+              `${property} 不得写死期限，须取自辖区配置计算出的流程变量：${reason} / ${property} must not be a fixed deadline but a process variable computed from the jurisdiction profile: ${reason}`,
+            );
+          }
         }
         break;
       }

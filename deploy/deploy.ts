@@ -24,7 +24,7 @@ export interface DeploymentResult {
  * Resource names keep the path below processes/ (e.g. forms/x.form), which
  * Operate shows and which keeps same-named files apart.
  */
-function resourceName(file: string): string {
+export function resourceName(file: string): string {
   return file.replace(/^processes\//, '').split(path.sep).join('/');
 }
 

@@ -10,6 +10,7 @@ import { createLogger } from '../workers/logger.ts';
 import { isStartupConfigurationError, startWorkers } from '../workers/registry.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
 import { deployResources } from './deploy.ts';
+import { recordDeployment } from './deploy-records.ts';
 import { engineUrls, startEngine, stopEngine } from './local/engine.ts';
 import { CAMUNDA_VERSION, ENGINE_PROFILES, LOCAL_LOGIN } from './local/manifest.ts';
 
@@ -51,6 +52,10 @@ async function main(): Promise<number> {
 
   const zeebe = new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient();
   const deployment = await deployResources(zeebe, check.diagrams, check.forms);
+  await recordDeployment(config.deployRecordFile, check, deployment, 'npm start').catch((error: unknown) => {
+    // Deployed all the same; only the modeler UI's 'differs from deployed' marks lag behind.
+    logger.warn({ err: error, file: config.deployRecordFile }, '部署记录未能写入 / could not write the deploy record');
+  });
   for (const resource of deployment.resources) {
     logger.info({ kind: resource.kind, id: resource.id, version: resource.version }, '已部署 / deployed');
   }

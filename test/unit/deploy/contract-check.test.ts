@@ -108,11 +108,35 @@ describe('checkContract', () => {
   it('reports a form id that no form file defines', async () => {
     const diagram = await parseDiagram(
       file,
-      minimalDiagram(`<bpmn:userTask id="Task" name="审核"><bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition formId="missing-form" /></bpmn:extensionElements><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:userTask>`),
+      minimalDiagram(`<bpmn:userTask id="Task" name="审核"><bpmn:extensionElements><zeebe:userTask /><zeebe:formDefinition formId="missing-form" /><zeebe:assignmentDefinition candidateGroups="anwei-ban" /></bpmn:extensionElements><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:userTask>`),
     );
     const problems = checkContract([diagram], [form], registeredJobTypes());
     expect(problems).toEqual([expect.objectContaining({ elementId: 'Task', rule: 'contract/form-id' })]);
     expect(problems[0]?.message).toContain('"missing-form"');
+  });
+
+  it('reports a user task without form or candidate group, and deadlines written into the diagram', async () => {
+    const diagram = await parseDiagram(
+      file,
+      minimalDiagram(
+        `<bpmn:userTask id="Task" name="审核"><bpmn:extensionElements><zeebe:userTask /><zeebe:taskSchedule dueDate="2026-10-13T18:00:00+08:00" /></bpmn:extensionElements><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing></bpmn:userTask>` +
+          `<bpmn:boundaryEvent id="Overdue" attachedToRef="Task" cancelActivity="false"><bpmn:timerEventDefinition id="Overdue_Timer"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P5D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>` +
+          `<bpmn:boundaryEvent id="Reminder" attachedToRef="Task" cancelActivity="false"><bpmn:timerEventDefinition id="Reminder_Timer"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">=date and time("2026-10-12T09:00:00@Asia/Shanghai")</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>` +
+          `<bpmn:boundaryEvent id="FromProfile" attachedToRef="Task" cancelActivity="false"><bpmn:timerEventDefinition id="FromProfile_Timer"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">=reportDeadline.remindAt</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>`,
+      ),
+    );
+    const problems = checkContract([diagram], [form], registeredJobTypes());
+    const located = problems.map((problem) => [problem.rule, problem.elementId]);
+    expect(located).toEqual(
+      expect.arrayContaining([
+        ['contract/user-task-form', 'Task'],
+        ['contract/user-task-candidate-group', 'Task'],
+        ['contract/literal-deadline', 'Task'],
+        ['contract/literal-deadline', 'Overdue'],
+        ['contract/literal-deadline', 'Reminder'],
+      ]),
+    );
+    expect(located).not.toContainEqual(['contract/literal-deadline', 'FromProfile']);
   });
 
   it('reports unknown candidate groups, process ids and duplicate process ids', async () => {

@@ -1,0 +1,129 @@
+/**
+ * The modeler UI's HTTP API as an express app built from its dependencies
+ * (folders, user setup, deploy function, logger), so tests run it on
+ * temporary copies of processes/ and main.ts runs it on the real one.
+ *
+ * /api/health            anyone
+ * /api/session           login / current user / logout (auth/routes.ts)
+ * /api/files             list, read, save with conflict check (files/routes.ts)
+ * /api/history           versions of a file, restore (history/routes.ts)
+ * /api/lint              the deploy checks on one (unsaved) file (lint/routes.ts)
+ * /api/deploy            process owners only (deploy/routes.ts)
+ *
+ * Everything below /api except health and session needs a logged-in user.
+ * Requests that change something must be JSON (application/json), which a
+ * cross-site form cannot send; with the SameSite=Strict session cookie that
+ * keeps other sites from acting in a user's name.
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { CandidateGroup } from '../../workers/contract.ts';
+import { type AuthContext, type AuthSetup, requireOwner, requireUser } from './auth/authenticate.ts';
+import { sessionRoutes } from './auth/routes.ts';
+import type { SessionKeys } from './auth/session.ts';
+import { type DeployFunction, deployRoutes } from './deploy/routes.ts';
+import { HttpError, errorHandler, notFound } from './errors.ts';
+import { FileStore } from './files/file-store.ts';
+import { fileRoutes } from './files/routes.ts';
+import { historyRoutes } from './history/routes.ts';
+import { HistoryStore } from './history/store.ts';
+import { lintRoutes } from './lint/routes.ts';
+
+export interface ModelerDeps {
+  /** The folder holding the diagrams (any depth) and forms/ (processes/ in production). */
+  readonly processesDir: string;
+  /** Where saved versions are kept (MODELER_HISTORY_DIR). */
+  readonly historyDir: string;
+  /** What was last deployed from each file (DEPLOY_RECORD_FILE). */
+  readonly deployRecordFile: string;
+  /** Largest request body and file, in bytes. */
+  readonly maxUploadBytes: number;
+  readonly auth: AuthSetup;
+  readonly sessions: SessionKeys;
+  /** deploy/deploy.ts's deployResources bound to the cluster's Zeebe client. */
+  readonly deploy: DeployFunction;
+  readonly logger: Logger;
+  /** Members of this group may deploy; the contract's 安委办 by default. */
+  readonly ownerGroup?: string;
+  /** Job types with a worker; workers/registry.ts by default. */
+  readonly registeredJobTypes?: ReadonlySet<string>;
+  readonly now?: () => Date;
+}
+
+const requireJsonForChanges: RequestHandler = (req, _res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+    next();
+    return;
+  }
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    next(
+      new HttpError(
+        415,
+        'json-required',
+        '修改类请求须以 JSON 发送（Content-Type: application/json）',
+        'requests that change something must be sent as JSON (Content-Type: application/json)',
+      ),
+    );
+    return;
+  }
+  next();
+};
+
+export function createApp(deps: ModelerDeps): Express {
+  const now = deps.now ?? (() => new Date());
+  const context: AuthContext = {
+    setup: deps.auth,
+    sessions: deps.sessions,
+    ownerGroup: deps.ownerGroup ?? CandidateGroup.safetyCommitteeOffice,
+    now,
+  };
+  const history = new HistoryStore(deps.historyDir);
+  const files = new FileStore(history, now);
+  const jobTypes = deps.registeredJobTypes ? { registeredJobTypes: deps.registeredJobTypes } : {};
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 0);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // No headers in the log: they carry session cookies, Basic credentials and the proxy secret.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (_req, res) => {
+        const user = (res as unknown as { locals?: { user?: { username: string } } }).locals?.user;
+        return user ? { user: user.username } : {};
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use('/api', requireJsonForChanges, express.json({ limit: deps.maxUploadBytes, strict: true }));
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/api/session', sessionRoutes(context));
+  app.use('/api', requireUser(context));
+  app.use(
+    '/api/files',
+    fileRoutes({ processesDir: deps.processesDir, deployRecordFile: deps.deployRecordFile, maxUploadBytes: deps.maxUploadBytes, files, history }),
+  );
+  app.use('/api/history', historyRoutes({ processesDir: deps.processesDir, maxUploadBytes: deps.maxUploadBytes, files, history }));
+  app.use('/api/lint', lintRoutes({ processesDir: deps.processesDir, maxUploadBytes: deps.maxUploadBytes, ...jobTypes }));
+  app.use(
+    '/api/deploy',
+    requireOwner(context),
+    deployRoutes({ processesDir: deps.processesDir, deployRecordFile: deps.deployRecordFile, deploy: deps.deploy, now, ...jobTypes }),
+  );
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
