@@ -1,13 +1,14 @@
 /**
  * `npm start`: the local cluster (obtained once, reused if already running),
- * every diagram and form checked and deployed, the job workers running, and
- * the addresses to open printed. Ctrl+C stops the workers and, if this command
+ * every diagram and form checked and deployed, the job workers and the modeler
+ * UI server running, and the addresses to open printed. Ctrl+C stops the workers and, if this command
  * started it, the cluster.
  */
 import { Camunda8 } from '@camunda8/sdk';
 import { ConfigError, buildCamundaOptions, loadConfig } from '../workers/config.ts';
 import { createLogger } from '../workers/logger.ts';
 import { isStartupConfigurationError, startWorkers } from '../workers/registry.ts';
+import { startModelerServer } from '../modeler-ui/server/server.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
 import { deployResources } from './deploy.ts';
 import { recordDeployment } from './deploy-records.ts';
@@ -70,6 +71,17 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  let modeler;
+  try {
+    modeler = await startModelerServer(config, logger, () => zeebe);
+  } catch (error) {
+    logger.fatal((error as Error).message);
+    await workers.stop(config.workerShutdownTimeoutMs);
+    await zeebe.close();
+    if (startedHere) await stopEngine(profile, logger);
+    return 2;
+  }
+
   const urls = engineUrls(profile);
   const login = `${LOCAL_LOGIN.username} / ${LOCAL_LOGIN.password}`;
   process.stdout.write(
@@ -79,6 +91,8 @@ async function main(): Promise<number> {
       `  Operate  (流程监控 / monitoring)   ${urls.operate}   登录 login: ${login}`,
       `  Tasklist (待办任务 / user tasks)   ${urls.tasklist}   登录 login: ${login}`,
       `  Zeebe gRPC ${urls.grpc}   REST ${urls.rest}/v2`,
+      `  建模服务 (流程负责人 / process owners, API)   ${modeler.url}/api   登录 login: anwei-ban / demo`,
+      '  各角色登录见 README / logins per role: README.md',
       `  已部署 ${deployment.resources.length} 个资源 / resources deployed; ${workers.handles.length} 个作业处理器运行中 / job workers running`,
       '  按 Ctrl+C 停止 / press Ctrl+C to stop',
       '',
@@ -91,6 +105,7 @@ async function main(): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, '正在停止 / stopping');
+      await modeler.close();
       const { drained } = await workers.stop(config.workerShutdownTimeoutMs);
       await zeebe.close();
       if (startedHere) await stopEngine(profile, logger);

@@ -71,7 +71,8 @@ describe(`${ProcessId.hazardRectification} started on its own`, () => {
     const [recorded] = await ledger.listFindings();
     expect(recorded).toMatchObject({ category: FindingCategory.general, unitName: '某物流有限公司', status: '待整改' });
 
-    await cluster.completeUserTask(diagnosis.id, {
+    // Completed the way 安委办 staff do it: claimed and completed in Tasklist.
+    await cluster.as('anwei-ban').completeInTasklist(diagnosis.id, {
       causeAnalysis: '日常巡查缺失',
       disposalMeasure: '限期整改',
       rectificationRequirement: '立即清理通道并建立每日巡查制度',

@@ -88,10 +88,16 @@ export class ClusterClient {
   constructor(
     private readonly restUrl: string,
     private readonly webappsUrl: string,
+    private readonly credentials: { readonly username: string; readonly password: string } = LOCAL_LOGIN,
   ) {}
 
+  /** The same cluster seen by another local login, e.g. a role's demo user (password demo). */
+  as(username: string, password: string = LOCAL_LOGIN.password): ClusterClient {
+    return new ClusterClient(this.restUrl, this.webappsUrl, { username, password });
+  }
+
   private async login(): Promise<void> {
-    const url = `${this.webappsUrl}/api/login?username=${encodeURIComponent(LOCAL_LOGIN.username)}&password=${encodeURIComponent(LOCAL_LOGIN.password)}`;
+    const url = `${this.webappsUrl}/api/login?username=${encodeURIComponent(this.credentials.username)}&password=${encodeURIComponent(this.credentials.password)}`;
     const response = await fetch(url, { method: 'POST' });
     if (!response.ok) throw new ClusterRequestError(response.status, 'POST', '/api/login', await response.text());
     const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
@@ -209,6 +215,17 @@ export class ClusterClient {
 
   async completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void> {
     await this.request('POST', `/v2/user-tasks/${userTaskKey}/completion`, { variables });
+  }
+
+  /**
+   * What the logged-in person does in Tasklist: claim the task, then complete it
+   * from its form. Tasklist's v1 API is the one its own UI calls.
+   */
+  async completeInTasklist(taskId: string, variables: Record<string, unknown>): Promise<void> {
+    await this.request('PATCH', `/v1/tasks/${taskId}/assign`, {});
+    await this.request('PATCH', `/v1/tasks/${taskId}/complete`, {
+      variables: Object.entries(variables).map(([name, value]) => ({ name, value: JSON.stringify(value) })),
+    });
   }
 
   async formSchema(formId: string, processDefinitionKey: string): Promise<Record<string, unknown>> {

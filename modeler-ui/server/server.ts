@@ -1,0 +1,70 @@
+/**
+ * Starts the modeler UI server on MODELER_HOST:MODELER_PORT for `npm run modeler`
+ * and `npm start` alike, serving processes/ and deploying through the given client.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Camunda8 } from '@camunda8/sdk';
+import type { Logger } from 'pino';
+import { deployResources } from '../../deploy/deploy.ts';
+import { PROCESSES_DIR } from '../../deploy/project-files.ts';
+import type { AppConfig } from '../../workers/config.ts';
+import { createApp } from './app.ts';
+import type { AuthSetup } from './auth/authenticate.ts';
+import { loadUsersFile } from './auth/users.ts';
+import type { DeployFunction } from './deploy/routes.ts';
+
+type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+
+async function authSetup(config: AppConfig['modeler']): Promise<AuthSetup> {
+  const { auth } = config;
+  if (auth.mode === 'trusted-header') return auth;
+  return { mode: 'users-file', users: await loadUsersFile(auth.usersFile) };
+}
+
+export interface RunningModelerServer {
+  readonly url: string;
+  /** Stops accepting requests and resolves once those in flight are answered. */
+  close(): Promise<void>;
+}
+
+/** Throws UsersFileError for a broken user file and an Error naming the port when it is taken. */
+export async function startModelerServer(config: AppConfig, logger: Logger, zeebe: () => ZeebeClient): Promise<RunningModelerServer> {
+  const auth = await authSetup(config.modeler);
+  const deploy: DeployFunction = (diagrams, forms) => deployResources(zeebe(), diagrams, forms);
+  const app = createApp({
+    processesDir: PROCESSES_DIR,
+    historyDir: config.modeler.historyDirectory,
+    deployRecordFile: config.deployRecordFile,
+    maxUploadBytes: config.modeler.maxUploadBytes,
+    auth,
+    sessions: {
+      secret: config.modeler.sessionSecret ?? randomBytes(32).toString('hex'),
+      ttlMinutes: config.modeler.sessionTtlMinutes,
+    },
+    deploy,
+    logger,
+  });
+
+  const server: Server = app.listen(config.modeler.port, config.modeler.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === 'EADDRINUSE'
+        ? `端口 ${config.modeler.port} 已被占用（MODELER_PORT）/ port ${config.modeler.port} is already in use (MODELER_PORT)`
+        : error.message,
+    );
+  });
+  const url = `http://${config.modeler.host}:${config.modeler.port}`;
+  logger.info({ url, auth: config.modeler.auth.mode, processes: PROCESSES_DIR }, '建模服务已启动 / modeler UI server listening');
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
