@@ -166,10 +166,15 @@ export function instantField(): FieldParser<string> {
 }
 
 /** Absent or null yields undefined, so the caller can tell "not given" from any default. */
+/** Camunda forms submit an optional text field left empty as "", which means "not given". */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
 export function maybeField<T>(parser: FieldParser<T>): FieldParser<T | undefined> {
   return {
     optional: true,
-    parse: (value, name) => (value === undefined || value === null ? ok(undefined) : parser.parse(value, name)),
+    parse: (value, name) => (isAbsent(value) ? ok(undefined) : parser.parse(value, name)),
   };
 }
 

@@ -75,6 +75,12 @@ describe(JobType.recordClues, () => {
     expect(await ledger.listClues()).toHaveLength(1);
   });
 
+  it('takes an optional field a form left empty as not given', async () => {
+    const { job } = await run(recordCluesWorker, { variables: { clues: [{ source: '摸底', content: '园区消防通道堵塞', reporterContact: '' }] } });
+    const { clueIds } = completedWith(job) as { clueIds: string[] };
+    expect((await ledger.getClue(clueIds[0]!))?.reporterContact).toBeNull();
+  });
+
   it('records the single clue a 来信来电举报 message brought and names it clueId', async () => {
     const { job } = await run(recordCluesWorker, { variables: { clue: { source: '来电', content: '某烟花爆竹作坊非法生产' } } });
     const output = completedWith(job) as { clueIds: string[]; clueId: string };
