@@ -56,8 +56,10 @@ describe(`${ProcessId.hazardRectification} started on its own`, () => {
     expect(incident!.message).toMatch(/[\u4e00-\u9fa5]/);
 
     // What an operator does in Operate: correct the task's (input-mapped) variable, give the job a retry, resolve the incident.
-    const failing = (await cluster.flowNodeInstances(instanceKey)).find((node) => node.flowNodeId === 'RecordHazard' && node.incident);
-    expect(failing).toBeDefined();
+    // Operate imports the incident and the element's incident flag separately; wait for both.
+    const failing = await eventually('RecordHazard marked with the incident in Operate', async () =>
+      (await cluster.flowNodeInstances(instanceKey)).find((node) => node.flowNodeId === 'RecordHazard' && node.incident),
+    );
     await zeebe.setVariables({
       elementInstanceKey: String(failing!.key),
       variables: { finding: { ...finding, category: FindingCategory.general } },
