@@ -9,7 +9,7 @@
  * 2 invalid configuration or arguments.
  */
 import { Camunda8 } from '@camunda8/sdk';
-import { ConfigError, buildCamundaOptions, loadConfig } from '../workers/config.ts';
+import { buildCamundaOptions, loadConfigForCommand } from '../workers/config.ts';
 import { createLogger } from '../workers/logger.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
 import { deployResources } from './deploy.ts';
@@ -28,15 +28,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const lintOnly = argv.includes('--lint-only');
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+  const config = loadConfigForCommand();
+  if (!config) {
+    return EXIT_USAGE;
   }
   const logger = createLogger(config, { stream: 'stderr', name: 'deploy' });
 

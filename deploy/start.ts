@@ -5,7 +5,7 @@
  * started it, the cluster.
  */
 import { Camunda8 } from '@camunda8/sdk';
-import { ConfigError, buildCamundaOptions, loadConfig } from '../workers/config.ts';
+import { buildCamundaOptions, loadConfigForCommand } from '../workers/config.ts';
 import { createLogger } from '../workers/logger.ts';
 import { isStartupConfigurationError, startWorkers } from '../workers/registry.ts';
 import { startModelerServer } from '../modeler-ui/server/server.ts';
@@ -16,15 +16,9 @@ import { engineUrls, startEngine, stopEngine } from './local/engine.ts';
 import { CAMUNDA_VERSION, ENGINE_PROFILES, LOCAL_LOGIN } from './local/manifest.ts';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+  const config = loadConfigForCommand();
+  if (!config) {
+    return 2;
   }
   const logger = createLogger(config, { name: 'start' });
   const profile = ENGINE_PROFILES.dev;

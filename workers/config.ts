@@ -535,6 +535,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return deepFreeze(config);
 }
 
+/**
+ * For commands (npm start, deploy, workers, modeler): the validated configuration,
+ * or undefined after writing every problem to stderr, where the command exits 2.
+ */
+export function loadConfigForCommand(env: Env = process.env): AppConfig | undefined {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return undefined;
+  }
+}
+
 function optionalEntry<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

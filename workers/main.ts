@@ -3,7 +3,7 @@
  * in-flight jobs finish within WORKER_SHUTDOWN_TIMEOUT_MS.
  */
 import { Camunda8 } from '@camunda8/sdk';
-import { ConfigError, buildCamundaOptions, loadConfig } from './config.ts';
+import { buildCamundaOptions, loadConfigForCommand } from './config.ts';
 
 import { createLogger } from './logger.ts';
 import { isStartupConfigurationError, startWorkers } from './registry.ts';
@@ -16,15 +16,9 @@ const EXIT_NOT_DRAINED = 1;
 const EXIT_FORCED = 130;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(EXIT_CONFIGURATION);
-    }
-    throw error;
+  const config = loadConfigForCommand();
+  if (!config) {
+    process.exit(EXIT_CONFIGURATION);
   }
   const logger = createLogger(config, { name: 'workers' });
 

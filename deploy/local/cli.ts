@@ -3,7 +3,7 @@
  * and returns when it is ready; `npm run engine:stop` stops it; `npm run engine:status`.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../workers/config.ts';
+import { loadConfigForCommand } from '../../workers/config.ts';
 import { createLogger } from '../../workers/logger.ts';
 import { engineStatus, engineUrls, startEngine, stopEngine } from './engine.ts';
 import { ENGINE_PROFILES, LOCAL_LOGIN, type EngineProfile } from './manifest.ts';
@@ -23,7 +23,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfigForCommand();
+  if (!config) return 2;
   const logger = createLogger(config, { name: 'engine' });
   try {
     if (command === 'stop') {

@@ -6,21 +6,15 @@
  * file, 1 anything else that stops the start.
  */
 import { Camunda8 } from '@camunda8/sdk';
-import { ConfigError, buildCamundaOptions, loadConfig, type AppConfig } from '../../workers/config.ts';
+import { buildCamundaOptions, loadConfigForCommand } from '../../workers/config.ts';
 import { createLogger } from '../../workers/logger.ts';
 import { UsersFileError } from './auth/users.ts';
 import { type RunningModelerServer, startModelerServer } from './server.ts';
 
 async function main(): Promise<number> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+  const config = loadConfigForCommand();
+  if (!config) {
+    return 2;
   }
   const logger = createLogger(config, { name: 'modeler' });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ConfigError, PROJECT_ROOT, buildCamundaOptions, loadConfig } from '../../../workers/config.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError, PROJECT_ROOT, buildCamundaOptions, loadConfig, loadConfigForCommand } from '../../../workers/config.ts';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -126,5 +126,22 @@ describe('buildCamundaOptions', () => {
       loadConfig({ CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: 'demo', CAMUNDA_BASIC_AUTH_PASSWORD: 'demo' }),
     );
     expect(options).toMatchObject({ CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: 'demo', CAMUNDA_BASIC_AUTH_PASSWORD: 'demo' });
+  });
+});
+
+describe('loadConfigForCommand', () => {
+  it('writes every problem to stderr and returns nothing, so the command can exit 2', () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(loadConfigForCommand({ LOG_LEVEL: 'loud' })).toBeUndefined();
+      expect(loadConfigForCommand({})).toBeDefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toContain('LOG_LEVEL="loud"');
   });
 });
