@@ -1,7 +1,7 @@
 /**
  * Checks that diagrams and forms only use names the product implements:
  * every job type has a worker, every linked form exists, and process ids,
- * messages, error codes and candidate groups are those of workers/contract.ts.
+ * messages, signals, error codes and candidate groups are those of workers/contract.ts.
  * A deployment that passes cannot strand an instance on a job nobody serves.
  */
 import type { ModdleElement } from 'bpmn-moddle';
@@ -13,6 +13,7 @@ import {
   knownFormIds,
   knownMessageNames,
   knownProcessIds,
+  knownSignalNames,
 } from '../workers/contract.ts';
 import type { ParsedDiagram, ParsedForm, ResourceProblem } from './project-files.ts';
 
@@ -197,6 +198,13 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
         const name = stringProperty(element, 'name');
         if (name && !isExpression(name) && !knownMessageNames.has(name)) {
           report(element, 'message-name', `消息 "${name}" 未在 MessageName 中登记 / message "${name}" is not declared in MessageName (workers/contract.ts)`);
+        }
+        break;
+      }
+      case 'bpmn:Signal': {
+        const name = stringProperty(element, 'name');
+        if (name && !isExpression(name) && !knownSignalNames.has(name)) {
+          report(element, 'signal-name', `信号 "${name}" 未在 SignalName 中登记 / signal "${name}" is not declared in SignalName (workers/contract.ts)`);
         }
         break;
       }

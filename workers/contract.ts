@@ -72,6 +72,10 @@ export const JobType = {
   randomDraw: 'anquan.inspection.random-draw',
   /** The monthly 调度表 of a special campaign (seed 004): due the 23rd (遇节假日顺延), counts from the ledger, CSV and HTML. */
   campaignDispatchReport: 'anquan.campaign.dispatch-report',
+  /** Records one 检查记录 (执法检查, 抽查检查, 帮扶指导) in the ledger: the 调度表 counts enterprises checked. */
+  recordInspection: 'anquan.ledger.record-inspection',
+  /** Records one 查处/执法 measure (行政处罚, 一案双罚, 移送司法机关, 联合惩戒 …) in the ledger. */
+  recordEnforcement: 'anquan.ledger.record-enforcement',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -85,6 +89,19 @@ export const MessageName = {
   transferReceiptReceived: 'anquan.transfer.receipt-received',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
+
+/**
+ * BPMN signal names. A 回头看 of a 综合督查 (000 第十三条(四)) broadcasts one to
+ * start a follow-up 专项检查 or 日常监督检查: each of those processes has a
+ * signal start event for its own name, so one signal starts exactly one kind.
+ */
+export const SignalName = {
+  /** Starts a `daily-inspection` as a 回头看 follow-up; variables: followUp {sourceProcess, sourceInstanceKey, subject, focus}. */
+  dailyInspectionFollowUp: 'anquan.follow-up.daily-inspection',
+  /** Starts a `special-inspection` as a 回头看 follow-up; same variables. */
+  specialInspectionFollowUp: 'anquan.follow-up.special-inspection',
+} as const;
+export type SignalName = (typeof SignalName)[keyof typeof SignalName];
 
 /** BPMN error codes that workers throw as business outcomes (job.error). */
 export const BpmnErrorCode = {
@@ -131,6 +148,12 @@ export const FormId = {
   transferLetterRevision: 'transfer-letter-revision',
   /** 登记办理结果 (clue-transfer) */
   transferOutcome: 'transfer-outcome',
+  // comprehensive-supervision (综合督查) forms
+
+  // special-inspection (专项检查) forms
+
+  // daily-inspection (日常监督检查) forms
+
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -148,6 +171,20 @@ export const CandidateGroup = {
   responsibleUnit: 'zeren-danwei',
   /** 纪检监察联络: liaison of the discipline inspection organ */
   disciplineLiaison: 'jijian-lianluo',
+  /** 督查组 of a 综合督查 */
+  supervisionTeam: 'ducha-zu',
+  /** 被督查单位: the 安委会成员单位 (or region) under 综合督查 */
+  supervisedUnit: 'bei-ducha-danwei',
+  /** 牵头部门 of a 专项检查 (drafts the plan, reports to 安委办) */
+  leadDepartment: 'qiantou-bumen',
+  /** 业务监管部门: organises 日常监督检查, 依法处理 */
+  regulatoryDepartment: 'yewu-jianguan',
+  /** 检查组: the inspectors on site (专项检查, 日常监督检查) */
+  inspectionTeam: 'jiancha-zu',
+  /** 行业主管部门、企业主管部门: record problems in writing and hand them to the 业务监管部门 */
+  industryAuthority: 'hangye-zhuguan',
+  /** 生产经营单位: the enterprise that self-reports hazards in a campaign (企业自查自报) */
+  enterprise: 'qiye',
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 
@@ -158,6 +195,7 @@ function valuesOf<T extends Record<string, string>>(names: T): ReadonlySet<strin
 export const knownProcessIds = valuesOf(ProcessId);
 export const knownJobTypes = valuesOf(JobType);
 export const knownMessageNames = valuesOf(MessageName);
+export const knownSignalNames = valuesOf(SignalName);
 export const knownBpmnErrorCodes = valuesOf(BpmnErrorCode);
 export const knownFormIds = valuesOf(FormId);
 export const knownCandidateGroups = valuesOf(CandidateGroup);
@@ -175,6 +213,8 @@ export const Receiver = {
   localPartyGovernment: 'local-party-government',
   /** 有管辖权的部门 (competent department) */
   competentDepartment: 'competent-department',
+  /** 业务监管部门: receives what 行业主管部门 found (000 第二十二条(三)) */
+  businessRegulator: 'business-regulator',
 } as const;
 export type Receiver = (typeof Receiver)[keyof typeof Receiver];
 
@@ -206,6 +246,16 @@ export const NoticeType = {
   transferLetter: 'transfer-letter',
   /** 回执催办 */
   receiptReminder: 'receipt-reminder',
+  /** 印发综合督查通知 to the 被督查单位 (000 第十三条(二)) */
+  supervisionNotice: 'supervision-notice',
+  /** 专项检查方案报送安委办 (000 第十七条(一)) */
+  planFiling: 'plan-filing',
+  /** 督查/检查工作报告报送安委办 (000 第十三条(三)、第十七条(三)) */
+  workReport: 'work-report',
+  /** 专项整治进入新阶段 (004 三、阶段安排) */
+  campaignPhase: 'campaign-phase',
+  /** 双随机 or 全覆盖 inspection assignment to the inspectors (000 第二十条) */
+  inspectionAssignment: 'inspection-assignment',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
 

@@ -34,8 +34,8 @@ export const DEMO_DIRECTORY_FILE = path.join(PROJECT_ROOT, 'processes', 'directo
 export type CamundaUserRole = 'OWNER' | 'OPERATOR' | 'USER';
 
 /**
- * 安委办 runs the procedures; 巡查组 and 领导小组 belong to the supervising side
- * and may fix a stuck instance; the units under supervision and the discipline
+ * 安委办 runs the procedures; 巡查组, 领导小组, 督查组, 牵头部门, 业务监管部门 and
+ * 检查组 belong to the supervising side and may fix a stuck instance; the units under supervision and the discipline
  * liaison only work on their tasks.
  */
 export const DEMO_ROLES: Readonly<Record<CandidateGroup, CamundaUserRole>> = {
@@ -45,6 +45,13 @@ export const DEMO_ROLES: Readonly<Record<CandidateGroup, CamundaUserRole>> = {
   [CandidateGroup.patrolledUnit]: 'USER',
   [CandidateGroup.responsibleUnit]: 'USER',
   [CandidateGroup.disciplineLiaison]: 'USER',
+  [CandidateGroup.supervisionTeam]: 'OPERATOR',
+  [CandidateGroup.supervisedUnit]: 'USER',
+  [CandidateGroup.leadDepartment]: 'OPERATOR',
+  [CandidateGroup.regulatoryDepartment]: 'OPERATOR',
+  [CandidateGroup.inspectionTeam]: 'OPERATOR',
+  [CandidateGroup.industryAuthority]: 'USER',
+  [CandidateGroup.enterprise]: 'USER',
 };
 
 /**

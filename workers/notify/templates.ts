@@ -115,4 +115,41 @@ export const NOTICE_TEMPLATES = {
     subject: '关于催报移交函（{{letterNumber}}）回执的函',
     paragraphs: ['{{notice.issuer}}于{{sentDate}}移交的问题线索（{{letterNumber}}），至今未收到回执。', '请于{{dueDate}}前回执并反馈办理进展。'],
   },
+  'supervision-notice': {
+    label: '督查通知',
+    subject: '关于对{{unitName}}开展安全生产综合督查的通知',
+    paragraphs: [
+      '根据{{supervisionYear}}年度安全生产综合督查工作安排，督查组定于{{entryDate}}进驻{{unitName}}，对安全生产工作职责履行情况开展综合督查。',
+      '督查重点：{{focus}}',
+      '请做好配合工作，如实提供有关情况和资料。',
+      '特此通知。',
+    ],
+  },
+  'plan-filing': {
+    label: '方案报备',
+    subject: '关于报送《{{planTitle}}》的报告',
+    paragraphs: ['现将《{{planTitle}}》报送你办备案。检查时间为{{periodFrom}}至{{periodTo}}，检查范围：{{planScope}}', '特此报告。'],
+  },
+  'work-report': {
+    label: '工作报告',
+    subject: '关于{{reportTitle}}的报告',
+    paragraphs: ['{{reportSummary}}', '特此报告。'],
+  },
+  'campaign-phase': {
+    label: '阶段部署',
+    subject: '关于{{campaignName}}进入“{{phaseName}}”阶段的通知',
+    paragraphs: [
+      '{{campaignName}}自{{phaseStart}}起进入“{{phaseName}}”阶段，至{{phaseEnd}}结束。',
+      '本阶段重点工作：{{phaseTasks}}',
+      '请各乡镇、各有关部门和单位按照方案要求有序压茬推进。',
+    ],
+  },
+  'inspection-assignment': {
+    label: '检查任务通知',
+    subject: '关于对{{unitName}}开展安全生产监督检查的通知',
+    paragraphs: [
+      '根据年度安全生产监督检查计划，经{{selection}}，由{{inspectors}}对{{unitName}}开展监督检查，请于{{dueDate}}前完成并录入检查结果。',
+      '检查人员与检查对象存在利害关系的，应当主动申请回避。',
+    ],
+  },
 } as const satisfies Record<NoticeType, NoticeTemplate>;

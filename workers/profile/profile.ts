@@ -77,6 +77,20 @@ export const FIGURE_SPECS = {
     generalRectificationMonths: { unit: 'months', min: 1, max: 36, meaning: '一般问题隐患整改期限 / general hazard rectification' },
     majorRectificationMonths: { unit: 'months', min: 1, max: 36, meaning: '重大事故隐患整改期限 / major hazard rectification' },
   },
+  supervision: {
+    reportWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '综合督查结束后反馈并报送督查报告 / supervision report after the on-site work' },
+    rectificationMonths: { unit: 'months', min: 1, max: 36, meaning: '被督查单位报送整改情况 / rectification by the supervised unit' },
+  },
+  inspection: {
+    planFilingWorkingDays: { unit: 'workingDays', min: 0, max: 60, meaning: '专项检查方案在检查开始前报送安委办 / plan filed before the inspection starts' },
+    inspectionWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '检查任务下达后完成现场检查 / on-site inspection after assignment' },
+    reportWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '检查结束后报送工作报告 / inspection report after the inspection' },
+    handoverWorkingDays: { unit: 'workingDays', min: 1, max: 60, meaning: '行业主管部门书面记录并移交业务监管部门 / hand-over to the 业务监管部门' },
+    dispatchReviewLeadWorkingDays: { unit: 'workingDays', min: 0, max: 20, meaning: '调度表报送日前开始审核 / review of the 调度表 starts before its due day' },
+  },
+  credit: {
+    seriousViolationListingMonths: { unit: 'months', min: 1, max: 120, meaning: '严重违法失信名单列入期限 / listing period for serious violations' },
+  },
 } as const satisfies Record<string, Record<string, FigureSpec>>;
 
 export type FigureGroup = keyof typeof FIGURE_SPECS;

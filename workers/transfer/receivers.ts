@@ -11,6 +11,7 @@ export const RECEIVER_NAMES: Readonly<Record<Receiver, TransferReceiverKind>> = 
   [Receiver.organizationDepartment]: '党委组织部门',
   [Receiver.localPartyGovernment]: '属地党委政府',
   [Receiver.competentDepartment]: '有管辖权的部门',
+  [Receiver.businessRegulator]: '业务监管部门',
 };
 
 export const RECEIVER_IDS = Object.values(Receiver) as readonly Receiver[];

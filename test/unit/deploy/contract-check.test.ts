@@ -5,7 +5,7 @@ import { type ResourceCheck, checkResources } from '../../../deploy/check-resour
 import { checkContract } from '../../../deploy/contract-check.ts';
 import { lintDiagram } from '../../../deploy/lint.ts';
 import { PROCESSES_DIR, parseDiagram, parseForm } from '../../../deploy/project-files.ts';
-import { CAMUNDA_EXECUTION_PLATFORM, CAMUNDA_PLATFORM_VERSION, FormId, JobType, ProcessId } from '../../../workers/contract.ts';
+import { CAMUNDA_EXECUTION_PLATFORM, CAMUNDA_PLATFORM_VERSION, FormId, JobType, ProcessId, SignalName } from '../../../workers/contract.ts';
 import { allWorkers, registeredJobTypes } from '../../../workers/registry.ts';
 
 function elementsOfType(root: ModdleElement, type: string): ModdleElement[] {
@@ -151,6 +151,20 @@ describe('checkContract', () => {
     expect(problems).toContainEqual(
       expect.objectContaining({ file: 'processes/duplicate.bpmn', elementId: ProcessId.patrolEntry, rule: 'contract/duplicate-process-id' }),
     );
+  });
+
+  it('reports a signal the contract does not name, and accepts the 回头看 signals it does', async () => {
+    const throwing = (signalName: string) =>
+      minimalDiagram(`<bpmn:intermediateThrowEvent id="Task" name="回头看"><bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing><bpmn:signalEventDefinition id="Task_Signal" signalRef="Signal_1" /></bpmn:intermediateThrowEvent>`).replace(
+        '</bpmn:definitions>',
+        `<bpmn:signal id="Signal_1" name="${signalName}" /></bpmn:definitions>`,
+      );
+    const unknown = await parseDiagram(file, throwing('anquan.follow-up.somewhere'));
+    const problems = checkContract([unknown], [form], registeredJobTypes());
+    expect(problems).toEqual([expect.objectContaining({ elementId: 'Signal_1', rule: 'contract/signal-name' })]);
+    expect(problems[0]?.message).toContain('"anquan.follow-up.somewhere"');
+    const known = await parseDiagram(file, throwing(SignalName.dailyInspectionFollowUp));
+    expect(checkContract([known], [form], registeredJobTypes())).toEqual([]);
   });
 
   it('reports a form whose id the contract does not name, and broken form JSON', () => {
