@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       `  Operate  (流程监控 / monitoring)   ${urls.operate}   登录 login: ${login}`,
       `  Tasklist (待办任务 / user tasks)   ${urls.tasklist}   登录 login: ${login}`,
       `  Zeebe gRPC ${urls.grpc}   REST ${urls.rest}/v2`,
-      `  建模服务 (流程负责人 / process owners, API)   ${modeler.url}/api   登录 login: anwei-ban / demo`,
+      `  流程建模 (流程负责人 / process owners)   ${modeler.url}   登录 login: anwei-ban / demo`,
       '  各角色登录见 README / logins per role: README.md',
       `  已部署 ${deployment.resources.length} 个资源 / resources deployed; ${workers.handles.length} 个作业处理器运行中 / job workers running`,
       '  按 Ctrl+C 停止 / press Ctrl+C to stop',

@@ -16,7 +16,9 @@ import { openLedger } from './ledger/index.ts';
 import { LedgerOpenError } from './ledger/ledger.ts';
 import { listMajorHazardWorker } from './ledger-workers/list-major-hazard.worker.ts';
 import { recordCluesWorker } from './ledger-workers/record-clues.worker.ts';
+import { recordEnforcementWorker } from './ledger-workers/record-enforcement.worker.ts';
 import { recordFindingWorker } from './ledger-workers/record-finding.worker.ts';
+import { recordInspectionWorker } from './ledger-workers/record-inspection.worker.ts';
 import { updateFindingStatusWorker } from './ledger-workers/update-finding-status.worker.ts';
 import { DirectoryError } from './notify/directory.ts';
 import { createNotifier } from './notify/notifier.ts';
@@ -42,6 +44,8 @@ export const allWorkers: readonly RegisteredWorker[] = [
   recordFindingWorker,
   updateFindingStatusWorker,
   listMajorHazardWorker,
+  recordInspectionWorker,
+  recordEnforcementWorker,
   prepareTransferLetterWorker,
   sendTransferWorker,
   recordTransferOutcomeWorker,
@@ -122,7 +126,13 @@ export async function closeWorkerServices(services: WorkerServices): Promise<voi
 type SdkJob = Readonly<ZeebeJob<IInputVariables>>;
 type SdkAcknowledgement = typeof Zeebe.Types.JOB_ACTION_ACKNOWLEDGEMENT;
 
-function adaptJob(job: SdkJob): ActivatedJob<SdkAcknowledgement> {
+/** The engine's time at activation: it sets the deadline to its clock plus the requested timeout. */
+function activationTime(job: SdkJob, timeoutMs: number): string {
+  const deadline = Number(job.deadline);
+  return new Date(Number.isFinite(deadline) && deadline > timeoutMs ? deadline - timeoutMs : Date.now()).toISOString();
+}
+
+function adaptJob(job: SdkJob, timeoutMs: number): ActivatedJob<SdkAcknowledgement> {
   return {
     key: job.key,
     type: job.type,
@@ -131,6 +141,7 @@ function adaptJob(job: SdkJob): ActivatedJob<SdkAcknowledgement> {
     elementId: job.elementId,
     elementInstanceKey: job.elementInstanceKey,
     retries: job.retries,
+    activatedAt: activationTime(job, timeoutMs),
     variables: job.variables as Readonly<Record<string, unknown>>,
     // null is a valid variable value in Zeebe; the SDK's JSON types merely omit it.
     complete: (variables: JsonObject) => job.complete(variables as IOutputVariables),
@@ -173,7 +184,7 @@ export async function startWorkers({
       timeout: Zeebe.Duration.milliseconds.of(definition.timeoutMs),
       stdout: sdkLogSink(workerLogger),
       taskHandler: async (job) => {
-        const { acknowledgement } = await definition.run(adaptJob(job), { logger, services: sharedServices });
+        const { acknowledgement } = await definition.run(adaptJob(job, definition.timeoutMs), { logger, services: sharedServices });
         return acknowledgement;
       },
     });

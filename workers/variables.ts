@@ -70,6 +70,15 @@ export function integerField(bounds: { readonly min: number; readonly max: numbe
   );
 }
 
+/** An amount of money in yuan (元): not negative, at most two decimals (分), as a 处罚决定书 states it. */
+export function yuanField(bounds: { readonly max: number }): FieldParser<number> {
+  return required((value, name) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= bounds.max && Math.abs(Math.round(value * 100) - value * 100) < 1e-6
+      ? ok(value)
+      : problem(name, `应为 0 到 ${bounds.max} 元之间、最多两位小数的金额`, `must be an amount of yuan from 0 to ${bounds.max} with at most two decimals`, value),
+  );
+}
+
 export function booleanField(): FieldParser<boolean> {
   return required((value, name) =>
     typeof value === 'boolean' ? ok(value) : problem(name, '应为 true 或 false', 'must be true or false', value),

@@ -18,7 +18,7 @@ import type { ProfileStore } from './profile/profile.ts';
 import type { InspectionRegisters } from './inspection/registers.ts';
 import type { ReportFolder } from './campaign/report-folder.ts';
 import { type Logger, jobLogger } from './logger.ts';
-import { InvalidVariablesError } from './variables.ts';
+import { InvalidVariablesError, type VariableSchema } from './variables.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -32,6 +32,13 @@ export interface ActivatedJob<Acknowledgement = unknown> {
   readonly elementId: string;
   readonly elementInstanceKey: string;
   readonly retries: number;
+  /**
+   * When the engine activated the job, by the engine's clock (the job's deadline
+   * less the timeout the worker asked for). Times a worker records (a finding's
+   * discovery, a listing, a notice's date) follow the engine, so a cluster whose
+   * clock is pinned, as in the integration tests, sees consistent dates.
+   */
+  readonly activatedAt: string;
   readonly variables: Readonly<Record<string, unknown>>;
   complete(variables: JsonObject): Promise<Acknowledgement>;
   fail(failure: { errorMessage: string; retries: number; retryBackOff: number }): Promise<Acknowledgement>;
@@ -56,7 +63,7 @@ export interface WorkerServices {
 }
 
 export interface JobContext {
-  readonly job: Pick<ActivatedJob, 'key' | 'type' | 'processInstanceKey' | 'bpmnProcessId' | 'elementId' | 'elementInstanceKey' | 'retries'>;
+  readonly job: Pick<ActivatedJob, 'key' | 'type' | 'processInstanceKey' | 'bpmnProcessId' | 'elementId' | 'elementInstanceKey' | 'retries' | 'activatedAt'>;
   /** Bound to the job's identifiers. */
   readonly logger: Logger;
   readonly services: WorkerServices;
@@ -77,10 +84,63 @@ export class BusinessError extends Error {
 
 export type JobOutcome = 'completed' | 'invalid-input' | 'transient-failure' | 'business-error';
 
+/**
+ * How a process owner fills an input variable in the modeler's element template:
+ * 'text' may be typed as plain text (a FEEL expression is optional), while
+ * 'expression' carries lists, objects, numbers, booleans or other variables and
+ * so must be a FEEL expression (`=…`).
+ */
+export type InputValueKind = 'text' | 'expression';
+
+/** One input variable as process owners see it when they pick this worker for a service task. */
+export interface InputDescription {
+  /** The field's Chinese label in the properties panel. */
+  readonly label: string;
+  /** What to enter, in Chinese: format, where the value usually comes from, what happens when it is left empty. */
+  readonly description: string;
+  readonly kind: InputValueKind;
+  /** The values the worker accepts, listed in the field's description. */
+  readonly choices?: readonly string[];
+  /** Filled in when the template is applied, e.g. `=finding` for a variable an earlier form sets. */
+  readonly defaultValue?: string;
+}
+
+export interface WorkerInput extends InputDescription {
+  /** The variable name the worker reads (the input mapping's target). */
+  readonly name: string;
+  /** Without it the worker raises an incident; taken from the field parser, never written by hand. */
+  readonly required: boolean;
+}
+
+/**
+ * The element-template view of a worker's input schema. The descriptions must
+ * name exactly the schema's fields (the compiler enforces it), and whether a
+ * field is required comes from its parser, so the template cannot drift from
+ * what parseInput accepts.
+ */
+export function describeInputs<S extends VariableSchema>(
+  schema: S,
+  descriptions: { readonly [K in keyof S & string]: InputDescription },
+): readonly WorkerInput[] {
+  return Object.entries(descriptions as Record<string, InputDescription>).map(([name, description]) => ({
+    name,
+    required: schema[name]?.optional === false,
+    ...description,
+  }));
+}
+
 export interface WorkerDefinition<Input, Output extends JsonObject> {
   readonly jobType: JobType;
+  /** The short Chinese name process owners pick in the modeler (element template name), e.g. 发送通知. */
+  readonly title: string;
   /** One line shown in logs and to process owners choosing a worker. */
   readonly description: string;
+  /**
+   * Every input variable parseInput reads, for the modeler's element template
+   * (modeler-ui/server/element-templates/). Build it with {@link describeInputs}
+   * from the same schema parseInput uses.
+   */
+  readonly inputs: readonly WorkerInput[];
   /** In-flight jobs per worker process. */
   readonly maxJobsToActivate?: number;
   /** How long the engine waits before handing the job to another worker. */
@@ -95,7 +155,9 @@ export interface WorkerDefinition<Input, Output extends JsonObject> {
 /** A worker with its types erased, ready for the registry. */
 export interface RegisteredWorker {
   readonly jobType: JobType;
+  readonly title: string;
   readonly description: string;
+  readonly inputs: readonly WorkerInput[];
   readonly maxJobsToActivate: number;
   readonly timeoutMs: number;
   run<Acknowledgement>(
@@ -116,7 +178,9 @@ export function defineWorker<Input, Output extends JsonObject>(definition: Worke
   const retryBackOff = definition.retryBackOffMs ?? DEFAULT_RETRY_BACK_OFF_MS;
   return {
     jobType: definition.jobType,
+    title: definition.title,
     description: definition.description,
+    inputs: definition.inputs,
     maxJobsToActivate: definition.maxJobsToActivate ?? DEFAULT_MAX_JOBS_TO_ACTIVATE,
     timeoutMs: definition.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
     async run(job, runtime) {

@@ -9,6 +9,8 @@
  * /api/history           versions of a file, restore (history/routes.ts)
  * /api/lint              the deploy checks on one (unsaved) file (lint/routes.ts)
  * /api/deploy            process owners only (deploy/routes.ts)
+ * /api/element-templates  the workers' element templates (element-templates/routes.ts)
+ * /                       the browser app, when a built bundle is given (web/routes.ts)
  *
  * Everything below /api except health and session needs a logged-in user.
  * Requests that change something must be JSON (application/json), which a
@@ -19,16 +21,20 @@ import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { CandidateGroup } from '../../workers/contract.ts';
+import { allWorkers } from '../../workers/registry.ts';
 import { type AuthContext, type AuthSetup, requireOwner, requireUser } from './auth/authenticate.ts';
 import { sessionRoutes } from './auth/routes.ts';
 import type { SessionKeys } from './auth/session.ts';
 import { type DeployFunction, deployRoutes } from './deploy/routes.ts';
+import { elementTemplateRoutes } from './element-templates/routes.ts';
+import { type ElementTemplate, workerElementTemplates } from './element-templates/templates.ts';
 import { HttpError, errorHandler, notFound } from './errors.ts';
 import { FileStore } from './files/file-store.ts';
 import { fileRoutes } from './files/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { HistoryStore } from './history/store.ts';
 import { lintRoutes } from './lint/routes.ts';
+import { webAppRoutes } from './web/routes.ts';
 
 export interface ModelerDeps {
   /** The folder holding the diagrams (any depth) and forms/ (processes/ in production). */
@@ -48,6 +54,10 @@ export interface ModelerDeps {
   readonly ownerGroup?: string;
   /** Job types with a worker; workers/registry.ts by default. */
   readonly registeredJobTypes?: ReadonlySet<string>;
+  /** Element templates offered in the modeler; those of workers/registry.ts by default. */
+  readonly elementTemplates?: readonly ElementTemplate[];
+  /** The built browser app (web/bundle.ts), served at `/`; without it only the API is served. */
+  readonly webBundleDir?: string;
   readonly now?: () => Date;
 }
 
@@ -123,6 +133,9 @@ export function createApp(deps: ModelerDeps): Express {
     requireOwner(context),
     deployRoutes({ processesDir: deps.processesDir, deployRecordFile: deps.deployRecordFile, deploy: deps.deploy, now, ...jobTypes }),
   );
+  app.use('/api/element-templates', elementTemplateRoutes(deps.elementTemplates ?? workerElementTemplates(allWorkers)));
+  app.use('/api', notFound);
+  if (deps.webBundleDir) app.use(webAppRoutes(deps.webBundleDir));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -13,6 +13,7 @@ import { createApp } from './app.ts';
 import type { AuthSetup } from './auth/authenticate.ts';
 import { loadUsersFile } from './auth/users.ts';
 import type { DeployFunction } from './deploy/routes.ts';
+import { ensureWebBundle } from './web/bundle.ts';
 
 type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
@@ -28,9 +29,14 @@ export interface RunningModelerServer {
   close(): Promise<void>;
 }
 
-/** Throws UsersFileError for a broken user file and an Error naming the port when it is taken. */
+/**
+ * Builds the browser app first when it is missing or stale (a few seconds).
+ * Throws UsersFileError for a broken user file, an Error naming the port when
+ * it is taken, and one naming the build failure.
+ */
 export async function startModelerServer(config: AppConfig, logger: Logger, zeebe: () => ZeebeClient): Promise<RunningModelerServer> {
   const auth = await authSetup(config.modeler);
+  const webBundleDir = await ensureWebBundle({ logger });
   const deploy: DeployFunction = (diagrams, forms) => deployResources(zeebe(), diagrams, forms);
   const app = createApp({
     processesDir: PROCESSES_DIR,
@@ -44,6 +50,7 @@ export async function startModelerServer(config: AppConfig, logger: Logger, zeeb
     },
     deploy,
     logger,
+    webBundleDir,
   });
 
   const server: Server = app.listen(config.modeler.port, config.modeler.host);

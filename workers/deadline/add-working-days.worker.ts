@@ -4,7 +4,7 @@
  * can carry (zeebe:taskSchedule dueDate) without a literal in the diagram.
  */
 import { BpmnErrorCode, JobType } from '../contract.ts';
-import { BusinessError, type JobContext, defineWorker } from '../worker-definition.ts';
+import { BusinessError, type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { booleanField, dateField, integerField, optionalField, parseVariables, variableNameField } from '../variables.ts';
 import { type IsoDate, MAX_WORKING_DAYS } from './calendar.ts';
 
@@ -20,6 +20,21 @@ const inputSchema = {
   /** When true, a result beyond the published holiday schedule is a BPMN error instead of a warning. */
   requirePublishedCalendar: optionalField(booleanField(), false),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  fromDate: { label: '起算日期', kind: 'text', description: '期限的起算日：YYYY-MM-DD 日期，或带时区的 ISO-8601 时间（取其北京时间的日期），通常取流程变量，如 =entryDate' },
+  workingDays: {
+    label: '工作日数',
+    kind: 'expression',
+    description: '期限的法定工作日数（按国务院节假日安排含调休）。取自辖区配置，如 =profile.patrol.reportWorkingDays；流程图中不写字面天数',
+  },
+  resultVariable: {
+    label: '结果变量名',
+    kind: 'text',
+    description: '保存到期日（YYYY-MM-DD）的流程变量名，不填为 dueDate；同名加 At 的变量保存当日 18:00（北京时间）',
+  },
+  requirePublishedCalendar: { label: '须在已公布的节假日安排内', kind: 'expression', description: '为 true 时，结果超出已公布节假日安排的年份即抛出 BPMN 错误 ANQUAN_CALENDAR_NOT_PUBLISHED；不填为 false，只在结果中给出 calendarWarning' },
+});
 
 export interface AddWorkingDaysInput {
   readonly fromDate: IsoDate;
@@ -65,6 +80,8 @@ export function handleAddWorkingDays(input: AddWorkingDaysInput, context: Pick<J
 
 export const addWorkingDaysWorker = defineWorker<AddWorkingDaysInput, AddWorkingDaysOutput>({
   jobType,
+  title: '按工作日计算期限',
+  inputs,
   description: '按法定工作日（含调休）计算期限 / computes a deadline in official Chinese working days',
   parseInput: parseAddWorkingDaysInput,
   handle: handleAddWorkingDays,

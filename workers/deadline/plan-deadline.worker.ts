@@ -38,7 +38,7 @@ import {
   parseVariables,
   variableNameField,
 } from '../variables.ts';
-import { BusinessError, type JobContext, type JsonObject, defineWorker } from '../worker-definition.ts';
+import { BusinessError, type JobContext, type JsonObject, defineWorker, describeInputs } from '../worker-definition.ts';
 import { DEADLINE_TIME_OF_DAY } from './add-working-days.worker.ts';
 import { type IsoDate, MAX_WORKING_DAYS, type WorkingDayCalendar, addCalendarMonths } from './calendar.ts';
 
@@ -147,6 +147,37 @@ const inputSchema = {
   /** When true, a plan reaching beyond the published holiday schedule is a BPMN error instead of a warning. */
   requirePublishedCalendar: optionalField(booleanField(), false),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  from: { label: '起算日期', kind: 'text', description: '期限的起算日：YYYY-MM-DD 日期，或带时区的 ISO-8601 时间（取其北京时间的日期），通常取流程变量，如 =reportApprovedDate' },
+  workingDays: {
+    label: '期限（工作日）',
+    kind: 'expression',
+    description: '以法定工作日计的期限，与“期限（月）”二者填其一。取自辖区配置，如 =profile.patrol.reportWorkingDays；流程图中不写字面天数',
+  },
+  months: {
+    label: '期限（月）',
+    kind: 'expression',
+    description: '以月计的期限（民法典第二百零三条，遇节假日顺延），与“期限（工作日）”二者填其一，如 =profile.patrol.rectificationMonths',
+  },
+  reminderLeadWorkingDays: {
+    label: '提前提醒（工作日）',
+    kind: 'expression',
+    description: '到期日前第几个工作日上午 9 时发送提醒，取自辖区配置，如 =profile.deadline.reminderLeadWorkingDays',
+  },
+  escalation: {
+    label: '逾期处置',
+    kind: 'expression',
+    description:
+      '逾期后函告、约谈、责任追究各在到期后第几个工作日：{letterAfterWorkingDays, interviewAfterWorkingDays, accountabilityAfterWorkingDays}，取自辖区配置，如 =profile.escalation；不填则不安排逾期处置',
+  },
+  resultVariable: {
+    label: '结果变量名',
+    kind: 'text',
+    description: '保存期限计划的流程变量名，如 reportDeadline；任务到期时间用 =reportDeadline.dueAt，提醒定时器用 =reportDeadline.remindAt，函告/约谈/责任追究用 .letterAt/.interviewAt/.accountabilityAt',
+  },
+  requirePublishedCalendar: { label: '须在已公布的节假日安排内', kind: 'expression', description: '为 true 时，结果超出已公布节假日安排的年份即抛出 BPMN 错误 ANQUAN_CALENDAR_NOT_PUBLISHED；不填为 false，只在结果中给出 calendarWarning' },
+});
 
 export function parsePlanDeadlineInput(variables: Readonly<Record<string, unknown>>): PlanDeadlineInput {
   let parsed: ReturnType<typeof parseVariables<typeof inputSchema>> | undefined;
@@ -274,6 +305,8 @@ export function handlePlanDeadline(input: PlanDeadlineInput, context: Pick<JobCo
 
 export const planDeadlineWorker = defineWorker<PlanDeadlineInput, PlanDeadlineOutput>({
   jobType,
+  title: '计算期限与提醒',
+  inputs,
   description: '计算期限、到期前提醒和逾期后函告/约谈/责任追究时间 / plans a due date, its reminder and escalation steps',
   parseInput: parsePlanDeadlineInput,
   handle: handlePlanDeadline,

@@ -15,7 +15,7 @@ import {
   parseVariables,
   textField,
 } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { type DisclosureItem, MAX_LISTED_DISCLOSURES, locationOf } from './public-site.ts';
 
 export const jobType = JobType.publishDisclosure;
@@ -74,6 +74,18 @@ const inputSchema = {
   items: optionalField(listField(itemField(), { maxItems: MAX_ITEMS }), [] as DisclosureItem[]),
 } as const;
 
+const inputs = describeInputs(inputSchema, {
+  kind: { label: '公开类别', kind: 'text', description: '公开页面上的栏目', choices: DISCLOSURE_KINDS },
+  title: { label: '标题', kind: 'text', description: '公开信息的标题，如 =patrolTarget.name + "安全生产巡查结果"' },
+  summary: { label: '摘要', kind: 'text', description: '向社会公开的正文摘要' },
+  patrolTarget: { label: '被巡查对象', kind: 'expression', description: '{name}，显示在公开信息中，如 =patrolTarget' },
+  items: {
+    label: '条目',
+    kind: 'expression',
+    description: `逐条公开的内容（至多 ${MAX_ITEMS} 条）：每项为文本，或 {description（或 title）, category?, responsibleUnit?, status?}`,
+  },
+});
+
 export interface PublishDisclosureInput {
   readonly kind: DisclosureKind;
   readonly title: string;
@@ -107,9 +119,10 @@ export async function handlePublishDisclosure(
     title: input.title,
     location: locationOf(idempotencyKey),
     processInstanceKey: context.job.processInstanceKey,
+    publishedAt: context.job.activatedAt,
   });
   // Regenerated on a retry too: the attempt that recorded the disclosure may have stopped before the pages were written.
-  await publicSite.regenerate(await ledger.listDisclosures({ limit: MAX_LISTED_DISCLOSURES }), new Date().toISOString());
+  await publicSite.regenerate(await ledger.listDisclosures({ limit: MAX_LISTED_DISCLOSURES }), context.job.activatedAt);
   const url = publicSite.urlOf(record.location);
   context.logger.info({ disclosureId: record.id, kind: record.kind, url, isNew }, 'disclosure published');
   return { disclosureId: record.id, publishedAt: record.publishedAt, url };
@@ -117,6 +130,8 @@ export async function handlePublishDisclosure(
 
 export const publishDisclosureWorker = defineWorker<PublishDisclosureInput, PublishDisclosureOutput>({
   jobType,
+  title: '结果公开',
+  inputs,
   description: '向社会公开巡查结果、整改情况、通报曝光（公开页面与 JSON Feed） / publishes results to the public page and feed',
   parseInput: parsePublishDisclosureInput,
   handle: handlePublishDisclosure,

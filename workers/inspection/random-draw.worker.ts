@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { BpmnErrorCode, JobType } from '../contract.ts';
 import { integerField, maybeField, optionalField, parseVariables, textField } from '../variables.ts';
-import { BusinessError, type JobContext, defineWorker } from '../worker-definition.ts';
+import { BusinessError, type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { DEFAULT_INSPECTORS_PER_TARGET, type Draw, DrawInfeasibleError, drawInspection } from './draw.ts';
 import { type InspectionObject, type Inspector, inspectionObjectListField, inspectorListField } from './registers.ts';
 
@@ -33,6 +33,19 @@ const inputSchema = {
   inspectors: maybeField(inspectorListField()),
 } as const;
 
+const inputs = describeInputs(inputSchema, {
+  planId: { label: '检查计划编号', kind: 'text', description: '本次抽取所属的年度监督检查计划（或批次）编号' },
+  seed: { label: '随机种子', kind: 'text', description: '复现既往抽取时填写；不填则生成新种子并随结果保存' },
+  targetCount: { label: '抽取对象数', kind: 'expression', description: `随机抽取的一般检查对象数（0 到 ${MAX_TARGET_COUNT}）；重点检查对象全部纳入` },
+  inspectorsPerTarget: {
+    label: '每个对象检查人员数',
+    kind: 'expression',
+    description: `每个检查对象随机选派的执法检查人员数（1 到 ${MAX_INSPECTORS_PER_TARGET}），不填为 ${DEFAULT_INSPECTORS_PER_TARGET}`,
+  },
+  objects: { label: '检查对象名录', kind: 'expression', description: '本次使用的检查对象名录；不填用 processes/registers/inspection-objects.json' },
+  inspectors: { label: '执法检查人员名录', kind: 'expression', description: '本次使用的执法检查人员名录；不填用 processes/registers/inspectors.json' },
+});
+
 export interface RandomDrawInput {
   readonly planId: string;
   readonly seed?: string;
@@ -55,8 +68,7 @@ export function parseRandomDrawInput(variables: Readonly<Record<string, unknown>
 
 export async function handleRandomDraw(
   input: RandomDrawInput,
-  context: Pick<JobContext, 'logger' | 'services'>,
-  now: () => Date = () => new Date(),
+  context: Pick<JobContext, 'job' | 'logger' | 'services'>,
 ): Promise<RandomDrawOutput> {
   const needsFiles = input.objects === undefined || input.inspectors === undefined;
   const loaded = needsFiles ? await context.services.inspectionRegisters.load() : undefined;
@@ -73,7 +85,8 @@ export async function handleRandomDraw(
       targetCount: input.targetCount,
       inspectorsPerTarget: input.inspectorsPerTarget,
       registers,
-      drawnAt: now().toISOString(),
+      // The engine's time, so the record agrees with the instance's other dates in Operate.
+      drawnAt: context.job.activatedAt,
     });
     context.logger.info(
       { planId: draw.planId, seed: draw.seed, keyTargets: draw.keyTargets.length, randomTargets: draw.randomTargets.length },
@@ -92,6 +105,8 @@ export async function handleRandomDraw(
 
 export const randomDrawWorker = defineWorker<RandomDrawInput, RandomDrawOutput>({
   jobType,
+  title: '双随机抽取',
+  inputs,
   description: '双随机：随机抽取检查对象、随机选派检查人员（回避、可复现种子），重点对象全覆盖 / random draw of targets and inspectors',
   parseInput: parseRandomDrawInput,
   handle: (input, context) => handleRandomDraw(input, context),

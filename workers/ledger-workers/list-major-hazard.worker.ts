@@ -6,7 +6,7 @@ import { JobType } from '../contract.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import type { Finding, Ledger } from '../ledger/index.ts';
 import { InvalidVariablesError, maybeField, optionalField, parseVariables, textField } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 
 export const jobType = JobType.listMajorHazard;
 
@@ -21,6 +21,13 @@ const inputSchema = {
   documentNumber: maybeField(textField({ maxLength: 500 })),
   documentNumberPrefix: optionalField(textField({ maxLength: 20 }), DEFAULT_DOCUMENT_NUMBER_PREFIX),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  findingId: { label: '问题编号', kind: 'text', defaultValue: '=findingId', description: '要挂牌督办的重大事故隐患在台账中的编号' },
+  authority: { label: '督办机关', kind: 'text', description: `挂牌督办的机关，不填为 ${DEFAULT_LISTING_AUTHORITY}` },
+  documentNumber: { label: '督办文号', kind: 'text', description: '已由办公室编号时填写；不填则按文号前缀、年份和序号生成' },
+  documentNumberPrefix: { label: '文号前缀', kind: 'text', description: `生成督办文号的前缀，不填为 ${DEFAULT_DOCUMENT_NUMBER_PREFIX}（江西），其他辖区如 湘安督` },
+});
 
 export interface ListMajorHazardInput {
   readonly findingId: string;
@@ -67,7 +74,7 @@ async function generateDocumentNumber(ledger: Ledger, finding: Finding, prefix: 
 
 export async function handleListMajorHazard(
   input: ListMajorHazardInput,
-  context: Pick<JobContext, 'services' | 'logger'>,
+  context: Pick<JobContext, 'job' | 'services' | 'logger'>,
 ): Promise<ListMajorHazardOutput> {
   const { ledger } = context.services;
   const finding = await ledger.getFinding(input.findingId);
@@ -81,6 +88,7 @@ export async function handleListMajorHazard(
           findingId: finding.id,
           authority: input.authority,
           documentNumber: input.documentNumber ?? (await generateDocumentNumber(ledger, finding, input.documentNumberPrefix)),
+          listedAt: context.job.activatedAt,
         })
       : { record: finding, changed: false };
   const listing = record.listing as NonNullable<Finding['listing']>;
@@ -90,6 +98,8 @@ export async function handleListMajorHazard(
 
 export const listMajorHazardWorker = defineWorker<ListMajorHazardInput, ListMajorHazardOutput>({
   jobType,
+  title: '重大事故隐患挂牌督办',
+  inputs,
   description: '重大事故隐患挂牌督办并编督办文号 / lists a major accident hazard for supervision by the safety committee',
   parseInput: parseListMajorHazardInput,
   handle: handleListMajorHazard,

@@ -6,7 +6,7 @@
 import { JobType } from '../contract.ts';
 import { CLUE_SOURCES, type ClueSource } from '../ledger/index.ts';
 import { InvalidVariablesError, choiceField, instantField, listField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 
 export const jobType = JobType.recordClues;
 
@@ -27,6 +27,13 @@ const inputSchema = {
   clues: maybeField(listField(objectField(clueSchema), { minItems: 0, maxItems: MAX_CLUES_PER_JOB })),
   clue: maybeField(objectField(clueSchema)),
 } as const;
+
+const CLUE_SHAPE = `{source, content, reporterContact?, receivedAt?}，source 为 ${CLUE_SOURCES.join('、')} 之一`;
+
+const inputs = describeInputs(inputSchema, {
+  clues: { label: '线索列表', kind: 'expression', description: `摸底等收集的多条线索，与“单条线索”二者填其一：列表，每项 ${CLUE_SHAPE}；空列表不登记` },
+  clue: { label: '单条线索', kind: 'expression', description: `一条线索（如来信来电举报 =report），与“线索列表”二者填其一：${CLUE_SHAPE}` },
+});
 
 export interface ClueToRecord {
   readonly source: ClueSource;
@@ -79,6 +86,8 @@ export async function handleRecordClues(input: RecordCluesInput, context: Pick<J
 
 export const recordCluesWorker = defineWorker<RecordCluesInput, RecordCluesOutput>({
   jobType,
+  title: '登记问题线索',
+  inputs,
   description: '问题线索登记入台账 / records clues (摸底, 来信来电举报) in the ledger',
   parseInput: parseRecordCluesInput,
   handle: handleRecordClues,

@@ -15,7 +15,7 @@ import {
   parseVariables,
   textField,
 } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import type { IsoDate } from '../deadline/calendar.ts';
 
 export const jobType = JobType.recordFinding;
@@ -40,6 +40,17 @@ const inputSchema = {
     foundAt: maybeField(instantField()),
   }),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  finding: {
+    label: '问题隐患',
+    kind: 'expression',
+    defaultValue: '=finding',
+    description:
+      `一条问题隐患：{category, description, responsibleUnit, source?, location?, unitCreditCode?, clueId?, rectificationDeadline?, foundAt?}；` +
+      `category 为 ${FINDING_CATEGORIES.join('、')} 之一，source 为 ${FINDING_SOURCES.join('、')} 之一（巡查、督查、检查流程中可不填）`,
+  },
+});
 
 /**
  * Who found it when the variables do not say: the procedure itself. Findings
@@ -94,7 +105,7 @@ export async function handleRecordFinding(
     ...(input.unitCreditCode === undefined ? {} : { unitCreditCode: input.unitCreditCode }),
     ...(input.clueId === undefined ? {} : { clueId: input.clueId }),
     ...(input.rectificationDeadline === undefined ? {} : { rectificationDeadline: input.rectificationDeadline }),
-    ...(input.foundAt === undefined ? {} : { foundAt: input.foundAt }),
+    foundAt: input.foundAt ?? context.job.activatedAt,
   });
   context.logger.info({ findingId: record.id, category: record.category, isNew }, 'finding recorded in the ledger');
   return { findingId: record.id };
@@ -102,6 +113,8 @@ export async function handleRecordFinding(
 
 export const recordFindingWorker = defineWorker<RecordFindingInput, RecordFindingOutput>({
   jobType,
+  title: '问题隐患建立清单',
+  inputs,
   description: '问题隐患建立清单入台账 / records one finding in the ledger',
   parseInput: parseRecordFindingInput,
   handle: handleRecordFinding,

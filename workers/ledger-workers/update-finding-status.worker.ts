@@ -6,7 +6,7 @@
 import { JobType } from '../contract.ts';
 import { FINDING_STATUSES, type FindingStatus } from '../ledger/index.ts';
 import { choiceField, maybeField, parseVariables, textField } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 
 export const jobType = JobType.updateFindingStatus;
 
@@ -16,6 +16,12 @@ const inputSchema = {
   /** Why, e.g. the reviewer's comment; kept in the finding's status history. */
   note: maybeField(textField()),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  findingId: { label: '问题编号', kind: 'text', defaultValue: '=findingId', description: '台账中的问题隐患编号（“问题隐患建立清单”的结果 findingId）' },
+  status: { label: '新状态', kind: 'text', description: '整改状态：待整改 → 整改中 → 待复核 → 已销号，复核未通过时由待复核退回整改中', choices: FINDING_STATUSES },
+  note: { label: '说明', kind: 'text', description: '状态变化的原因，如复核意见；记入问题的状态历史' },
+});
 
 export interface UpdateFindingStatusInput {
   readonly findingId: string;
@@ -46,6 +52,8 @@ export async function handleUpdateFindingStatus(
 
 export const updateFindingStatusWorker = defineWorker<UpdateFindingStatusInput, UpdateFindingStatusOutput>({
   jobType,
+  title: '更新整改状态',
+  inputs,
   description: '更新问题隐患整改状态（待整改/整改中/待复核/已销号） / moves a finding along its rectification states',
   parseInput: parseUpdateFindingStatusInput,
   handle: handleUpdateFindingStatus,

@@ -613,6 +613,8 @@ class KyselyLedger implements Ledger {
       .$if(from !== undefined, (query) => query.where('found_at', '>=', from as string))
       .$if(before !== undefined, (query) => query.where('found_at', '<', before as string))
       .orderBy('found_at')
+      // Findings of one activation share found_at; the order they were recorded in decides, e.g. 督办文号 serials.
+      .orderBy('created_at')
       .orderBy('id')
       .limit(limit)
       .execute();
@@ -766,6 +768,7 @@ class KyselyLedger implements Ledger {
       .selectAll()
       .$if(filter.processInstanceKey !== undefined, (query) => query.where('process_instance_key', '=', filter.processInstanceKey as string))
       .orderBy('sent_at')
+      .orderBy('created_at')
       .orderBy('id')
       .limit(limit)
       .execute();

@@ -16,6 +16,8 @@ export interface GuardedDelivery {
   readonly subject: string;
   readonly body: string;
   readonly processInstanceKey: string;
+  /** The engine's time of the job (ActivatedJob.activatedAt): deadlines counted from a sending follow the engine's clock. */
+  readonly sentAt: string;
   send(): Promise<DeliveryReceipt>;
 }
 
@@ -40,6 +42,7 @@ export async function deliverOnce(ledger: Ledger, logger: Logger, delivery: Guar
     body: delivery.body,
     deliveryResult: '待发送',
     processInstanceKey: delivery.processInstanceKey,
+    sentAt: delivery.sentAt,
   });
   if (record.deliveryResult === '已发送') {
     logger.info({ notificationId: record.id }, 'already delivered by an earlier attempt; not sending again');
@@ -56,7 +59,12 @@ export async function deliverOnce(ledger: Ledger, logger: Logger, delivery: Guar
       .catch((ledgerError: unknown) => logger.warn({ err: ledgerError }, 'could not record the failed delivery in the ledger'));
     throw error;
   }
-  const delivered = await ledger.updateNotificationDelivery({ notificationId: record.id, deliveryResult: '已发送', deliveryDetail: receipt.detail });
+  const delivered = await ledger.updateNotificationDelivery({
+    notificationId: record.id,
+    deliveryResult: '已发送',
+    deliveryDetail: receipt.detail,
+    sentAt: delivery.sentAt,
+  });
   logger.info(
     { notificationId: record.id, detail: receipt.detail },
     receipt.sentNow ? 'delivered' : 'found delivered by an interrupted earlier attempt; not sending again',

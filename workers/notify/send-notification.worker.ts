@@ -23,7 +23,7 @@ import { JobType, NoticeType } from '../contract.ts';
 import type { NotificationChannel } from '../ledger/index.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import { type FieldParser, type FieldResult, InvalidVariablesError, optionalField, parseVariables } from '../variables.ts';
-import { type JobContext, type JsonObject, defineWorker } from '../worker-definition.ts';
+import { type JobContext, type JsonObject, defineWorker, describeInputs } from '../worker-definition.ts';
 import type { DeliveryReceipt } from './channels.ts';
 import { deliverOnce } from './guarded-delivery.ts';
 import type { Recipient } from './directory.ts';
@@ -108,6 +108,26 @@ const inputSchema = {
   cc: optionalField(recipientIdsField({ allowEmpty: true }), [] as readonly string[]),
   context: optionalField(contextField(), {} as Readonly<Record<string, unknown>>),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  noticeType: {
+    label: '通知种类',
+    kind: 'text',
+    description: '用哪一个中文通知模板（workers/notify/templates.ts），如 deadline-reminder',
+    choices: NOTICE_TYPES.map((type) => `${type}（${NOTICE_TEMPLATES[type].label}）`),
+  },
+  recipients: {
+    label: '主送',
+    kind: 'expression',
+    description: '收件人编号列表（processes/directory.json 收件人名录），如 =["xuncha-zu", "anwei-ban"]',
+  },
+  cc: { label: '抄送', kind: 'expression', description: '抄送收件人编号列表，如 =["jijian-lianluo"]；已在主送中的只收一份' },
+  context: {
+    label: '模板取值',
+    kind: 'expression',
+    description: '模板中占位符的取值，如 ={taskName: "巡查报告报送", dueDate: reportDeadline.due}；未给出的占位符从流程变量中取',
+  },
+});
 
 export function parseSendNotificationInput(variables: Readonly<Record<string, unknown>>): SendNotificationInput {
   return { ...parseVariables(variables, inputSchema), variables };
@@ -202,7 +222,7 @@ export async function handleSendNotification(
     recipients: main.map((recipient) => recipient.name),
     cc: copies.map((recipient) => recipient.name),
     issuer: notifier.issuer,
-    date: toChinaDate(new Date().toISOString()) as string,
+    date: toChinaDate(job.activatedAt) as string,
   });
 
   const output: SendNotificationOutput = { notificationIds: [], sent: 0, skippedAsDuplicate: 0 };
@@ -217,6 +237,7 @@ export async function handleSendNotification(
       subject: notice.subject,
       body: notice.body,
       processInstanceKey: job.processInstanceKey,
+      sentAt: job.activatedAt,
       send: delivery.send,
     });
     output.notificationIds.push(result.notificationId);
@@ -228,6 +249,8 @@ export async function handleSendNotification(
 
 export const sendNotificationWorker = defineWorker<SendNotificationInput, SendNotificationOutput>({
   jobType,
+  title: '发送通知',
+  inputs,
   description: '按中文模板发送通知（邮件/邮箱目录/webhook），同一作业不重复发送 / sends a Chinese notice by e-mail or webhook, never twice for one job',
   // Long enough for several slow SMTP exchanges: a job timing out mid-send would be handed to a second worker.
   timeoutMs: 300_000,

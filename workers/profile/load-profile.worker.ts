@@ -7,7 +7,7 @@
  */
 import { JobType } from '../contract.ts';
 import { InvalidVariablesError } from '../variables.ts';
-import { type JobContext, type JsonObject, defineWorker } from '../worker-definition.ts';
+import { type JobContext, type JsonObject, type WorkerInput, defineWorker } from '../worker-definition.ts';
 import { DEFAULT_JURISDICTION, JURISDICTION_IDS, type ResolvedProfile, isJurisdictionId } from './profile.ts';
 import type { JurisdictionId } from '../contract.ts';
 
@@ -34,6 +34,18 @@ export function parseLoadProfileInput(variables: Readonly<Record<string, unknown
   ]);
 }
 
+/** parseLoadProfileInput reads this one variable; keep both in step. */
+const inputs: readonly WorkerInput[] = [
+  {
+    name: 'jurisdiction',
+    required: false,
+    label: '辖区',
+    kind: 'text',
+    description: `期限配置所属辖区（processes/profiles/<辖区>.json），不填为 ${DEFAULT_JURISDICTION}`,
+    choices: JURISDICTION_IDS,
+  },
+];
+
 /** The resolved profile as process variables (plain JSON). */
 export function profileVariables(profile: ResolvedProfile): JsonObject {
   return JSON.parse(JSON.stringify(profile)) as JsonObject;
@@ -49,6 +61,8 @@ export async function handleLoadProfile(input: LoadProfileInput, context: Pick<J
 
 export const loadProfileWorker = defineWorker<LoadProfileInput, LoadProfileOutput>({
   jobType,
+  title: '载入辖区期限配置',
+  inputs,
   description: '载入辖区时限配置（江西默认、盐城、湖南）/ loads a jurisdiction profile of deadline figures',
   parseInput: parseLoadProfileInput,
   handle: handleLoadProfile,

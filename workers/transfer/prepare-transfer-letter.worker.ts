@@ -12,7 +12,7 @@ import { type FindingCategory, JobType, type Receiver } from '../contract.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import { CLUE_SOURCES, type ClueSource, FINDING_CATEGORIES } from '../ledger/index.ts';
 import { InvalidVariablesError, choiceField, dateField, maybeField, objectField, optionalField, parseVariables, textField } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { RECEIVER_IDS, RECEIVER_NAMES } from './receivers.ts';
 import type { IsoDate } from '../deadline/calendar.ts';
 
@@ -54,6 +54,31 @@ const inputSchema = {
   /** Date the 回执 is due, e.g. from anquan.deadline.add-working-days. */
   receiptDueDate: maybeField(dateField()),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  finding: {
+    label: '问题隐患',
+    kind: 'expression',
+    description: `移交已分类的问题时填写，与“问题线索”二者填其一：{category, description, responsibleUnit, location?}，category 为 ${FINDING_CATEGORIES.join('、')} 之一`,
+  },
+  clue: {
+    label: '问题线索',
+    kind: 'expression',
+    description: `移交尚未分类的线索时填写，与“问题隐患”二者填其一：{source?, content}，source 为 ${CLUE_SOURCES.join('、')} 之一`,
+  },
+  receiver: {
+    label: '移交对象',
+    kind: 'text',
+    description: '接收移交的机关（江西办法第九条（四）、第十条）',
+    choices: RECEIVER_IDS.map((id) => `${id}（${RECEIVER_NAMES[id]}）`),
+  },
+  patrolTarget: { label: '被巡查对象', kind: 'expression', description: '{name}，写入移交函，如 =patrolTarget' },
+  basis: { label: '移交依据', kind: 'text', description: `移交函引用的条款，不填为 ${DEFAULT_TRANSFER_BASIS}` },
+  issuer: { label: '发文单位', kind: 'text', description: `不填为通知发件人名称，未配置时为 ${DEFAULT_ISSUER}` },
+  letterNumber: { label: '移交函文号', kind: 'text', description: '已由办公室编号时填写；不填则按文号前缀生成' },
+  letterNumberPrefix: { label: '文号前缀', kind: 'text', description: `生成文号的前缀，不填为 ${DEFAULT_LETTER_NUMBER_PREFIX}（江西）` },
+  receiptDueDate: { label: '回执期限', kind: 'text', description: '接收机关反馈回执的日期（YYYY-MM-DD），如“按工作日计算期限”的结果' },
+});
 
 /** What the letter is about: a classified finding, or a clue not yet classified. */
 export type TransferSubject =
@@ -190,7 +215,7 @@ export function handlePrepareTransferLetter(
   context: Pick<JobContext, 'job' | 'services' | 'logger'>,
 ): PrepareTransferLetterOutput {
   const { job, services } = context;
-  const date = toChinaDate(new Date().toISOString()) as IsoDate;
+  const date = toChinaDate(job.activatedAt) as IsoDate;
   const transferId = transferIdFor(job.processInstanceKey, job.elementInstanceKey);
   const letterNumber = input.letterNumber ?? letterNumberFor(input.letterNumberPrefix, date.slice(0, 4), transferId);
   // NOTIFY_FROM without a display name leaves only an address, which cannot sign a 公文.
@@ -203,6 +228,8 @@ export function handlePrepareTransferLetter(
 
 export const prepareTransferLetterWorker = defineWorker<PrepareTransferLetterInput, PrepareTransferLetterOutput>({
   jobType,
+  title: '线索移交：拟制移交函',
+  inputs,
   description: '拟制移交函（纪检监察机关/组织部门/属地/有管辖权的部门） / drafts the transfer letter for a clue or finding',
   parseInput: parsePrepareTransferLetterInput,
   handle: handlePrepareTransferLetter,

@@ -5,7 +5,7 @@
  */
 import { JobType } from '../contract.ts';
 import { InvalidVariablesError, instantField, maybeField, parseVariables, textField } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 
 export const jobType = JobType.recordTransferOutcome;
 
@@ -18,6 +18,13 @@ const inputSchema = {
   /** Who handled it on the receiver's side, e.g. 县纪委监委第三审查调查室. */
   handledBy: maybeField(textField({ maxLength: 500 })),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  transferId: { label: '移交编号', kind: 'text', defaultValue: '=transferLetter.transferId', description: '移交函的移交编号（回执按它关联）' },
+  receiptReceivedAt: { label: '回执收到时间', kind: 'text', description: '带时区的 ISO-8601 时间，如 =receipt.receivedAt；不填为当前时间' },
+  outcome: { label: '办理结果', kind: 'text', description: '接收机关反馈的办理结果' },
+  handledBy: { label: '承办单位', kind: 'text', description: '接收方的承办部门，如 县纪委监委第三审查调查室' },
+});
 
 export interface RecordTransferOutcomeInput {
   readonly transferId: string;
@@ -53,6 +60,8 @@ export async function handleRecordTransferOutcome(
 
 export const recordTransferOutcomeWorker = defineWorker<RecordTransferOutcomeInput, RecordTransferOutcomeOutput>({
   jobType,
+  title: '线索移交：登记办理结果',
+  inputs,
   description: '登记移交回执和办理结果 / records the receipt and outcome of a transfer',
   parseInput: parseRecordTransferOutcomeInput,
   handle: handleRecordTransferOutcome,

@@ -17,7 +17,7 @@ import type { DeliveryReceipt } from '../notify/channels.ts';
 import { deliverOnce } from '../notify/guarded-delivery.ts';
 import type { Recipient } from '../notify/directory.ts';
 import { InvalidVariablesError, choiceField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
-import { type JobContext, defineWorker } from '../worker-definition.ts';
+import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { RECEIVER_IDS, RECEIVER_NAMES } from './receivers.ts';
 
 export const jobType = JobType.sendTransfer;
@@ -39,6 +39,17 @@ const inputSchema = {
   findingId: maybeField(textField(SHORT_TEXT)),
   clueId: maybeField(textField(SHORT_TEXT)),
 } as const;
+
+const inputs = describeInputs(inputSchema, {
+  transferLetter: {
+    label: '移交函',
+    kind: 'expression',
+    defaultValue: '=transferLetter',
+    description: '审批通过的移交函：{transferId, letterNumber, receiver, receiverName?, title, body}，即“线索移交：拟制移交函”的结果（可经审批修改）',
+  },
+  findingId: { label: '问题编号', kind: 'text', description: '移交的问题隐患在台账中的编号，与线索编号至少填一个以便台账关联' },
+  clueId: { label: '线索编号', kind: 'text', description: '移交的问题线索在台账中的编号' },
+});
 
 export interface SendTransferInput {
   readonly transferId: string;
@@ -140,6 +151,7 @@ async function deliverLetter(recipient: Recipient, input: SendTransferInput, con
       subject: `${input.title}（${input.letterNumber}）`,
       body: input.body,
       processInstanceKey: context.job.processInstanceKey,
+      sentAt: context.job.activatedAt,
       send: delivery.send,
     });
     deliveredAt.push(result.sentAt);
@@ -192,6 +204,8 @@ export async function handleSendTransfer(input: SendTransferInput, context: Pick
 
 export const sendTransferWorker = defineWorker<SendTransferInput, SendTransferOutput>({
   jobType,
+  title: '线索移交：发送移交函',
+  inputs,
   description: '发送已审批的移交函并登记移交台账，同一移交不重复发送 / sends the approved transfer letter and records the transfer, never twice',
   // Long enough for slow SMTP exchanges: a job timing out mid-send would be handed to a second worker.
   timeoutMs: 300_000,

@@ -169,6 +169,26 @@ export class ClusterClient {
     return result.items;
   }
 
+  /** Instances of one process, however they were started (e.g. by a signal another process threw). */
+  async processInstancesOf(bpmnProcessId: string): Promise<ProcessInstance[]> {
+    const result = await this.request<{ items: ProcessInstance[] }>('POST', '/v1/process-instances/search', {
+      filter: { bpmnProcessId },
+      size: 1000,
+    });
+    return result.items;
+  }
+
+  /**
+   * The variables a user task's form sees (its own scope up to the process), parsed
+   * from their JSON text; what tells apart the tasks of parallel multi-instance branches.
+   */
+  async userTaskVariables(taskId: string, names: readonly string[] = []): Promise<Record<string, unknown>> {
+    const variables = await this.request<Array<{ name: string; value: string }>>('POST', `/v1/tasks/${taskId}/variables/search`, {
+      variableNames: names,
+    });
+    return Object.fromEntries(variables.map((variable) => [variable.name, JSON.parse(variable.value) as unknown]));
+  }
+
   /** Waits until `parentKey` has called `count` instances of `bpmnProcessId`, and returns them. */
   async waitForCalledInstances(parentKey: string, bpmnProcessId: string, count = 1, timeoutMs?: number): Promise<ProcessInstance[]> {
     return eventually(

@@ -86,6 +86,7 @@ describe(`${JobType.sendNotification} delivered twice`, () => {
       elementId: job!.elementId,
       elementInstanceKey: job!.elementInstanceKey,
       retries: job!.retries,
+      activatedAt: new Date(Number(job!.deadline) - 30_000).toISOString(),
       variables: job!.variables as Record<string, unknown>,
       complete: async () => lostAcknowledgement,
       fail: async () => lostAcknowledgement,

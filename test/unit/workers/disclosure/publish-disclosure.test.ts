@@ -31,7 +31,9 @@ afterEach(async () => {
 
 async function publish(variables: Record<string, unknown>, options: Partial<Omit<FakeJobOptions, 'type' | 'variables'>> & { baseUrl?: string } = {}) {
   const { baseUrl, ...jobOptions } = options;
-  const job = fakeJob({ type: publishDisclosureWorker.jobType, variables, ...jobOptions });
+  // The engine activates the job at the same moment the ledger's clock shows.
+  const activatedAt = new Date(START + 86_400_000 * daysElapsed).toISOString();
+  const job = fakeJob({ type: publishDisclosureWorker.jobType, variables, activatedAt, ...jobOptions });
   const publicSite = new PublicSite(baseUrl === undefined ? { directory: publicDir } : { directory: publicDir, baseUrl });
   const { outcome } = await publishDisclosureWorker.run(job, { logger, services: testServices({ ledger, publicSite }) });
   return { job, outcome };

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FindingCategory, JobType } from '../../../../workers/contract.ts';
 import { listMajorHazardWorker } from '../../../../workers/ledger-workers/list-major-hazard.worker.ts';
 import { recordCluesWorker } from '../../../../workers/ledger-workers/record-clues.worker.ts';
+import { recordEnforcementWorker } from '../../../../workers/ledger-workers/record-enforcement.worker.ts';
 import { recordFindingWorker } from '../../../../workers/ledger-workers/record-finding.worker.ts';
+import { recordInspectionWorker } from '../../../../workers/ledger-workers/record-inspection.worker.ts';
 import { updateFindingStatusWorker } from '../../../../workers/ledger-workers/update-finding-status.worker.ts';
 import type { Ledger } from '../../../../workers/ledger/index.ts';
 import type { RegisteredWorker } from '../../../../workers/worker-definition.ts';
@@ -183,7 +185,8 @@ describe(JobType.listMajorHazard, () => {
 
     const listed = await list(second);
     expect(listed).toEqual({
-      listing: { authority: '安委会', documentNumber: '赣安督〔2026〕2号', listedAt: expect.stringMatching(/^2026-03-02T01:\d\d:00\.000Z$/) },
+      // Listed at the engine's time of activation, not the ledger's clock.
+      listing: { authority: '安委会', documentNumber: '赣安督〔2026〕2号', listedAt: '2026-03-02T01:00:00.000Z' },
     });
     expect(await list(second)).toEqual(listed);
     expect(((await list(first))['listing'] as { documentNumber: string }).documentNumber).toBe('赣安督〔2026〕1号');
@@ -204,5 +207,87 @@ describe(JobType.listMajorHazard, () => {
     expect(incidentMessage((await run(listMajorHazardWorker, { variables: { findingId: 'missing' } })).job)).toContain(
       'variable findingId: finding missing is not in the ledger',
     );
+  });
+});
+
+describe(JobType.recordInspection, () => {
+  const inspection = {
+    kind: '执法检查',
+    unitName: '进贤县某烟花爆竹经营部',
+    unitCreditCode: '91360124MA0000000X',
+    region: '民和镇',
+    inspectingOrgan: '进贤县应急管理局',
+    inspectedAt: '2026-08-05T10:00:00+08:00',
+  };
+
+  it('records one inspection per element instance, however often the job is delivered', async () => {
+    const first = await run(recordInspectionWorker, { elementInstanceKey: '2251799813690001', variables: { inspection } });
+    const retried = await run(recordInspectionWorker, { elementInstanceKey: '2251799813690001', variables: { inspection } });
+    expect(first.outcome).toBe('completed');
+    const { inspectionId } = completedWith(first.job) as { inspectionId: string };
+    expect(completedWith(retried.job)).toEqual({ inspectionId });
+    const summary = await ledger.summarize({ from: '2026-08-01T00:00:00+08:00', before: '2026-09-01T00:00:00+08:00' });
+    expect(summary.enterprisesByInspectionKind['执法检查']).toBe(1);
+  });
+
+  it('counts the 检查记录 of another branch separately', async () => {
+    await run(recordInspectionWorker, { elementInstanceKey: '2251799813690001', variables: { inspection } });
+    await run(recordInspectionWorker, {
+      elementInstanceKey: '2251799813690002',
+      variables: { inspection: { ...inspection, unitName: '进贤县某化工有限公司', unitCreditCode: '', region: null } },
+    });
+    const summary = await ledger.summarize({ from: '2026-08-01T00:00:00+08:00', before: '2026-09-01T00:00:00+08:00' });
+    expect(summary.enterprisesByInspectionKind['执法检查']).toBe(2);
+  });
+
+  it('fails with a message naming the bad field, recording nothing', async () => {
+    const bad = await run(recordInspectionWorker, { variables: { inspection: { ...inspection, kind: '暗访' } } });
+    expect(bad.outcome).toBe('invalid-input');
+    expect(incidentMessage(bad.job)).toContain('inspection.kind');
+    const summary = await ledger.summarize({ from: '2026-01-01T00:00:00+08:00', before: '2027-01-01T00:00:00+08:00' });
+    expect(Object.values(summary.enterprisesByInspectionKind).every((count) => count === 0)).toBe(true);
+  });
+});
+
+describe(JobType.recordEnforcement, () => {
+  const enforcement = {
+    kind: '一案双罚',
+    unitName: '进贤县某化工有限公司',
+    decidingOrgan: '进贤县应急管理局',
+    fineYuan: 52_000.5,
+    personCount: 1,
+    documentNumber: '进应急罚〔2026〕12号',
+    decidedAt: '2026-09-10T15:00:00+08:00',
+  };
+  const september = { from: '2026-09-01T00:00:00+08:00', before: '2026-10-01T00:00:00+08:00' };
+
+  it('records a penalty once with its fine and people, however often the job is delivered', async () => {
+    const findingId = await recordFinding(FindingCategory.majorHazard, '2251799813690100');
+    const variables = { enforcement: { ...enforcement, findingId } };
+    const first = await run(recordEnforcementWorker, { elementInstanceKey: '2251799813690101', variables });
+    const retried = await run(recordEnforcementWorker, { elementInstanceKey: '2251799813690101', variables });
+    expect(first.outcome).toBe('completed');
+    const { enforcementId } = completedWith(first.job) as { enforcementId: string };
+    expect(completedWith(retried.job)).toEqual({ enforcementId });
+    const summary = await ledger.summarize(september);
+    expect(summary.enforcementByKind['一案双罚']).toEqual({ count: 1, units: 1, fineYuan: 52_000.5, personCount: 1 });
+  });
+
+  it('refuses a fine in fractions of a fen or a negative one, recording nothing', async () => {
+    for (const fineYuan of [10.005, -1, '5000']) {
+      const bad = await run(recordEnforcementWorker, { variables: { enforcement: { ...enforcement, fineYuan } } });
+      expect(bad.outcome).toBe('invalid-input');
+      expect(incidentMessage(bad.job)).toContain('enforcement.fineYuan');
+    }
+    expect((await ledger.summarize(september)).enforcementByKind['一案双罚'].count).toBe(0);
+  });
+
+  it('takes optional fields a form left empty as not given', async () => {
+    const { job, outcome } = await run(recordEnforcementWorker, {
+      variables: { enforcement: { kind: '联合惩戒', unitName: '进贤县某矿业有限公司', decidingOrgan: '进贤县应急管理局', fineYuan: null, documentNumber: '', decidedAt: '2026-09-11T09:00:00+08:00' } },
+    });
+    expect(outcome).toBe('completed');
+    expect(completedWith(job)).toHaveProperty('enforcementId');
+    expect((await ledger.summarize(september)).enforcementByKind['联合惩戒']).toMatchObject({ count: 1, fineYuan: 0 });
   });
 });

@@ -29,8 +29,9 @@ const ENTRY_NOTICE = {
   patrolDays: 20,
 } as const;
 
+/** The 成文日期 is the engine's day at activation (fakeJob: 2026-03-02 09:00 Beijing time), not the worker's wall clock. */
 function today(): string {
-  return chineseDate(toChinaDate(new Date().toISOString()) as string);
+  return chineseDate(toChinaDate('2026-03-02T01:00:00.000Z') as string);
 }
 
 describe('anquan.notify.send', () => {

@@ -15,6 +15,8 @@ export interface FakeJobOptions {
   readonly bpmnProcessId?: string;
   readonly elementId?: string;
   readonly retries?: number;
+  /** The engine's time at activation; 2026-03-02 09:00 Beijing time unless given. */
+  readonly activatedAt?: string;
 }
 
 export type FakeJob = ActivatedJob<'ACK'> & { readonly calls: JobCall[] };
@@ -30,6 +32,7 @@ export function fakeJob(options: FakeJobOptions): FakeJob {
     elementId: options.elementId ?? 'Task',
     elementInstanceKey: options.elementInstanceKey ?? '2251799813685299',
     retries: options.retries ?? 3,
+    activatedAt: options.activatedAt ?? '2026-03-02T01:00:00.000Z',
     variables: options.variables,
     complete: async (variables) => {
       calls.push({ action: 'complete', variables });

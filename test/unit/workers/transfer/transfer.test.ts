@@ -43,7 +43,8 @@ afterEach(async () => {
 });
 
 async function run(worker: RegisteredWorker, options: Omit<FakeJobOptions, 'type'>) {
-  const job = fakeJob({ type: worker.jobType, ...options });
+  // The engine activated the job at the test's NOW, the time the ledger's clock shows too.
+  const job = fakeJob({ type: worker.jobType, activatedAt: NOW.toISOString(), ...options });
   const { outcome } = await worker.run(job, { logger, services: testServices({ ledger, notifier }) });
   return { job, outcome };
 }

@@ -1,0 +1,27 @@
+/**
+ * `npm run modeler:build`: builds the modeler's browser app into
+ * var/modeler-web/ when it is missing or stale (`-- --force`: always). The
+ * server does the same at start; this is for checking a change to
+ * modeler-ui/web/ without starting it.
+ */
+import { createLogger } from '../../../workers/logger.ts';
+import { buildWebBundle, ensureWebBundle } from './bundle.ts';
+
+async function main(): Promise<number> {
+  const logger = createLogger({ logLevel: 'info' }, { name: 'modeler-build' });
+  try {
+    await (process.argv.includes('--force') ? buildWebBundle({ logger }) : ensureWebBundle({ logger }));
+    return 0;
+  } catch (error) {
+    logger.error((error as Error).message);
+    return 1;
+  }
+}
+
+main().then(
+  (exitCode) => process.exit(exitCode),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

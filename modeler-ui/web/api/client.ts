@@ -1,0 +1,139 @@
+/**
+ * The modeler server's API (modeler-ui/README.md) as typed calls. Errors keep
+ * the server's `code` and bilingual message, so each screen can react to a
+ * 409 or 422 and show the rest as it is.
+ */
+
+export interface User {
+  readonly username: string;
+  readonly displayName: string;
+  readonly groups: readonly string[];
+  readonly isOwner: boolean;
+}
+
+export interface DeployedResource {
+  readonly kind: string;
+  readonly id: string;
+  readonly version: number;
+  readonly key: string;
+}
+
+export interface FileEntry {
+  readonly file: string;
+  readonly kind: 'process' | 'form';
+  readonly defines: ReadonlyArray<{ readonly id: string; readonly name?: string }>;
+  readonly etag: string;
+  readonly modifiedAt: string;
+  readonly deployed: { readonly deployedAt: string; readonly deployedBy: string | null; readonly resources: readonly DeployedResource[] } | null;
+  readonly differsFromDeployed: boolean | null;
+  readonly lastSaved: { readonly version: number; readonly savedAt: string; readonly author: { readonly username: string; readonly displayName: string } | null; readonly comment: string } | null;
+}
+
+export interface FileContent {
+  readonly file: string;
+  readonly kind: 'process' | 'form';
+  readonly content: string;
+  readonly etag: string;
+}
+
+export interface SaveResult {
+  readonly file: string;
+  readonly etag: string;
+  readonly changed: boolean;
+  /** The history entry a change was stored as; absent when the content was unchanged. */
+  readonly version?: HistoryVersion;
+}
+
+export interface HistoryVersion {
+  readonly version: number;
+  readonly savedAt: string;
+  readonly author?: { readonly username: string; readonly displayName: string };
+  readonly comment: string;
+  readonly source: 'modeler' | 'on-disk';
+  readonly restoredFrom?: number;
+}
+
+export interface Problem {
+  readonly file: string;
+  readonly elementId?: string;
+  readonly rule: string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export interface LintResult {
+  readonly file: string;
+  readonly passes: boolean;
+  readonly deployable: boolean;
+  readonly problems: readonly Problem[];
+  readonly otherProblems: readonly Problem[];
+}
+
+export interface DeployResult {
+  readonly deploymentKey: string;
+  readonly resources: ReadonlyArray<DeployedResource & { readonly resourceName: string }>;
+  readonly warnings: readonly Problem[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly body: Readonly<Record<string, unknown>>;
+
+  constructor(status: number, code: string, message: string, body: Readonly<Record<string, unknown>> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+/** Path segments are encoded one by one: `forms/patrol-plan.form` keeps its slash. */
+function filePath(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', '无法连接建模服务，请检查服务是否在运行 / cannot reach the modeler server; check that it is running');
+  }
+  if (response.status === 204) return undefined as T;
+  const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const error = (payload['error'] ?? {}) as Record<string, unknown>;
+    throw new ApiError(
+      response.status,
+      typeof error['code'] === 'string' ? error['code'] : 'http-error',
+      typeof error['message'] === 'string' ? error['message'] : `请求失败（HTTP ${response.status}）/ request failed (HTTP ${response.status})`,
+      error,
+    );
+  }
+  return payload as T;
+}
+
+export const api = {
+  currentUser: () => call<{ user: User }>('GET', '/api/session').then((body) => body.user),
+  login: (username: string, password: string) => call<{ user: User }>('POST', '/api/session', { username, password }).then((body) => body.user),
+  logout: () => call<void>('DELETE', '/api/session'),
+  files: () => call<{ files: FileEntry[] }>('GET', '/api/files').then((body) => body.files),
+  file: (file: string) => call<FileContent>('GET', `/api/files/${filePath(file)}`),
+  save: (file: string, content: string, baseEtag: string, comment: string) =>
+    call<SaveResult>('PUT', `/api/files/${filePath(file)}`, { content, baseEtag, comment }),
+  history: (file: string) => call<{ versions: HistoryVersion[] }>('GET', `/api/history/${filePath(file)}`).then((body) => body.versions),
+  version: (file: string, version: number) =>
+    call<{ content: string }>('GET', `/api/history/${filePath(file)}/versions/${version}`).then((body) => body.content),
+  restore: (file: string, version: number, baseEtag: string, comment: string) =>
+    call<SaveResult>('POST', `/api/history/${filePath(file)}/versions/${version}/restore`, { baseEtag, comment }),
+  lint: (file: string, content: string) => call<LintResult>('POST', '/api/lint', { file, content }),
+  deploy: () => call<DeployResult>('POST', '/api/deploy', {}),
+  elementTemplates: () => call<{ templates: unknown[] }>('GET', '/api/element-templates').then((body) => body.templates),
+};

@@ -1,0 +1,246 @@
+/**
+ * The screen after login: the file list, the open diagram or form with its
+ * properties, the live checks, and save / history / deploy. One file is open
+ * at a time; leaving a file with unsaved changes asks first.
+ */
+import { type FileEntry, type User, api } from '../api/client.ts';
+import { BpmnEditor } from '../bpmn/bpmn-editor.ts';
+import { deployAll } from '../deploy/deploy.ts';
+import { renderFileList } from '../files/file-list.ts';
+import { FormEditor } from '../forms/form-editor.ts';
+import { saveWithComment, showHistory } from '../history/history.ts';
+import { LintPanel } from '../lint/lint-panel.ts';
+import { openDialog, showMessage } from '../ui/dialog.ts';
+import { h, replaceChildren } from '../ui/dom.ts';
+import type { Editor } from './editor.ts';
+
+interface OpenFile {
+  readonly file: string;
+  etag: string;
+  readonly editor: Editor;
+  dirty: boolean;
+  /** The diagram a form was opened from, offered as the way back. */
+  readonly returnTo?: string;
+}
+
+export class Workspace {
+  private readonly fileList = h('nav', { class: 'file-list', 'aria-label': '流程和表单' });
+  private readonly editorHost = h('div', { class: 'editor-host' });
+  private readonly title = h('span', { class: 'open-file' }, '请从左侧选择一个流程或表单');
+  private readonly status = h('span', { class: 'status', role: 'status' });
+  private readonly saveButton = h('button', { type: 'button', name: 'save', class: 'primary', disabled: true, onclick: () => void this.save() }, '保存');
+  private readonly historyButton = h('button', { type: 'button', name: 'history', disabled: true, onclick: () => void this.history() }, '历史版本');
+  private readonly deployButton = h('button', { type: 'button', name: 'deploy', onclick: () => void this.deploy() }, '部署');
+  private readonly openFormButton = h('button', { type: 'button', name: 'open-form', hidden: true, onclick: () => void this.openLinkedForm() }, '打开表单');
+  private readonly backButton = h('button', { type: 'button', name: 'back', hidden: true, onclick: () => void this.goBack() }, '返回流程图');
+  private readonly lint = new LintPanel();
+  private files: FileEntry[] = [];
+  private current: OpenFile | undefined;
+  private linkedFormId: string | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly user: User,
+    private readonly elementTemplates: readonly unknown[],
+    private readonly onLogout: () => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.deployButton.hidden = !this.user.isOwner;
+    const logout = h('button', { type: 'button', name: 'logout', onclick: () => void this.logout() }, '退出');
+    replaceChildren(
+      this.root,
+      h(
+        'div',
+        { class: 'workspace' },
+        h(
+          'header',
+          { class: 'topbar' },
+          h('strong', { class: 'app-title' }, '安全生产流程建模'),
+          this.title,
+          h('span', { class: 'toolbar' }, this.backButton, this.openFormButton, this.saveButton, this.historyButton, this.deployButton),
+          this.status,
+          h('span', { class: 'user' }, `${this.user.displayName}（${this.user.username}）`, logout),
+        ),
+        this.fileList,
+        h('main', { class: 'editor-area' }, this.editorHost, this.lint.element),
+      ),
+    );
+    window.addEventListener('beforeunload', (event) => {
+      if (this.current?.dirty) event.preventDefault();
+    });
+    await this.refreshFiles();
+  }
+
+  private async refreshFiles(): Promise<void> {
+    try {
+      this.files = await api.files();
+    } catch (error) {
+      this.setStatus((error as Error).message, 'error');
+      return;
+    }
+    renderFileList(this.fileList, this.files, this.current?.file, (file) => void this.open(file));
+  }
+
+  private setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
+    this.status.textContent = text;
+    this.status.dataset['kind'] = kind;
+  }
+
+  private showTitle(): void {
+    const current = this.current;
+    this.title.textContent = current ? `${current.file}${current.dirty ? '（未保存）' : ''}` : '请从左侧选择一个流程或表单';
+    this.title.dataset['dirty'] = String(current?.dirty ?? false);
+  }
+
+  /** True when the user agreed to drop unsaved changes (or there were none). */
+  private async mayLeave(): Promise<boolean> {
+    if (!this.current?.dirty) return true;
+    return openDialog<boolean>({
+      title: '有未保存的修改',
+      kind: 'discard',
+      body: [`${this.current.file} 有未保存的修改。放弃这些修改吗？`],
+      actions: [
+        { label: '留在此文件', value: false, name: 'stay' },
+        { label: '放弃修改', value: true, primary: true, name: 'discard' },
+      ],
+      dismissValue: false,
+    });
+  }
+
+  async open(file: string, options: { returnTo?: string; force?: boolean } = {}): Promise<void> {
+    if (!options.force && !(await this.mayLeave())) return;
+    let loaded;
+    try {
+      loaded = await api.file(file);
+    } catch (error) {
+      await showMessage('无法打开文件', [(error as Error).message], 'open-failed');
+      return;
+    }
+    this.close();
+    const editor = this.createEditor(loaded.kind);
+    const opened: OpenFile = { file: loaded.file, etag: loaded.etag, editor, dirty: false, ...(options.returnTo ? { returnTo: options.returnTo } : {}) };
+    this.current = opened;
+    try {
+      const warnings = await editor.load(loaded.content);
+      this.setStatus(warnings.length > 0 ? `打开时有 ${warnings.length} 条提示：${warnings.slice(0, 3).join('；')}` : '');
+    } catch (error) {
+      this.setStatus(`无法显示 ${file}：${(error as Error).message}`, 'error');
+    }
+    editor.onChange(() => {
+      if (this.current !== opened) return;
+      opened.dirty = true;
+      this.showTitle();
+      this.lint.schedule();
+    });
+    this.saveButton.disabled = false;
+    this.historyButton.disabled = false;
+    this.backButton.hidden = opened.returnTo === undefined;
+    if (opened.returnTo) this.backButton.textContent = `返回 ${opened.returnTo}`;
+    this.showTitle();
+    this.lint.attach({ file: opened.file, content: () => editor.content(), selectElement: (id) => editor.selectElement(id) });
+    renderFileList(this.fileList, this.files, opened.file, (next) => void this.open(next));
+    document.body.dataset['openFile'] = opened.file;
+  }
+
+  private createEditor(kind: 'process' | 'form'): Editor {
+    if (kind === 'form') {
+      const container = h('div', { class: 'form-editor' });
+      replaceChildren(this.editorHost, container);
+      return new FormEditor(container);
+    }
+    const canvas = h('div', { class: 'canvas' });
+    const properties = h('div', { class: 'properties-panel' });
+    replaceChildren(this.editorHost, canvas, properties);
+    const editor = new BpmnEditor(canvas, properties, this.elementTemplates);
+    editor.onSelectedForm((formId) => {
+      this.linkedFormId = formId;
+      this.openFormButton.hidden = formId === undefined;
+      this.openFormButton.textContent = formId ? `打开表单 ${formId}` : '打开表单';
+    });
+    return editor;
+  }
+
+  private close(): void {
+    this.current?.editor.destroy();
+    this.current = undefined;
+    this.linkedFormId = undefined;
+    this.openFormButton.hidden = true;
+    this.lint.detach();
+    replaceChildren(this.editorHost);
+    delete document.body.dataset['openFile'];
+  }
+
+  private async openLinkedForm(): Promise<void> {
+    const formId = this.linkedFormId;
+    const from = this.current?.file;
+    if (!formId || !from) return;
+    const form = this.files.find((entry) => entry.kind === 'form' && entry.defines.some((definition) => definition.id === formId));
+    if (!form) {
+      await showMessage('找不到表单', [`processes/forms/ 中没有编号为 ${formId} 的表单。`], 'form-missing');
+      return;
+    }
+    await this.open(form.file, { returnTo: from });
+  }
+
+  private async goBack(): Promise<void> {
+    const back = this.current?.returnTo;
+    if (back) await this.open(back);
+  }
+
+  private async save(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    const outcome = await saveWithComment(current.file, await current.editor.content(), current.etag);
+    if (outcome.kind === 'reload') {
+      await this.open(current.file, { force: true, ...(current.returnTo ? { returnTo: current.returnTo } : {}) });
+      this.setStatus('已载入最新版本');
+      return;
+    }
+    if (outcome.kind === 'cancelled') return;
+    current.etag = outcome.result.etag;
+    current.dirty = false;
+    this.showTitle();
+    this.setStatus(outcome.result.changed ? `已保存为第 ${outcome.result.version?.version} 版` : '内容没有变化，无需保存');
+    await this.refreshFiles();
+  }
+
+  private async history(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    const restored = await showHistory(
+      current.file,
+      () => current.etag,
+      () => current.dirty,
+    ).catch(async (error: unknown) => {
+      await showMessage('无法读取历史版本', [(error as Error).message], 'history-failed');
+      return undefined;
+    });
+    if (!restored) return;
+    await this.open(current.file, { force: true, ...(current.returnTo ? { returnTo: current.returnTo } : {}) });
+    this.setStatus(`已恢复，保存为第 ${restored.version?.version} 版`);
+    await this.refreshFiles();
+  }
+
+  private async deploy(): Promise<void> {
+    const result = await deployAll(this.current?.dirty ?? false, (problem) => {
+      if (problem.elementId && problem.file === this.current?.file) this.current.editor.selectElement(problem.elementId);
+    });
+    if (!result) return;
+    const processes = result.resources.filter((resource) => resource.kind === 'process').map((resource) => `${resource.id} v${resource.version}`);
+    this.setStatus(`已部署：${processes.join('，')}`);
+    await this.refreshFiles();
+  }
+
+  private async logout(): Promise<void> {
+    if (!(await this.mayLeave())) return;
+    try {
+      await api.logout();
+    } catch (error) {
+      await showMessage('无法退出', [(error as Error).message], 'logout-failed');
+      return;
+    }
+    this.close();
+    this.onLogout();
+  }
+}
