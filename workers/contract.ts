@@ -87,6 +87,8 @@ export const MessageName = {
   patrolMajorIssueRaised: 'anquan.patrol.major-issue-raised',
   /** The receiving organ's receipt (回执) of a 移交函; correlation key: the transfer id. */
   transferReceiptReceived: 'anquan.transfer.receipt-received',
+  /** 企业自查自报重大事故隐患 during a special campaign (进贤方案二(一)2); correlation key: the campaign id. */
+  campaignSelfReportReceived: 'anquan.campaign.self-report-received',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 
@@ -149,10 +151,50 @@ export const FormId = {
   /** 登记办理结果 (clue-transfer) */
   transferOutcome: 'transfer-outcome',
   // comprehensive-supervision (综合督查) forms
+  /** 制定年度综合督查计划: member units, 交叉督查, focus */
+  supervisionPlan: 'supervision-plan',
+  /** 摸底分析与线索收集 (one member unit) */
+  supervisionSurvey: 'supervision-survey',
+  /** 印发督查通知 */
+  supervisionNotice: 'supervision-notice',
+  /** 进驻督查并记录问题 (findings, 反面典型) */
+  supervisionOnSite: 'supervision-onsite',
+  /** 向被督查单位反馈情况 */
+  supervisionFeedback: 'supervision-feedback',
+  /** 撰写并报送综合督查工作报告 (also shows the 安委办 comment after a return) */
+  supervisionReport: 'supervision-report',
+  /** 安委办审核督查报告 */
+  supervisionReportReview: 'supervision-report-review',
+  /** 被督查单位报送整改落实情况 */
+  supervisionRectification: 'supervision-rectification',
+  /** 回头看 (may start a daily or special inspection) */
+  supervisionRevisit: 'supervision-revisit',
+  /** 汇总督查结果并确定通报曝光的反面典型 */
+  supervisionResults: 'supervision-results',
 
   // special-inspection (专项检查) forms
+  /** 牵头部门制定专项检查方案（含专项整治行动的四个阶段） */
+  specialInspectionPlan: 'special-inspection-plan',
+  /** 检查组对一家企业开展检查，逐项查处或移交 */
+  specialInspectionRecord: 'special-inspection-record',
+  /** 检查结束后形成工作报告报送安委办 */
+  specialInspectionReport: 'special-inspection-report',
+  /** 企业自报重大事故隐患未在整改时依法查处 (进贤方案二(二)3) */
+  campaignSelfReportEnforcement: 'campaign-self-report-enforcement',
+  /** 安委办审核报送月度调度表 (进贤方案附件) */
+  campaignDispatchReview: 'campaign-dispatch-review',
 
   // daily-inspection (日常监督检查) forms
+  /** 编制年度监督检查计划 (shows a 回头看 follow-up and why a draw failed) */
+  dailyPlan: 'daily-plan',
+  /** 现场监督检查并录入检查结果, one per drawn or key target */
+  dailyInspectionRecord: 'daily-inspection-record',
+  /** 依法处理决定: 行政处罚 and 失信惩戒 */
+  dailyEnforcement: 'daily-enforcement',
+  /** 行业主管部门书面记录并移交业务监管部门 */
+  dailyIndustryHandover: 'daily-industry-handover',
+  /** 汇总检查结果并公开 */
+  dailyResults: 'daily-results',
 
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
@@ -256,6 +298,10 @@ export const NoticeType = {
   campaignPhase: 'campaign-phase',
   /** 双随机 or 全覆盖 inspection assignment to the inspectors (000 第二十条) */
   inspectionAssignment: 'inspection-assignment',
+  /** 综合督查反馈意见 to the 被督查单位 (000 第十三条(三)) */
+  supervisionFeedback: 'supervision-feedback',
+  /** 综合督查结果 to 组织部门 (党委综合考核) and 纪检监察机关 (000 第十条、第十四条) */
+  supervisionResultCopy: 'supervision-result-copy',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
 

@@ -152,4 +152,20 @@ export const NOTICE_TEMPLATES = {
       '检查人员与检查对象存在利害关系的，应当主动申请回避。',
     ],
   },
+  'supervision-feedback': {
+    label: '督查反馈意见',
+    subject: '关于{{unitName}}安全生产综合督查情况的反馈意见',
+    paragraphs: [
+      '根据安全生产综合督查工作安排，现将督查发现的主要问题反馈如下：{{feedbackSummary}}',
+      '请对照问题认真研究整改，于{{dueDate}}前报送整改落实情况。',
+    ],
+  },
+  'supervision-result-copy': {
+    label: '督查结果抄送',
+    subject: '关于{{supervisionYear}}年度安全生产综合督查结果的函',
+    paragraphs: [
+      '现将{{supervisionYear}}年度安委会成员单位安全生产综合督查结果函告如下：{{resultSummary}}',
+      '按照安全生产综合督查结果作为同级党委综合考核重要参考的规定，请按照职责研究处理。',
+    ],
+  },
 } as const satisfies Record<NoticeType, NoticeTemplate>;

@@ -18,9 +18,14 @@ export interface LoadProfileInput {
   readonly jurisdiction: JurisdictionId;
 }
 
-/** `{ profile: { id, name, document, chain, patrol: {…}, deadline: {…}, escalation: {…}, transfer: {…}, hazard: {…}, sources: {…} } }` */
+/**
+ * `{ profile: { id, name, document, chain, patrol: {…}, …, sources: {…} }, processInstanceKey }`.
+ * Every procedure loads its profile first, so this is also where an instance learns its own key:
+ * FEEL in Camunda 8.6 cannot read it, and a 回头看 signal must name the instance it comes from.
+ */
 export interface LoadProfileOutput extends JsonObject {
   profile: JsonObject;
+  processInstanceKey: string;
 }
 
 export function parseLoadProfileInput(variables: Readonly<Record<string, unknown>>): LoadProfileInput {
@@ -51,12 +56,15 @@ export function profileVariables(profile: ResolvedProfile): JsonObject {
   return JSON.parse(JSON.stringify(profile)) as JsonObject;
 }
 
-export async function handleLoadProfile(input: LoadProfileInput, context: Pick<JobContext, 'logger' | 'services'>): Promise<LoadProfileOutput> {
+export async function handleLoadProfile(
+  input: LoadProfileInput,
+  context: Pick<JobContext, 'job' | 'logger' | 'services'>,
+): Promise<LoadProfileOutput> {
   // A missing or broken profile file is not the process's fault: the ProfileError
   // fails the job with retries left, and a retry succeeds once the file is fixed.
   const profile = await context.services.profiles.resolve(input.jurisdiction);
   context.logger.debug({ jurisdiction: profile.id, chain: profile.chain }, 'profile loaded');
-  return { profile: profileVariables(profile) };
+  return { profile: profileVariables(profile), processInstanceKey: context.job.processInstanceKey };
 }
 
 export const loadProfileWorker = defineWorker<LoadProfileInput, LoadProfileOutput>({

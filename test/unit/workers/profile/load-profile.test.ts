@@ -16,7 +16,8 @@ async function load(variables: Record<string, unknown>): Promise<Record<string, 
   const { outcome } = await loadProfileWorker.run(job, runtime);
   expect(outcome).toBe('completed');
   const output = completedVariables(job.calls);
-  expect(Object.keys(output)).toEqual(['profile']);
+  expect(Object.keys(output)).toEqual(['profile', 'processInstanceKey']);
+  expect(output['processInstanceKey']).toBe(job.processInstanceKey);
   return output['profile'] as Record<string, any>;
 }
 
