@@ -44,6 +44,8 @@ export async function handleUpdateFindingStatus(
     findingId: input.findingId,
     status: input.status,
     idempotencyKey: `${context.job.elementInstanceKey}:finding-status`,
+    // Dated like the finding itself (found at the engine's time), so the history keeps its order.
+    at: context.job.activatedAt,
     ...(input.note === undefined ? {} : { note: input.note }),
   });
   context.logger.info({ findingId: record.id, status: record.status, changed }, 'finding status updated');

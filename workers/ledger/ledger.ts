@@ -260,6 +260,8 @@ class KyselyLedger implements Ledger {
   readonly #connection: LedgerConnection;
   readonly #db: Kysely<LedgerDatabase>;
   readonly #now: () => Date;
+  #statusChangeMillis = -1;
+  #statusChangeSequence = 0;
 
   constructor(connection: LedgerConnection, migration: MigrationOutcome, now: () => Date) {
     this.backend = connection.backend;
@@ -423,6 +425,20 @@ class KyselyLedger implements Ledger {
     return { changed: true };
   }
 
+  /**
+   * A UUIDv7-shaped id: the ledger clock's milliseconds, then a counter, so ids sort in the order
+   * the changes were recorded. A state machine's changes are recorded one after another, so this
+   * orders a history whose instants tie, e.g. under an engine clock pinned by a test.
+   */
+  #statusChangeId(): string {
+    const millis = this.#now().getTime();
+    this.#statusChangeSequence = millis === this.#statusChangeMillis ? this.#statusChangeSequence + 1 : 0;
+    this.#statusChangeMillis = millis;
+    const hex = millis.toString(16).padStart(12, '0').slice(-12) + (0x7000 | (this.#statusChangeSequence & 0xfff)).toString(16).padStart(4, '0');
+    const random = randomUUID().replace(/-/g, '').slice(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${random.slice(0, 4)}-${random.slice(4, 16)}`;
+  }
+
   async #insertStatusChange(
     db: Db,
     entityType: StatusEntity,
@@ -434,7 +450,7 @@ class KyselyLedger implements Ledger {
     idempotencyKey: string,
   ): Promise<void> {
     await this.#insertOnce(db, 'status_changes', {
-      id: randomUUID(),
+      id: this.#statusChangeId(),
       idempotency_key: idempotencyKey,
       entity_type: entityType,
       entity_id: entityId,
@@ -858,7 +874,8 @@ class KyselyLedger implements Ledger {
       .where('entity_type', '=', entityType)
       .where('entity_id', '=', id)
       .orderBy('changed_at')
-      .orderBy('from_status', (order) => order.nullsFirst())
+      // Ids sort in recording order (see #statusChangeId), which a state machine's history follows.
+      .orderBy('id')
       .execute();
     return rows.map(toStatusChange);
   }

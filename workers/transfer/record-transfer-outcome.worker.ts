@@ -41,7 +41,7 @@ export function parseRecordTransferOutcomeInput(variables: Readonly<Record<strin
 
 export async function handleRecordTransferOutcome(
   input: RecordTransferOutcomeInput,
-  context: Pick<JobContext, 'services' | 'logger'>,
+  context: Pick<JobContext, 'job' | 'services' | 'logger'>,
 ): Promise<RecordTransferOutcomeOutput> {
   const { ledger } = context.services;
   if ((await ledger.getTransfer(input.transferId)) === undefined) {
@@ -52,7 +52,7 @@ export async function handleRecordTransferOutcome(
   const { record, changed } = await ledger.recordTransferReceipt({
     transferId: input.transferId,
     outcome,
-    ...(input.receiptReceivedAt === undefined ? {} : { receivedAt: input.receiptReceivedAt }),
+    receivedAt: input.receiptReceivedAt ?? context.job.activatedAt,
   });
   context.logger.info({ transferId: record.id, changed, receiptReceivedAt: record.receiptReceivedAt }, 'transfer outcome recorded');
   return { transferOutcomeRecorded: true };

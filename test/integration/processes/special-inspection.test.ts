@@ -69,7 +69,8 @@ async function openTasks(instanceKey: string, elementId: string, count: number):
 async function inspectionTasksByUnit(instanceKey: string, count: number): Promise<Map<string, UserTask>> {
   const byUnit = new Map<string, UserTask>();
   for (const task of await openTasks(instanceKey, 'InspectEnterprise', count)) {
-    const { enterprise } = await cluster.userTaskVariables(task.id, ['enterprise']);
+    // Tasklist may list a task before it has imported the task's variables.
+    const enterprise = await eventually(`variable enterprise of task ${task.id}`, async () => (await cluster.userTaskVariables(task.id, ['enterprise']))['enterprise']);
     byUnit.set((enterprise as { unitName: string }).unitName, task);
   }
   return byUnit;

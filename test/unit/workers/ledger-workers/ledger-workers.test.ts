@@ -155,8 +155,12 @@ describe(JobType.recordFinding, () => {
 describe(JobType.updateFindingStatus, () => {
   it('moves a finding along its states and records a failed review as 整改中 again', async () => {
     const findingId = await recordFinding(FindingCategory.general, '2251799813686101');
-    const step = async (elementInstanceKey: string, status: string, note?: string) =>
-      completedWith((await run(updateFindingStatusWorker, { elementInstanceKey, variables: { findingId, status, note } })).job);
+    // Each step activated a minute after the previous one by the engine's clock (the finding itself: START).
+    let steps = 0;
+    const step = async (elementInstanceKey: string, status: string, note?: string) => {
+      const activatedAt = new Date(START + 60_000 * ++steps).toISOString();
+      return completedWith((await run(updateFindingStatusWorker, { elementInstanceKey, activatedAt, variables: { findingId, status, note } })).job);
+    };
     expect(await step('2251799813686102', '整改中')).toEqual({ findingStatus: '整改中' });
     expect(await step('2251799813686103', '待复核')).toEqual({ findingStatus: '待复核' });
     expect(await step('2251799813686104', '整改中', '复核不通过：报警装置未联动')).toEqual({ findingStatus: '整改中' });
