@@ -177,7 +177,8 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
     const reportTask = await cluster.waitForUserTask(key, 'WriteInspectionReport');
     expect(reportTask.candidateGroups).toEqual(['qiantou-bumen']);
     expect(new Date(reportTask.dueDate!).toISOString()).toBe('2026-06-26T10:00:00.000Z');
-    expect((await cluster.userTaskVariables(reportTask.id, ['findingCount']))['findingCount']).toBe(2);
+    const findingCount = await eventually(`variable findingCount of task ${reportTask.id}`, async () => (await cluster.userTaskVariables(reportTask.id, ['findingCount']))['findingCount']);
+    expect(findingCount).toBe(2);
     await cluster.completeUserTask(reportTask.id, { reportTitle: '全县危险化学品和烟花爆竹安全专项检查情况', reportSummary: '检查企业2家，查处问题隐患2项，移交1项，挂牌督办重大事故隐患1项。' });
     await waitForMail('the work report to the 安委办', (subject) => subject === '关于全县危险化学品和烟花爆竹安全专项检查情况的报告');
 
@@ -233,7 +234,8 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
     });
     const planTask = await cluster.waitForUserTask(key, 'DraftInspectionPlan');
     expect(planTask.candidateGroups).toEqual(['qiantou-bumen']);
-    expect((await cluster.userTaskVariables(planTask.id, ['followUp']))['followUp']).toEqual(followUp);
+    const shown = await eventually(`variable followUp of task ${planTask.id}`, async () => (await cluster.userTaskVariables(planTask.id, ['followUp']))['followUp']);
+    expect(shown).toEqual(followUp);
     const schema = await cluster.formSchema('special-inspection-plan', planTask.processDefinitionKey);
     expect(JSON.stringify(schema)).toContain('{{followUp.subject}}');
     await cluster.waitForCompletedElements(key, ['FollowUpRequested', 'LoadJurisdictionProfile']);
