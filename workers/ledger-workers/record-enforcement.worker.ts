@@ -5,7 +5,7 @@
  * 第二十三条 publishes the penalties and the 失信惩戒.
  */
 import { JobType } from '../contract.ts';
-import { ENFORCEMENT_KINDS, type EnforcementKind } from '../ledger/index.ts';
+import { ENFORCEMENT_KINDS, type EnforcementActionInput } from '../ledger/index.ts';
 import {
   choiceField,
   instantField,
@@ -46,17 +46,10 @@ const inputSchema = {
   }),
 } as const;
 
-export interface RecordEnforcementInput {
-  readonly kind: EnforcementKind;
-  readonly unitName: string;
-  readonly unitCreditCode?: string;
-  readonly decidingOrgan: string;
-  readonly fineYuan?: number;
-  readonly personCount?: number;
-  readonly documentNumber?: string;
-  readonly findingId?: string;
+/** The ledger's input less what the job supplies (idempotency key, instance); dates arrive as ISO text. */
+export type RecordEnforcementInput = Omit<EnforcementActionInput, 'idempotencyKey' | 'processInstanceKey' | 'decidedAt'> & {
   readonly decidedAt?: string;
-}
+};
 
 export type RecordEnforcementOutput = { enforcementId: string };
 

@@ -4,7 +4,7 @@
  * and helped from these rows, and 000 第二十三条 publishes the results.
  */
 import { JobType } from '../contract.ts';
-import { INSPECTION_KINDS, type InspectionKind } from '../ledger/index.ts';
+import { INSPECTION_KINDS, type InspectionInput } from '../ledger/index.ts';
 import { choiceField, instantField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
 import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 
@@ -28,14 +28,10 @@ const inputSchema = {
   }),
 } as const;
 
-export interface RecordInspectionInput {
-  readonly kind: InspectionKind;
-  readonly unitName: string;
-  readonly unitCreditCode?: string;
-  readonly region?: string;
-  readonly inspectingOrgan: string;
+/** The ledger's input less what the job supplies (idempotency key, instance); dates arrive as ISO text. */
+export type RecordInspectionInput = Omit<InspectionInput, 'idempotencyKey' | 'processInstanceKey' | 'inspectedAt'> & {
   readonly inspectedAt?: string;
-}
+};
 
 export type RecordInspectionOutput = { inspectionId: string };
 
