@@ -1,30 +1,38 @@
 /**
- * `npm run engine [-- --profile test]` starts the local cluster in the background
- * and returns when it is ready; `npm run engine:stop` stops it; `npm run engine:status`.
+ * `npm run engine [-- --profile test]` builds the engine if needed, starts it
+ * in the background, makes sure of the demo users and prints where to go;
+ * `npm run engine:stop` stops it; `npm run engine:status` tells whether it runs.
  */
 import { parseArgs } from 'node:util';
-import { loadConfigForCommand } from '../../workers/config.ts';
+import { loadConfigForCommand, type AppConfig } from '../../workers/config.ts';
+import { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { createLogger } from '../../workers/logger.ts';
-import { engineStatus, engineUrls, startEngine, stopEngine } from './engine.ts';
-import { ENGINE_PROFILES, LOCAL_LOGIN, type EngineProfile } from './manifest.ts';
+import { DEMO_PASSWORD, WORKER_ACCOUNT, ensureDemoUsers } from './demo-users.ts';
+import { engineRssMiB, engineStatus, engineUrls, logFile, startEngine, stopEngine } from './engine.ts';
+import { ENGINE_PROFILES, LOCAL_LOGIN, OPERATON_VERSION, testEngineProfile, type EngineProfile } from './manifest.ts';
 
-const USAGE =
-  '用法 / usage: tsx deploy/local/cli.ts <start|stop|status> [--profile dev|test]';
+const USAGE = '用法 / usage: tsx deploy/local/cli.ts <start|stop|status> [--profile dev|test]';
+
+function profileNamed(name: string, config: AppConfig): EngineProfile | undefined {
+  if (name === 'dev') return ENGINE_PROFILES.dev;
+  if (name === 'test') return testEngineProfile(config.localEngine.testPort);
+  return undefined;
+}
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { profile: { type: 'string', default: 'dev' } },
-  });
-  const command = positionals[0];
-  const profileName = values.profile as EngineProfile['name'];
-  const profile = ENGINE_PROFILES[profileName];
-  if (!profile || !['start', 'stop', 'status'].includes(command ?? '')) {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string', default: 'dev' } } });
+  const command = positionals[0] ?? '';
+  if (!['start', 'stop', 'status'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const config = loadConfigForCommand();
   if (!config) return 2;
+  const profile = profileNamed(values.profile ?? 'dev', config);
+  if (!profile) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
   const logger = createLogger(config, { name: 'engine' });
   try {
     if (command === 'stop') {
@@ -34,20 +42,32 @@ async function main(): Promise<number> {
     }
     if (command === 'status') {
       const status = await engineStatus(profile);
-      logger.info({ profile: profile.name, ...status }, status.ready ? '运行中 / running' : '未运行 / not running');
+      const rssMiB = status.pid ? engineRssMiB(status.pid) : undefined;
+      logger.info(
+        { profile: profile.name, port: profile.port, ...status, ...(rssMiB ? { rssMiB } : {}), log: logFile(profile) },
+        status.ready ? '运行中 / running' : status.pid ? '正在启动或无响应 / starting or not answering' : '未运行 / not running',
+      );
       return status.ready ? 0 : 1;
     }
     await startEngine({
       profile,
       logger,
-      pathVariable: config.localEngine.path,
-      jdkSearch: { javaHome: config.localEngine.javaHome, pathVariable: config.localEngine.path },
+      ...(config.localEngine.path ? { pathVariable: config.localEngine.path } : {}),
+      jdkSearch: { ...(config.localEngine.javaHome ? { javaHome: config.localEngine.javaHome } : {}), ...(config.localEngine.path ? { pathVariable: config.localEngine.path } : {}) },
       startTimeoutMs: config.localEngine.startTimeoutMs,
     });
     const urls = engineUrls(profile);
+    const serviceAccount = { username: config.engine.username, password: config.engine.password };
+    await ensureDemoUsers({ client: new EngineRestClient({ baseUrl: urls.restUrl, ...LOCAL_LOGIN }), logger, serviceAccount });
     logger.info(
-      { operate: urls.operate, tasklist: urls.tasklist, grpc: urls.grpc, rest: urls.rest, login: `${LOCAL_LOGIN.username}/${LOCAL_LOGIN.password}` },
-      '本地 Camunda 集群已就绪 / local Camunda cluster ready',
+      {
+        ...urls,
+        adminLogin: `${LOCAL_LOGIN.username} / ${LOCAL_LOGIN.password}`,
+        roles: `<候选组 id / candidate group id> / ${DEMO_PASSWORD}`,
+        workers: `${serviceAccount.username} / ${serviceAccount.password === WORKER_ACCOUNT.password ? WORKER_ACCOUNT.password : '(ENGINE_PASSWORD)'}`,
+        log: logFile(profile),
+      },
+      `本地 Operaton ${OPERATON_VERSION} 已就绪 / local Operaton engine ready`,
     );
     return 0;
   } catch (error) {

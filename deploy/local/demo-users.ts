@@ -1,83 +1,58 @@
 /**
- * Demo logins for the local cluster: one user per candidate group of
- * workers/contract.ts (login = the group id, password `demo`), so each role can
- * log in to Tasklist and Operate under its own name.
+ * Demo logins of the local engine, kept in Operaton's identity service: one
+ * group per candidate group of workers/contract.ts (group id = candidate group
+ * id), one demo user per group with the same id (password `demo`), the
+ * workers' service account, a shared Tasklist filter and the authorizations
+ * each of them needs with authorizations enabled.
  *
- * Camunda 8.6 without Identity keeps its users in the search database, one
- * document per user in Operate's and Tasklist's user index. In the single-JVM
- * distribution that the local engine runs, the shared login (`/api/login`,
- * Operate and Tasklist alike) reads Operate's index; the Tasklist index is
- * written too, so a separately deployed Tasklist 8.6 finds the same users.
- *
- * Without Identity, Camunda 8.6 cannot restrict tasks to candidate groups:
- * every login sees every task in Tasklist and (read-only for role USER) every
- * instance and variable in Operate. These users tell who did what; they do not
- * keep one role's data from another. Local demo only.
+ * Run as the built-in admin `demo` (operaton-admin) after every start; it
+ * creates what is missing and corrects what differs, so a second run writes
+ * nothing. Local demo only: a real deployment manages people in its own
+ * identity provider, and the per-role rules (confidentiality included) are
+ * the staff workbench's.
  */
 import path from 'node:path';
-import { compare, hash } from 'bcryptjs';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from '../../workers/config.ts';
 import { CandidateGroup } from '../../workers/contract.ts';
+import type { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { type Directory, loadDirectory } from '../../workers/notify/directory.ts';
+import { LOCAL_LOGIN } from './manifest.ts';
 
-/** The password of every demo user, like the engine's own `demo`/`demo`. */
+/** The password of every demo user, like the admin's own `demo`/`demo`. */
 export const DEMO_PASSWORD = 'demo';
 
 /** Chinese display names come from the recipient directory, which names every candidate group. */
 export const DEMO_DIRECTORY_FILE = path.join(PROJECT_ROOT, 'processes', 'directory.json');
 
-/**
- * Operate's roles: OWNER administers, OPERATOR may act on instances (retry,
- * cancel, edit variables), USER only reads. Tasklist lets every role work on tasks.
- */
-export type CamundaUserRole = 'OWNER' | 'OPERATOR' | 'USER';
+/** The workers' login (config.engine's local defaults ENGINE_USER / ENGINE_PASSWORD). */
+export const WORKER_ACCOUNT = { username: 'anquan-worker', password: 'demo' } as const;
+
+/** The one shared Tasklist filter: the open tasks of the current user's candidate groups. */
+export const TASK_FILTER_NAME = '我的待办';
 
 /**
- * 安委办 runs the procedures; 巡查组, 领导小组, 督查组, 牵头部门, 业务监管部门 and
- * 检查组 belong to the supervising side and may fix a stuck instance; the units under supervision and the discipline
- * liaison only work on their tasks.
+ * The supervising side starts procedures (巡查, 督查, 专项检查, 日常监督检查) and
+ * may start them from Tasklist; the units under supervision and the discipline
+ * liaison only work the tasks given to them.
  */
-export const DEMO_ROLES: Readonly<Record<CandidateGroup, CamundaUserRole>> = {
-  [CandidateGroup.safetyCommitteeOffice]: 'OWNER',
-  [CandidateGroup.patrolTeam]: 'OPERATOR',
-  [CandidateGroup.leadingGroup]: 'OPERATOR',
-  [CandidateGroup.patrolledUnit]: 'USER',
-  [CandidateGroup.responsibleUnit]: 'USER',
-  [CandidateGroup.disciplineLiaison]: 'USER',
-  [CandidateGroup.supervisionTeam]: 'OPERATOR',
-  [CandidateGroup.supervisedUnit]: 'USER',
-  [CandidateGroup.leadDepartment]: 'OPERATOR',
-  [CandidateGroup.regulatoryDepartment]: 'OPERATOR',
-  [CandidateGroup.inspectionTeam]: 'OPERATOR',
-  [CandidateGroup.industryAuthority]: 'USER',
-  [CandidateGroup.enterprise]: 'USER',
-};
+export const STARTER_GROUPS: ReadonlySet<CandidateGroup> = new Set([
+  CandidateGroup.safetyCommitteeOffice,
+  CandidateGroup.patrolTeam,
+  CandidateGroup.leadingGroup,
+  CandidateGroup.supervisionTeam,
+  CandidateGroup.leadDepartment,
+  CandidateGroup.regulatoryDepartment,
+  CandidateGroup.inspectionTeam,
+]);
 
-/**
- * User indices of the Camunda 8.6 schema (the index name carries the schema
- * version, not the Camunda version). A Camunda upgrade that renames them makes
- * {@link ensureDemoUsers} report the missing index instead of writing elsewhere.
- */
-export const USER_INDICES = {
-  operate: 'operate-user-1.2.0_',
-  tasklist: 'tasklist-user-1.4.0_',
-} as const;
-
-/** A user document as Operate and Tasklist 8.6 store it (both indices have this strict mapping). */
-export interface CamundaUserDocument {
-  readonly id: string;
-  readonly userId: string;
-  readonly displayName: string;
-  /** Spring Security's delegating format: `{bcrypt}$2b$…`. */
-  readonly password: string;
-  readonly roles: readonly CamundaUserRole[];
-}
+/** 安委办 runs the procedures, so it also gets Cockpit (what it sees there is limited by its grants). */
+export const COCKPIT_GROUPS: ReadonlySet<CandidateGroup> = new Set([CandidateGroup.safetyCommitteeOffice]);
 
 export interface DemoUser {
+  /** User id = group id = the candidate group. */
   readonly userId: CandidateGroup;
   readonly displayName: string;
-  readonly role: CamundaUserRole;
 }
 
 /** One demo user per candidate group, in the contract's order. */
@@ -87,83 +62,270 @@ export function demoUsers(directory: Pick<Directory, 'get'>): DemoUser[] {
     if (!displayName) {
       throw new Error(`收件人名录缺少候选组 "${group}" / the recipient directory has no entry for candidate group "${group}"`);
     }
-    return { userId: group, displayName, role: DEMO_ROLES[group] };
+    return { userId: group, displayName };
   });
 }
 
-const BCRYPT_PREFIX = '{bcrypt}';
-
-export function userDocument(user: DemoUser, bcryptHash: string): CamundaUserDocument {
-  return { id: user.userId, userId: user.userId, displayName: user.displayName, password: `${BCRYPT_PREFIX}${bcryptHash}`, roles: [user.role] };
+/** The demo login that works a candidate group's tasks (its password is {@link DEMO_PASSWORD}). */
+export function demoLoginOf(group: CandidateGroup): string {
+  return group;
 }
 
-/** Whether a stored document already is the demo user with the demo password (so a restart rewrites nothing). */
-export async function isCurrent(stored: Partial<CamundaUserDocument> | undefined, user: DemoUser, password: string): Promise<boolean> {
-  if (!stored) return false;
-  if (stored.id !== user.userId || stored.userId !== user.userId || stored.displayName !== user.displayName) return false;
-  if (!Array.isArray(stored.roles) || stored.roles.length !== 1 || stored.roles[0] !== user.role) return false;
-  if (typeof stored.password !== 'string' || !stored.password.startsWith(BCRYPT_PREFIX)) return false;
-  return compare(password, stored.password.slice(BCRYPT_PREFIX.length));
+// Resource types and grant type of Operaton's authorization API (org.operaton.bpm.engine.authorization.Resources).
+export const ResourceType = { application: 0, filter: 5, processDefinition: 6, processInstance: 8 } as const;
+const GRANT = 1;
+const ANY = '*';
+
+/** One authorization the setup makes sure of: at least these permissions. */
+export interface Grant {
+  readonly userId?: string;
+  readonly groupId?: string;
+  readonly resourceType: number;
+  readonly resourceId: string;
+  readonly permissions: readonly string[];
+}
+
+/** Everything the demo users and the service account need, given the id of the shared filter. */
+export function desiredGrants(users: readonly DemoUser[], filterId: string, serviceAccount: string = WORKER_ACCOUNT.username): Grant[] {
+  const grants: Grant[] = [];
+  for (const { userId: groupId } of users) {
+    const starts = STARTER_GROUPS.has(groupId);
+    grants.push(
+      { groupId, resourceType: ResourceType.application, resourceId: 'tasklist', permissions: ['ACCESS'] },
+      { groupId, resourceType: ResourceType.filter, resourceId: filterId, permissions: ['READ'] },
+      // READ shows process names in Tasklist; starting needs CREATE_INSTANCE here and CREATE on instances.
+      { groupId, resourceType: ResourceType.processDefinition, resourceId: ANY, permissions: starts ? ['READ', 'CREATE_INSTANCE'] : ['READ'] },
+    );
+    if (starts) grants.push({ groupId, resourceType: ResourceType.processInstance, resourceId: ANY, permissions: ['CREATE'] });
+    if (COCKPIT_GROUPS.has(groupId)) grants.push({ groupId, resourceType: ResourceType.application, resourceId: 'cockpit', permissions: ['ACCESS'] });
+  }
+  // Without these the service account's fetchAndLock silently returns nothing.
+  // READ on definitions also covers reading the deployed XML (output-parameter lookup).
+  const worker = serviceAccount;
+  grants.push(
+    { userId: worker, resourceType: ResourceType.processDefinition, resourceId: ANY, permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE'] },
+    { userId: worker, resourceType: ResourceType.processInstance, resourceId: ANY, permissions: ['READ', 'UPDATE'] },
+  );
+  return grants;
+}
+
+/** An authorization as `GET /authorization` returns it. */
+export interface AuthorizationDto {
+  readonly id: string;
+  readonly type: number;
+  readonly permissions: readonly string[];
+  readonly userId: string | null;
+  readonly groupId: string | null;
+  readonly resourceType: number;
+  readonly resourceId: string;
+}
+
+/** The grant (type 1) of the same subject and resource; the engine allows one per such key. */
+export function findAuthorization(existing: readonly AuthorizationDto[], grant: Grant): AuthorizationDto | undefined {
+  return existing.find(
+    (authorization) =>
+      authorization.type === GRANT &&
+      authorization.resourceType === grant.resourceType &&
+      authorization.resourceId === grant.resourceId &&
+      (authorization.userId ?? undefined) === grant.userId &&
+      (authorization.groupId ?? undefined) === grant.groupId,
+  );
+}
+
+/** Permissions the grant wants that the authorization lacks (ALL covers everything). */
+export function missingPermissions(have: readonly string[] | undefined, want: readonly string[]): string[] {
+  if (have?.includes('ALL')) return [];
+  return want.filter((permission) => !have?.includes(permission));
+}
+
+/** The task query of {@link TASK_FILTER_NAME}, evaluated for whoever opens it. */
+export const TASK_FILTER_QUERY = {
+  candidateGroupsExpression: '${currentUserGroups()}',
+  // A task someone in the group claimed stays visible to the group.
+  includeAssignedTasks: true,
+  sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }],
+} as const;
+
+export const TASK_FILTER_PROPERTIES = {
+  description: '本人所在候选组的待办，按截止时间排序 / open tasks of my candidate groups, by due date',
+  priority: -10,
+  refresh: true,
+} as const;
+
+export interface FilterDto {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceType: string;
+  readonly owner?: string | null;
+  readonly query: Record<string, unknown>;
+  readonly properties?: Record<string, unknown> | null;
+}
+
+/** Whether every key we set has our value (the engine may return further keys, e.g. nulls). */
+export function hasEntries(actual: Record<string, unknown> | null | undefined, wanted: Record<string, unknown>): boolean {
+  if (!actual) return false;
+  return Object.entries(wanted).every(([key, value]) => JSON.stringify(actual[key]) === JSON.stringify(value));
 }
 
 export interface DemoUsersOptions {
-  /** OpenSearch base URL of the profile, e.g. http://127.0.0.1:9200. */
-  readonly searchUrl: string;
+  /** A client logged in as the admin (`demo`). */
+  readonly client: EngineRestClient;
   readonly logger: Logger;
-  /** How long to wait for Camunda to create its user indices. */
-  readonly timeoutMs?: number;
   readonly directoryFile?: string;
+  /** The admin's own password; the engine asks for it when an admin resets another user's password. */
+  readonly adminPassword?: string;
+  /** The workers' login to create (config.engine.username / password); default {@link WORKER_ACCOUNT}. */
+  readonly serviceAccount?: { readonly username: string; readonly password: string };
 }
 
-async function search(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { ...init, signal: AbortSignal.timeout(10_000), headers: { 'content-type': 'application/json' } });
+interface GroupDto {
+  readonly id: string;
+  readonly name: string | null;
+  readonly type: string | null;
 }
 
-async function waitForIndex(searchUrl: string, index: string, deadline: number): Promise<void> {
-  for (;;) {
-    const response = await search(`${searchUrl}/${index}`, { method: 'HEAD' });
-    if (response.ok) return;
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `用户索引 ${index} 不存在（Camunda 版本变了？）/ user index ${index} does not exist (another Camunda version? see USER_INDICES in deploy/local/demo-users.ts)`,
-      );
+interface UserProfileDto {
+  readonly id: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly email: string | null;
+}
+
+const GROUP_TYPE = 'WORKFLOW';
+const ALL_ROWS = { maxResults: 10_000 };
+
+/**
+ * Creates or corrects groups, users, memberships, the shared filter and the
+ * authorizations; resolves to what it changed (nothing on a second run).
+ */
+export async function ensureDemoUsers(options: DemoUsersOptions): Promise<{ changes: string[] }> {
+  const { client, logger } = options;
+  const users = demoUsers(await loadDirectory(options.directoryFile ?? DEMO_DIRECTORY_FILE));
+  const changes: string[] = [];
+  const serviceAccount = options.serviceAccount ?? WORKER_ACCOUNT;
+
+  const groups = new Map((await client.request<GroupDto[]>('GET', '/group', undefined, { query: ALL_ROWS })).map((group) => [group.id, group]));
+  for (const { userId: id, displayName: name } of users) {
+    const group = groups.get(id);
+    if (!group) {
+      await client.request('POST', '/group/create', { id, name, type: GROUP_TYPE });
+      changes.push(`group ${id} created`);
+    } else if (group.name !== name || group.type !== GROUP_TYPE) {
+      await client.request('PUT', `/group/${encodeURIComponent(id)}`, { id, name, type: GROUP_TYPE });
+      changes.push(`group ${id} corrected`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+
+  const profiles = new Map(
+    (await client.request<UserProfileDto[]>('GET', '/user', undefined, { query: ALL_ROWS })).map((profile) => [profile.id, profile]),
+  );
+  const accounts = [
+    ...users.map((user) => ({ id: user.userId, firstName: user.displayName, lastName: '演示用户', password: DEMO_PASSWORD })),
+    { id: serviceAccount.username, firstName: '流程服务账户', lastName: 'workers', password: serviceAccount.password },
+  ];
+  for (const account of accounts) {
+    const profile = { id: account.id, firstName: account.firstName, lastName: account.lastName, email: null };
+    const stored = profiles.get(account.id);
+    if (!stored) {
+      await client.request('POST', '/user/create', { profile, credentials: { password: account.password } });
+      changes.push(`user ${account.id} created`);
+      continue;
+    }
+    if (stored.firstName !== profile.firstName || stored.lastName !== profile.lastName) {
+      await client.request('PUT', `/user/${encodeURIComponent(account.id)}/profile`, profile);
+      changes.push(`user ${account.id} profile corrected`);
+    }
+    if (!(await passwordWorks(client, account.id, account.password))) {
+      await client.request('PUT', `/user/${encodeURIComponent(account.id)}/credentials`, {
+        password: account.password,
+        authenticatedUserPassword: options.adminPassword ?? LOCAL_LOGIN.password,
+      });
+      // The failed checks above locked the account for a while; the person logging in next must not pay for them.
+      await client.request('POST', `/user/${encodeURIComponent(account.id)}/unlock`);
+      changes.push(`user ${account.id} password reset`);
+    }
+  }
+
+  for (const { userId } of users) {
+    const members = await client.request<UserProfileDto[]>('GET', '/user', undefined, { query: { memberOfGroup: userId } });
+    if (!members.some((member) => member.id === userId)) {
+      await client.request('PUT', `/group/${encodeURIComponent(userId)}/members/${encodeURIComponent(userId)}`);
+      changes.push(`membership ${userId} ∈ ${userId} added`);
+    }
+  }
+
+  const filterId = await ensureTaskFilter(client, changes, logger);
+
+  const authorizations = await client.request<AuthorizationDto[]>('GET', '/authorization', undefined, { query: ALL_ROWS });
+  for (const grant of desiredGrants(users, filterId, serviceAccount.username)) {
+    const existing = findAuthorization(authorizations, grant);
+    const subject = grant.userId ? { userId: grant.userId } : { groupId: grant.groupId };
+    const label = `grant ${grant.userId ?? grant.groupId} ${grant.resourceType}:${grant.resourceId}`;
+    if (!existing) {
+      await client.request('POST', '/authorization/create', {
+        type: GRANT,
+        permissions: grant.permissions,
+        ...subject,
+        resourceType: grant.resourceType,
+        resourceId: grant.resourceId,
+      });
+      changes.push(`${label} created`);
+    } else if (missingPermissions(existing.permissions, grant.permissions).length > 0) {
+      await client.request('PUT', `/authorization/${encodeURIComponent(existing.id)}`, {
+        permissions: [...new Set([...existing.permissions, ...grant.permissions])],
+        ...subject,
+        resourceType: grant.resourceType,
+        resourceId: grant.resourceId,
+      });
+      changes.push(`${label} extended`);
+    }
+  }
+
+  logger.info(
+    {
+      users: users.map((user) => `${user.userId}（${user.displayName}）`),
+      password: DEMO_PASSWORD,
+      serviceAccount: serviceAccount.username,
+      changes: changes.length,
+    },
+    changes.length ? '演示用户已创建或更正 / demo users created or corrected' : '演示用户已是最新 / demo users up to date',
+  );
+  return { changes };
 }
 
 /**
- * Creates or corrects the demo users in both user indices; users already as
- * they should be are left alone, and no other user (such as `demo`) is touched.
+ * Checks a password without leaving the user locked: a failed check makes the
+ * engine lock the user for a few seconds, and a user may also still be locked
+ * from someone's wrong attempt. So: check, unlock, check again.
  */
-export async function ensureDemoUsers(options: DemoUsersOptions): Promise<{ created: string[]; updated: string[] }> {
-  const { searchUrl, logger } = options;
-  const users = demoUsers(await loadDirectory(options.directoryFile ?? DEMO_DIRECTORY_FILE));
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const created: string[] = [];
-  const updated: string[] = [];
-  for (const index of Object.values(USER_INDICES)) {
-    await waitForIndex(searchUrl, index, deadline);
-    for (const user of users) {
-      const url = `${searchUrl}/${index}/_doc/${encodeURIComponent(user.userId)}`;
-      const existing = await search(url);
-      if (!existing.ok && existing.status !== 404) throw new Error(`GET ${url}: HTTP ${existing.status}`);
-      const stored = existing.ok ? ((await existing.json()) as { _source?: Partial<CamundaUserDocument> })._source : undefined;
-      if (await isCurrent(stored, user, DEMO_PASSWORD)) continue;
-      const document = userDocument(user, await hash(DEMO_PASSWORD, 10));
-      const written = await search(`${url}?refresh=true`, { method: 'PUT', body: JSON.stringify(document) });
-      if (!written.ok) throw new Error(`PUT ${url}: HTTP ${written.status} ${await written.text()}`);
-      (stored ? updated : created).push(`${index}/${user.userId}`);
-    }
+async function passwordWorks(client: EngineRestClient, username: string, password: string): Promise<boolean> {
+  const verify = async () =>
+    (await client.request<{ authenticated: boolean }>('POST', '/identity/verify', { username, password })).authenticated;
+  if (await verify()) return true;
+  await client.request('POST', `/user/${encodeURIComponent(username)}/unlock`);
+  return verify();
+}
+
+/** Creates the shared filter once (or corrects its query); returns its id. */
+async function ensureTaskFilter(client: EngineRestClient, changes: string[], logger: Logger): Promise<string> {
+  const filters = await client.request<FilterDto[]>('GET', '/filter', undefined, { query: { resourceType: 'Task', name: TASK_FILTER_NAME } });
+  const definition = {
+    resourceType: 'Task',
+    name: TASK_FILTER_NAME,
+    owner: LOCAL_LOGIN.username,
+    query: TASK_FILTER_QUERY,
+    properties: TASK_FILTER_PROPERTIES,
+  };
+  const [filter, ...duplicates] = filters;
+  if (duplicates.length) logger.warn({ ids: duplicates.map((other) => other.id) }, `有多个“${TASK_FILTER_NAME}”过滤器，只维护第一个 / several filters named ${TASK_FILTER_NAME}; only the first is kept up to date`);
+  if (!filter) {
+    const created = await client.request<FilterDto>('POST', '/filter/create', definition);
+    changes.push(`filter ${TASK_FILTER_NAME} created`);
+    return created.id;
   }
-  logger.info(
-    {
-      users: users.map((user) => `${user.userId}（${user.displayName}，${user.role}）`),
-      password: DEMO_PASSWORD,
-      created: created.length,
-      updated: updated.length,
-    },
-    '演示用户已就绪 / demo users ready',
-  );
-  return { created, updated };
+  if (!hasEntries(filter.query, TASK_FILTER_QUERY) || !hasEntries(filter.properties, TASK_FILTER_PROPERTIES)) {
+    await client.request('PUT', `/filter/${encodeURIComponent(filter.id)}`, definition);
+    changes.push(`filter ${TASK_FILTER_NAME} corrected`);
+  }
+  return filter.id;
 }

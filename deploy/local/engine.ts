@@ -1,37 +1,16 @@
 /**
- * Starts, watches and stops the local engine of one profile: an OpenSearch node
- * and the Camunda application, both in the background with pid files, so a
- * second `npm run engine` finds the first instead of starting another.
+ * Starts, watches and stops the local engine of one profile: one JVM running
+ * deploy/engine's jar in the background with a pid file, so a second
+ * `npm run engine` finds the first instead of starting another.
  */
 import { spawn } from 'node:child_process';
-import {
-  chownSync,
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { findJdk, type Jdk, type JdkSearch } from './jdk.ts';
-import { ensureDemoUsers } from './demo-users.ts';
-import { installEngine } from './install.ts';
-import {
-  CAMUNDA_HOME,
-  CAMUNDA_VERSION,
-  CONFIG_DIR,
-  JAVA_RANGES,
-  OPENSEARCH_HOME,
-  type CamundaPart,
-  type EngineProfile,
-} from './manifest.ts';
+import { ensureEngineJar } from './build.ts';
+import { findJdk, type JdkSearch } from './jdk.ts';
+import { ENGINE_JAR, LOCAL_LOGIN, MIN_JAVA_VERSION, OPERATON_VERSION, type EngineProfile } from './manifest.ts';
 
 export class EngineStartError extends Error {
   constructor(message: string) {
@@ -43,43 +22,94 @@ export class EngineStartError extends Error {
 export interface EngineOptions {
   readonly profile: EngineProfile;
   readonly logger: Logger;
-  /** PATH handed to the engine's processes; nothing else of the caller's environment leaks in. */
+  /** PATH handed to the engine and to Maven; nothing else of the caller's environment leaks in. */
   readonly pathVariable?: string;
   readonly jdkSearch: JdkSearch;
-  /** How long to wait for readiness before giving up. */
+  /** How long to wait for readiness (config.localEngine.startTimeoutMs). */
   readonly startTimeoutMs: number;
-  /** Remove the profile's data before starting (the test profile starts empty). */
+  /** Delete the profile's data folder (its H2 database) before starting. */
   readonly freshData?: boolean;
+  /** Build the jar when missing or stale (default true). */
+  readonly build?: boolean;
+  /**
+   * Extra environment for the JVM, e.g. SPRING_DATASOURCE_URL / _USERNAME /
+   * _PASSWORD to run on PostgreSQL instead of H2.
+   */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
-type Part = 'search' | CamundaPart;
+/**
+ * JVM settings for a 2-core machine (resident memory ~300 MiB once started, see
+ * bench/engine-start.ts):
+ * - heap capped at 512 MB: room for a throughput burst (the prototype reached 630–830 MB
+ *   resident under load at this cap) while several JVMs (dev, test, a build) fit side by side;
+ * - SerialGC: with 2 cores a concurrent collector's threads compete with the job executor
+ *   and the request threads, and its bookkeeping costs resident memory; pauses stay short
+ *   on a heap this size;
+ * - metaspace capped, so a class-loading leak fails instead of growing without bound;
+ * - exit on OutOfMemoryError, so a broken engine shows as stopped instead of limping on;
+ * - UTF-8 explicitly: Java 17 still takes its default charset from the locale.
+ */
+export const JVM_OPTIONS: readonly string[] = [
+  '-Xms128m',
+  '-Xmx512m',
+  '-XX:+UseSerialGC',
+  '-XX:MaxMetaspaceSize=256m',
+  '-XX:+ExitOnOutOfMemoryError',
+  '-Dfile.encoding=UTF-8',
+];
 
-const pidFile = (profile: EngineProfile, part: Part) => path.join(profile.runDir, `${part}.pid`);
-export const logFile = (profile: EngineProfile, part: Part) => path.join(profile.runDir, `${part}.log`);
+const pidFile = (profile: EngineProfile) => path.join(profile.runDir, 'engine.pid');
+export const logFile = (profile: EngineProfile) => path.join(profile.runDir, 'engine.log');
 
-function readPid(profile: EngineProfile, part: Part): number | undefined {
+export interface EngineUrls {
+  /** Base of the REST API (what config.engine.restUrl points at). */
+  readonly restUrl: string;
+  readonly cockpit: string;
+  readonly tasklist: string;
+  readonly admin: string;
+  readonly welcome: string;
+}
+
+export function engineUrls(profile: EngineProfile): EngineUrls {
+  const base = `http://localhost:${profile.port}`;
+  const app = (name: string) => `${base}/operaton/app/${name}/default/`;
+  return { restUrl: `${base}/engine-rest`, cockpit: app('cockpit'), tasklist: app('tasklist'), admin: app('admin'), welcome: app('welcome') };
+}
+
+function readPid(profile: EngineProfile): number | undefined {
   try {
-    const pid = Number(readFileSync(pidFile(profile, part), 'utf8').trim());
+    const pid = Number(readFileSync(pidFile(profile), 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Alive and still our engine: a stale pid file may name a pid the system has since reused. */
 function isAlive(pid: number | undefined): pid is number {
   if (pid === undefined) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.basename(ENGINE_JAR));
+  } catch {
+    return true; // no /proc (macOS): trust the signal check
+  }
 }
 
-function portInUse(port: number): Promise<boolean> {
+export function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000);
     socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
       socket.destroy();
       resolve(true);
     });
@@ -87,292 +117,152 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-async function fetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-}
+const BASIC = `Basic ${Buffer.from(`${LOCAL_LOGIN.username}:${LOCAL_LOGIN.password}`).toString('base64')}`;
 
-export function engineUrls(profile: EngineProfile) {
-  const webapps = `http://localhost:${profile.ports.webapps}`;
-  return {
-    operate: `${webapps}/operate`,
-    tasklist: `${webapps}/tasklist`,
-    webapps,
-    rest: `http://localhost:${profile.ports.rest}`,
-    grpc: `localhost:${profile.ports.grpc}`,
-    readiness: {
-      broker: `http://localhost:${profile.ports.brokerManagement}/actuator/health/readiness`,
-      webapps: `http://localhost:${profile.ports.webappsManagement}/actuator/health/readiness`,
-    },
-    search: `http://127.0.0.1:${profile.ports.searchHttp}`,
-  };
-}
-
-async function searchIsUp(profile: EngineProfile): Promise<boolean> {
+/** Ready = the REST API lists the engine (`GET /engine-rest/engine`), asked as the demo admin. */
+export async function isReady(profile: EngineProfile): Promise<boolean> {
   try {
-    const health = (await fetchJson(`${engineUrls(profile).search}/_cluster/health`)) as { status?: string };
-    return health.status === 'green' || health.status === 'yellow';
+    const response = await fetch(`${engineUrls(profile).restUrl}/engine`, {
+      headers: { authorization: BASIC, accept: 'application/json' },
+      signal: AbortSignal.timeout(3000),
+    });
+    if (!response.ok) return false;
+    const engines = (await response.json()) as Array<{ name?: string }>;
+    return engines.some((engine) => engine.name === 'default');
   } catch {
     return false;
   }
 }
-
-async function camundaPartIsReady(profile: EngineProfile, part: CamundaPart): Promise<boolean> {
-  try {
-    const health = (await fetchJson(engineUrls(profile).readiness[part])) as { status?: string };
-    return health.status === 'UP';
-  } catch {
-    return false;
-  }
-}
-
-const PARTS: readonly Part[] = ['search', 'broker', 'webapps'];
 
 export interface EngineStatus {
-  /** Pids of the parts that are running. */
-  readonly pids: Partial<Record<Part, number>>;
+  /** Pid of the profile's engine process, when it runs. */
+  readonly pid?: number;
   readonly ready: boolean;
 }
 
 export async function engineStatus(profile: EngineProfile): Promise<EngineStatus> {
-  const pids: Partial<Record<Part, number>> = {};
-  for (const part of PARTS) {
-    const pid = readPid(profile, part);
-    if (isAlive(pid)) pids[part] = pid;
-  }
-  const running = PARTS.every((part) => pids[part] !== undefined);
-  return {
-    pids,
-    ready:
-      running &&
-      (await searchIsUp(profile)) &&
-      (await camundaPartIsReady(profile, 'broker')) &&
-      (await camundaPartIsReady(profile, 'webapps')),
-  };
+  const pid = readPid(profile);
+  if (!isAlive(pid)) return { ready: false };
+  return { pid, ready: await isReady(profile) };
 }
 
 function tail(file: string, lines = 40): string {
   if (!existsSync(file)) return '(no log yet)';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** OpenSearch refuses to run as root; as root we hand it to `nobody`, which must own what it writes. */
-const NOBODY = { uid: 65534, gid: 65534 };
-const runningAsRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
-function chownTree(dir: string): void {
-  chownSync(dir, NOBODY.uid, NOBODY.gid);
-  for (const entry of readdirSync(dir)) {
-    const child = path.join(dir, entry);
-    if (statSync(child).isDirectory()) chownTree(child);
-    else chownSync(child, NOBODY.uid, NOBODY.gid);
-  }
-}
-
-function prepareSearchConfig(profile: EngineProfile): string {
-  const configDir = path.join(profile.runDir, 'search-config');
-  rmSync(configDir, { recursive: true, force: true });
-  mkdirSync(configDir, { recursive: true });
-  for (const file of ['log4j2.properties']) {
-    copyFileSync(path.join(OPENSEARCH_HOME, 'config', file), path.join(configDir, file));
-  }
-  copyFileSync(path.join(CONFIG_DIR, 'opensearch.yml'), path.join(configDir, 'opensearch.yml'));
-  copyFileSync(path.join(CONFIG_DIR, 'opensearch-jvm.options'), path.join(configDir, 'jvm.options'));
-  return configDir;
-}
-
-function startSearch(profile: EngineProfile, jdk: Jdk, options: EngineOptions): number {
-  const configDir = prepareSearchConfig(profile);
-  const dataDir = path.join(profile.dataDir, 'search');
-  const logsDir = path.join(profile.runDir, 'search-logs');
-  mkdirSync(dataDir, { recursive: true });
-  mkdirSync(logsDir, { recursive: true });
-  const args = [
-    path.join(OPENSEARCH_HOME, 'bin', 'opensearch'),
-    `-Ehttp.port=${profile.ports.searchHttp}`,
-    `-Etransport.port=${profile.ports.searchTransport}`,
-    `-Epath.data=${dataDir}`,
-    `-Epath.logs=${logsDir}`,
-  ];
-  const env = {
-    PATH: options.pathVariable,
-    LANG: 'C.UTF-8',
-    OPENSEARCH_PATH_CONF: configDir,
-    OPENSEARCH_JAVA_HOME: jdk.home,
-    OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m',
-  };
-  let command = args[0]!;
-  let commandArgs = args.slice(1);
-  if (runningAsRoot()) {
-    for (const dir of [configDir, dataDir, logsDir]) chownTree(dir);
-    command = 'setpriv';
-    commandArgs = ['--reuid=nobody', '--regid=nogroup', '--clear-groups', ...args];
-  }
-  return spawnDetached(profile, 'search', command, commandArgs, env);
-}
-
-/** Heap per part: enough for a 2-core machine; SerialGC keeps the footprint low there. */
-const CAMUNDA_HEAP: Readonly<Record<CamundaPart, string>> = { broker: '-Xms128m -Xmx512m', webapps: '-Xms256m -Xmx768m' };
-
-function startCamundaPart(part: CamundaPart, profile: EngineProfile, jdk: Jdk, options: EngineOptions): number {
-  mkdirSync(profile.dataDir, { recursive: true });
-  const { ports } = profile;
-  const env = {
-    PATH: options.pathVariable,
-    LANG: 'C.UTF-8',
-    JAVA_HOME: jdk.home,
-    JAVA_OPTS: `${CAMUNDA_HEAP[part]} -XX:+UseSerialGC -XX:MaxMetaspaceSize=320m`,
-    SPRING_CONFIG_ADDITIONAL_LOCATION: `file:${path.join(CONFIG_DIR, `camunda-${part}.yaml`)}`,
-    // StandaloneCamunda without the broker profile: only the web apps.
-    ...(part === 'webapps' ? { SPRING_PROFILES_ACTIVE: 'operate,tasklist,auth' } : {}),
-    LOCAL_ENGINE_CLOCK_CONTROLLED: String(profile.clockControlled),
-    LOCAL_ENGINE_GRPC_PORT: String(ports.grpc),
-    LOCAL_ENGINE_COMMAND_PORT: String(ports.command),
-    LOCAL_ENGINE_INTERNAL_PORT: String(ports.internal),
-    LOCAL_ENGINE_REST_PORT: String(ports.rest),
-    LOCAL_ENGINE_BROKER_MANAGEMENT_PORT: String(ports.brokerManagement),
-    LOCAL_ENGINE_WEBAPPS_PORT: String(ports.webapps),
-    LOCAL_ENGINE_WEBAPPS_MANAGEMENT_PORT: String(ports.webappsManagement),
-    LOCAL_ENGINE_WEBAPPS_CLUSTER_PORT: String(ports.webappsCluster),
-    LOCAL_ENGINE_DATA_DIR: profile.dataDir,
-    LOCAL_ENGINE_SEARCH_URL: engineUrls(profile).search,
-  };
-  const launcher = path.join(CAMUNDA_HOME, 'bin', part === 'broker' ? 'broker' : 'camunda');
-  return spawnDetached(profile, part, launcher, [], env);
-}
-
-function spawnDetached(
-  profile: EngineProfile,
-  part: Part,
-  command: string,
-  args: readonly string[],
-  env: Record<string, string | undefined>,
-): number {
-  mkdirSync(profile.runDir, { recursive: true });
-  const log = openSync(logFile(profile, part), 'w');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env, cwd: profile.runDir });
-  closeSync(log);
-  child.unref();
-  if (!child.pid) throw new EngineStartError(`无法启动 ${command} / could not start ${command}`);
-  writeFileSync(pidFile(profile, part), `${child.pid}\n`);
-  return child.pid;
-}
-
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  alive: () => boolean,
-  deadline: number,
-  part: Part,
-  options: EngineOptions,
-): Promise<void> {
+async function waitUntilReady(profile: EngineProfile, pid: number, deadline: number, logger: Logger): Promise<void> {
   const started = Date.now();
-  let lastReport = 0;
+  let lastReport = started;
   while (Date.now() < deadline) {
-    if (await check()) {
-      options.logger.info({ seconds: Math.round((Date.now() - started) / 1000) }, `${what} 就绪 / ready`);
+    if (await isReady(profile)) {
+      logger.info({ profile: profile.name, seconds: Math.round((Date.now() - started) / 100) / 10 }, '流程引擎就绪 / engine ready');
       return;
     }
-    if (!alive()) break;
+    if (!isAlive(pid)) break;
     if (Date.now() - lastReport >= 10_000) {
       lastReport = Date.now();
-      options.logger.info({ waitedSeconds: Math.round((Date.now() - started) / 1000) }, `等待 ${what} 就绪 / waiting for ${what}`);
+      logger.info({ waitedSeconds: Math.round((Date.now() - started) / 1000) }, '等待流程引擎就绪 / waiting for the engine');
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const log = logFile(options.profile, part);
-  const reason = alive() ? `未在时限内就绪 / not ready in time` : `进程已退出 / process exited`;
+  const exited = !isAlive(pid);
+  if (!exited) await stopEngine(profile, logger);
+  const log = logFile(profile);
+  const seconds = Math.round((deadline - started) / 1000);
+  const [zh, en] = exited
+    ? ['进程已退出', 'process exited']
+    : [`未在 ${seconds} 秒内就绪，已停止（时限见 LOCAL_ENGINE_START_TIMEOUT_MS）`, `was not ready within ${seconds} s and was stopped (limit: LOCAL_ENGINE_START_TIMEOUT_MS)`];
   throw new EngineStartError(
-    `${what} ${reason}.\n--- ${log}（最后 40 行 / last 40 lines）---\n${tail(log)}\n--- 完整日志 / full log: ${log}`,
+    `流程引擎${zh} / the engine ${en}.\n--- ${log}（最后 40 行 / last 40 lines）---\n${tail(log)}\n--- 完整日志 / full log: ${log}`,
   );
 }
 
-async function ensurePortsFree(profile: EngineProfile): Promise<void> {
-  const busy: string[] = [];
-  for (const [name, port] of Object.entries(profile.ports)) {
-    if (await portInUse(port)) busy.push(`${name}=${port}`);
-  }
-  if (busy.length) {
-    throw new EngineStartError(
-      `端口已被占用：${busy.join(', ')}。请停止占用这些端口的程序（或另一个 Camunda）后重试。\n` +
-        `Ports already in use: ${busy.join(', ')}. Stop whatever holds them (another Camunda?) and retry.`,
-    );
-  }
-}
-
 /**
- * Starts the profile's engine unless it is already running; returns once it is
- * ready and the demo users of each role exist (deploy/local/demo-users.ts).
+ * Starts the profile's engine unless it already runs, building the jar first
+ * when needed; resolves once the REST API answers. The demo users are a
+ * separate step (ensureDemoUsers in demo-users.ts), done by the callers.
  */
 export async function startEngine(options: EngineOptions): Promise<{ alreadyRunning: boolean }> {
-  const result = await startEngineProcesses(options);
-  try {
-    await ensureDemoUsers({ searchUrl: engineUrls(options.profile).search, logger: options.logger });
-  } catch (error) {
-    // The engine works without them (the `demo` login stays), so this warns instead of failing the start.
-    options.logger.warn({ error: (error as Error).message }, '演示用户未能创建 / could not create the demo users');
-  }
-  return result;
-}
-
-async function startEngineProcesses(options: EngineOptions): Promise<{ alreadyRunning: boolean }> {
   const { profile, logger } = options;
-  const status = await engineStatus(profile);
-  if (status.ready) {
-    logger.info({ profile: profile.name }, '本地引擎已在运行 / local engine already running');
+  const running = readPid(profile);
+  if (isAlive(running)) {
+    // Ours, from an earlier `npm run engine` (or one still starting): use it, never a second one.
+    if (options.freshData) logger.warn({ profile: profile.name }, '引擎已在运行，数据未清空 / engine already running: its data was not deleted');
+    if (!(await isReady(profile))) {
+      logger.info({ profile: profile.name, pid: running }, '流程引擎正在启动，等待 / the engine is starting, waiting for it');
+      await waitUntilReady(profile, running, Date.now() + options.startTimeoutMs, logger);
+    }
+    logger.info({ profile: profile.name, pid: running, url: engineUrls(profile).restUrl }, '流程引擎已在运行 / engine already running');
     return { alreadyRunning: true };
   }
-  if (Object.keys(status.pids).length > 0) {
-    logger.warn({ profile: profile.name }, '发现未就绪的旧引擎进程，先停止 / stopping a half-started engine first');
-    await stopEngine(profile, logger);
+  if (await portInUse(profile.port)) {
+    throw new EngineStartError(
+      `端口 ${profile.port} 已被占用（另一个程序或另一个引擎？），无法启动流程引擎（${profile.name}）。请停止占用该端口的程序后重试。\n` +
+        `Port ${profile.port} is already in use (another program or engine?); cannot start the ${profile.name} engine. Stop whatever holds it and retry.`,
+    );
   }
-  await ensurePortsFree(profile);
 
-  const searchJdk = findJdk('OpenSearch', JAVA_RANGES.search, options.jdkSearch);
-  const camundaJdk = findJdk(`Camunda ${CAMUNDA_VERSION}`, JAVA_RANGES.camunda, options.jdkSearch);
-  installEngine(searchJdk, logger);
+  const jdk = findJdk(MIN_JAVA_VERSION, options.jdkSearch);
+  if (options.build ?? true) await ensureEngineJar({ logger, jdk, ...(options.pathVariable ? { pathVariable: options.pathVariable } : {}) });
+  if (!existsSync(ENGINE_JAR)) throw new EngineStartError(`找不到 ${ENGINE_JAR} / missing ${ENGINE_JAR} (mvn -f deploy/engine/pom.xml package)`);
   if (options.freshData) rmSync(profile.dataDir, { recursive: true, force: true });
+  mkdirSync(profile.dataDir, { recursive: true });
+  mkdirSync(profile.runDir, { recursive: true });
 
+  // Each engine runs its own copy: a rebuild (say, by the test run) rewrites target/'s jar,
+  // which would break a JVM still reading classes from it.
+  const jar = path.join(profile.runDir, path.basename(ENGINE_JAR));
+  copyFileSync(ENGINE_JAR, jar);
+  const args = [
+    ...JVM_OPTIONS,
+    '-jar',
+    jar,
+    `--server.port=${profile.port}`,
+    `--anquan.data-dir=${profile.dataDir}`,
+    ...(profile.testClock ? ['--anquan.test-clock.enabled=true'] : []),
+  ];
+  logger.info({ profile: profile.name, port: profile.port, java: `${jdk.home} (${jdk.major})`, operaton: OPERATON_VERSION }, '启动流程引擎 / starting the engine');
+  const log = openSync(logFile(profile), 'w');
+  // The time limit starts here: a first Maven build may take a while and has its own progress.
   const deadline = Date.now() + options.startTimeoutMs;
-  logger.info({ profile: profile.name, java: searchJdk.home }, '启动 OpenSearch / starting OpenSearch');
-  const searchPid = startSearch(profile, searchJdk, options);
-  await waitFor('OpenSearch', () => searchIsUp(profile), () => isAlive(searchPid), deadline, 'search', options);
-
-  logger.info({ profile: profile.name, java: camundaJdk.home }, `启动 Camunda ${CAMUNDA_VERSION} / starting Camunda`);
-  const brokerPid = startCamundaPart('broker', profile, camundaJdk, options);
-  const webappsPid = startCamundaPart('webapps', profile, camundaJdk, options);
-  await waitFor('Zeebe broker', () => camundaPartIsReady(profile, 'broker'), () => isAlive(brokerPid), deadline, 'broker', options);
-  await waitFor('Operate/Tasklist', () => camundaPartIsReady(profile, 'webapps'), () => isAlive(webappsPid), deadline, 'webapps', options);
+  const child = spawn(path.join(jdk.home, 'bin', 'java'), args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    cwd: profile.runDir,
+    env: { PATH: options.pathVariable, LANG: 'C.UTF-8', JAVA_HOME: jdk.home, ...options.environment },
+  });
+  closeSync(log);
+  child.unref();
+  if (!child.pid) throw new EngineStartError('无法启动 java / could not start java');
+  writeFileSync(pidFile(profile), `${child.pid}\n`);
+  await waitUntilReady(profile, child.pid, deadline, logger);
   return { alreadyRunning: false };
 }
 
-async function stopPart(profile: EngineProfile, part: Part, logger: Logger, graceMs: number): Promise<void> {
-  const pid = readPid(profile, part);
+/** Stops the profile's engine: SIGTERM (Spring closes H2 and the job executor cleanly), SIGKILL after 30 s. */
+export async function stopEngine(profile: EngineProfile, logger: Logger, graceMs = 30_000): Promise<void> {
+  const pid = readPid(profile);
   if (isAlive(pid)) {
-    logger.info({ part, pid }, '停止 / stopping');
-    try {
-      // The process group, so the JVM behind a launcher script stops with it.
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      process.kill(pid, 'SIGTERM');
-    }
+    logger.info({ profile: profile.name, pid }, '停止流程引擎 / stopping the engine');
+    process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     if (isAlive(pid)) {
-      logger.warn({ part, pid }, '未在时限内退出，强制结束 / did not exit in time, killing');
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        process.kill(pid, 'SIGKILL');
-      }
+      logger.warn({ pid }, '未在时限内退出，强制结束 / did not exit in time, killing');
+      process.kill(pid, 'SIGKILL');
     }
   }
-  rmSync(pidFile(profile, part), { force: true });
+  rmSync(pidFile(profile), { force: true });
 }
 
-export async function stopEngine(profile: EngineProfile, logger: Logger): Promise<void> {
-  await stopPart(profile, 'webapps', logger, 30_000);
-  await stopPart(profile, 'broker', logger, 30_000);
-  await stopPart(profile, 'search', logger, 30_000);
+/** Resident memory of a process in MiB (Linux /proc), for the benchmark and `status`. */
+export function engineRssMiB(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]);
+    return Number.isFinite(kib) ? Math.round(kib / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * Finds a JDK whose major version fits a range: JAVA_HOME first, then `java`
- * on PATH, then the usual JVM folders. Says exactly what to install when none fits.
+ * Finds a JDK new enough for the engine: JAVA_HOME first, then `java` on PATH,
+ * then the usual JVM folders. Says exactly what to install when none fits.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
@@ -11,21 +11,14 @@ export interface Jdk {
   readonly major: number;
 }
 
-export interface JavaRange {
-  readonly min: number;
-  readonly max: number;
-}
-
 export class JdkNotFoundError extends Error {
-  constructor(purpose: string, range: JavaRange, seen: readonly Jdk[]) {
-    const found = seen.length
-      ? seen.map((jdk) => `${jdk.home} (Java ${jdk.major})`).join(', ')
-      : '无 / none';
+  constructor(minimum: number, seen: readonly Jdk[]) {
+    const found = seen.length ? seen.map((jdk) => `${jdk.home} (Java ${jdk.major})`).join(', ') : '无 / none';
     super(
-      `找不到适用于${purpose}的 JDK ${range.min}–${range.max}。已找到：${found}。` +
-        `请安装 JDK ${range.min}–${range.max}（例如 Temurin ${range.max >= 25 ? 25 : 21}）并设置 JAVA_HOME。\n` +
-        `No JDK ${range.min}–${range.max} for ${purpose}. Found: ${found}. ` +
-        `Install a JDK ${range.min}–${range.max} (e.g. Temurin ${range.max >= 25 ? 25 : 21}) and set JAVA_HOME.`,
+      `找不到 Java ${minimum} 或更高版本的 JDK（流程引擎需要）。已找到：${found}。` +
+        `请安装 JDK ${minimum}+（例如 apt-get install openjdk-${minimum}-jdk-headless）并设置 JAVA_HOME。\n` +
+        `No JDK ${minimum} or newer for the engine. Found: ${found}. ` +
+        `Install a JDK ${minimum}+ (e.g. apt-get install openjdk-${minimum}-jdk-headless) and set JAVA_HOME.`,
     );
     this.name = 'JdkNotFoundError';
   }
@@ -33,28 +26,28 @@ export class JdkNotFoundError extends Error {
 
 const JVM_FOLDERS = ['/usr/lib/jvm', '/usr/java', '/opt/java', '/Library/Java/JavaVirtualMachines'];
 
-/** Reads the major version from the `release` file every JDK ships, or asks `java -version`. */
+/** Asks the JDK itself; the `release` file is missing from some distributions. */
 export function javaMajorVersion(home: string): number | undefined {
   const java = path.join(home, 'bin', 'java');
   if (!existsSync(java)) return undefined;
   // The JVM prints its settings on stderr.
   const result = spawnSync(java, ['-XshowSettings:properties', '-version'], { encoding: 'utf8', timeout: 20_000 });
-  return parseMajor(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+  return parseJavaSpecificationVersion(`${result.stdout ?? ''}${result.stderr ?? ''}`);
 }
 
-function parseMajor(text: string): number | undefined {
+/** `java.specification.version = 17` → 17; the old `1.8` form → 8. */
+export function parseJavaSpecificationVersion(text: string): number | undefined {
   const match = /java\.specification\.version = (\d+)(?:\.(\d+))?/.exec(text);
   if (!match) return undefined;
   const first = Number(match[1]);
   return first === 1 && match[2] ? Number(match[2]) : first;
 }
 
-function homeOfJavaOnPath(pathVariable: string | undefined): string | undefined {
+/** Finds `name` on a PATH string; the real file, with symlinks (alternatives) resolved. */
+export function findOnPath(name: string, pathVariable: string | undefined): string | undefined {
   for (const dir of (pathVariable ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'java');
-    if (dir && existsSync(candidate)) {
-      return path.dirname(path.dirname(realpathSync(candidate)));
-    }
+    const candidate = path.join(dir, name);
+    if (dir && existsSync(candidate)) return realpathSync(candidate);
   }
   return undefined;
 }
@@ -76,25 +69,28 @@ export interface JdkSearch {
   readonly pathVariable?: string;
 }
 
-/** Every distinct JDK the search can see, in preference order. */
-export function candidateJdks(search: JdkSearch): Jdk[] {
-  const homes = [search.javaHome, homeOfJavaOnPath(search.pathVariable), ...homesInJvmFolders()];
+/** Distinct JDK homes the search can see, in preference order (not yet checked). */
+export function candidateHomes(search: JdkSearch): string[] {
+  const javaOnPath = findOnPath('java', search.pathVariable);
+  const homes = [search.javaHome, javaOnPath && path.dirname(path.dirname(javaOnPath)), ...homesInJvmFolders()];
   const seen = new Set<string>();
-  const jdks: Jdk[] = [];
   for (const home of homes) {
-    if (!home || !existsSync(home)) continue;
-    const real = realpathSync(home);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    const major = javaMajorVersion(real);
-    if (major !== undefined) jdks.push({ home: real, major });
+    if (home && existsSync(home)) seen.add(realpathSync(home));
   }
-  return jdks;
+  return [...seen];
 }
 
-export function findJdk(purpose: string, range: JavaRange, search: JdkSearch): Jdk {
-  const jdks = candidateJdks(search);
-  const fitting = jdks.find((jdk) => jdk.major >= range.min && jdk.major <= range.max);
-  if (!fitting) throw new JdkNotFoundError(purpose, range, jdks);
-  return fitting;
+/**
+ * The first JDK of at least `minimum`, in the order of {@link candidateHomes}.
+ * Stops at the first fit: asking a JVM for its version costs a fraction of a second.
+ */
+export function findJdk(minimum: number, search: JdkSearch): Jdk {
+  const seen: Jdk[] = [];
+  for (const home of candidateHomes(search)) {
+    const major = javaMajorVersion(home);
+    if (major === undefined) continue;
+    if (major >= minimum) return { home, major };
+    seen.push({ home, major });
+  }
+  throw new JdkNotFoundError(minimum, seen);
 }

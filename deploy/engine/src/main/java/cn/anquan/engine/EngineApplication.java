@@ -1,0 +1,16 @@
+package cn.anquan.engine;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The engine app: Operaton's Spring Boot starters do the work; every setting is in
+ * application.yaml. The few beans of our own live beside this class (REST security,
+ * the Json value type, the test clock) and the expression helpers under expression/.
+ */
+@SpringBootApplication
+public class EngineApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(EngineApplication.class, args);
+  }
+}
