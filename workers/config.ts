@@ -1,25 +1,40 @@
 /**
  * The only module that reads process.env. Everything else receives an
- * {@link AppConfig}, so local, self-managed (OAuth) and SaaS clusters differ
- * by environment variables alone.
+ * {@link AppConfig}, so the local engine and a production one (PostgreSQL,
+ * several nodes behind a load balancer) differ by environment variables alone.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Camunda8 } from '@camunda8/sdk';
-
-export type Camunda8Options = NonNullable<ConstructorParameters<typeof Camunda8>[0]>;
 
 /** Repository root, so relative paths in configuration do not depend on the caller's cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const AUTH_STRATEGIES = ['NONE', 'BASIC', 'OAUTH', 'BEARER'] as const;
-export type AuthStrategy = (typeof AUTH_STRATEGIES)[number];
-
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export const ZEEBE_CLIENT_LOG_LEVELS = ['NONE', 'ERROR', 'INFO', 'DEBUG'] as const;
-export type ZeebeClientLogLevel = (typeof ZEEBE_CLIENT_LOG_LEVELS)[number];
+/** The engine's own limit on a long poll (asyncResponseTimeout): 30 minutes. */
+export const MAX_LONG_POLL_MS = 1_800_000;
+
+/** How the workers, the deploy CLI and the modeler UI reach the Operaton engine's REST API. */
+export interface EngineConfig {
+  /** Base of the REST API, without trailing slash, e.g. http://localhost:8080/engine-rest. */
+  readonly restUrl: string;
+  /** HTTP Basic login: the workers' service account, which needs READ, READ_INSTANCE and UPDATE_INSTANCE on process definitions. */
+  readonly username: string;
+  readonly password: string;
+  /** How long one fetchAndLock request waits for a task before it returns empty (long polling). */
+  readonly asyncResponseTimeoutMs: number;
+  /** Names this worker process to the engine: the owner of its locks, shown in Cockpit. */
+  readonly workerId: string;
+  /** External tasks one worker process holds at once, over all topics. */
+  readonly maxTasks: number;
+  /**
+   * The login that deploys diagrams and forms (`npm run deploy`, `npm start`, the modeler UI's 部署):
+   * it needs CREATE and READ on DEPLOYMENT and READ on PROCESS_DEFINITION, which the workers' account must not have.
+   */
+  readonly deployer: { readonly username: string; readonly password: string };
+}
 
 /**
  * Where the ledger (台账) lives: an embedded SQLite file by default, PostgreSQL
@@ -82,23 +97,7 @@ export interface ModelerConfig {
 }
 
 export interface AppConfig {
-  readonly camunda: {
-    /** gRPC gateway with protocol: grpc:// is plaintext, grpcs:// is TLS. */
-    readonly zeebeGrpcAddress: string;
-    readonly zeebeRestAddress: string;
-    readonly operateBaseUrl: string;
-    readonly tasklistBaseUrl: string;
-    readonly authStrategy: AuthStrategy;
-    readonly basicAuth?: { readonly username: string; readonly password: string };
-    readonly oauth?: {
-      readonly clientId: string;
-      readonly clientSecret: string;
-      readonly oauthUrl: string;
-      readonly zeebeTokenAudience?: string;
-    };
-    readonly bearerToken?: string;
-    readonly zeebeClientLogLevel: ZeebeClientLogLevel;
-  };
+  readonly engine: EngineConfig;
   readonly logLevel: LogLevel;
   readonly workerShutdownTimeoutMs: number;
   /** Absolute path of the working-day calendar overrides (JSON). */
@@ -127,6 +126,8 @@ export interface AppConfig {
     /** PATH, searched for `java`, `mvn` and `tar`. */
     readonly path?: string;
     readonly startTimeoutMs: number;
+    /** Port of the integration tests' own engine (the test profile). */
+    readonly testPort: number;
   };
 }
 
@@ -143,28 +144,27 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * Environment variables this project reads, with their defaults. The SDK's own
- * names are reused so its documentation applies unchanged.
- */
+/** Environment variables this project reads, with their defaults. */
 const ENV_DEFAULTS = {
-  /** Zeebe gRPC gateway; host:port (protocol from CAMUNDA_SECURE_CONNECTION) or grpc://host:port / grpcs://host:port. */
-  ZEEBE_GRPC_ADDRESS: 'localhost:26500',
-  /** Orchestration cluster REST endpoint (serves /v2); the local engine's broker serves it on 8088. */
-  ZEEBE_REST_ADDRESS: 'http://localhost:8088',
-  /** NONE (local engine), BASIC, OAUTH (self-managed Identity or SaaS) or BEARER. */
-  CAMUNDA_AUTH_STRATEGY: 'NONE',
-  /** Operate web app and v1 API base. */
-  CAMUNDA_OPERATE_BASE_URL: 'http://localhost:8080/operate',
-  /** Tasklist web app and v1 API base. */
-  CAMUNDA_TASKLIST_BASE_URL: 'http://localhost:8080/tasklist',
-  /** Use TLS for a ZEEBE_GRPC_ADDRESS written without protocol. */
-  CAMUNDA_SECURE_CONNECTION: 'false',
-  /** Verbosity of the SDK's own gRPC client messages (NONE, ERROR, INFO, DEBUG). */
-  ZEEBE_CLIENT_LOG_LEVEL: 'ERROR',
+  /** The Operaton engine's REST API (http or https, path included); the local engine serves it on 8080. */
+  ENGINE_REST_URL: 'http://localhost:8080/engine-rest',
+  /** HTTP Basic user of the workers (service account); the local engine start creates anquan-worker with its authorizations. */
+  ENGINE_USER: 'anquan-worker',
+  /** Password of ENGINE_USER; the local default is demo, production sets its own. */
+  ENGINE_PASSWORD: 'demo',
+  /** HTTP Basic user that deploys (deploy CLI, npm start, modeler UI); locally the engine's admin demo, in production a deployment account. */
+  ENGINE_DEPLOY_USER: 'demo',
+  /** Password of ENGINE_DEPLOY_USER. */
+  ENGINE_DEPLOY_PASSWORD: 'demo',
+  /** Long polling: how long one fetchAndLock waits for a task, in milliseconds (at most 1800000); a failed task's retry may start this much after its back-off. */
+  ENGINE_LONG_POLL_MS: '20000',
+  /** This worker process's id, the owner of its task locks in Cockpit; empty means <hostname>-<pid>. */
+  ENGINE_WORKER_ID: '',
+  /** External tasks one worker process holds at once, over all topics. */
+  ENGINE_MAX_TASKS: '32',
   /** Our log level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: 'info',
-  /** How long a stopping worker waits for in-flight jobs before giving up, in milliseconds. */
+  /** How long stopping workers wait for in-flight external tasks (and their long poll) before giving up, in milliseconds. */
   WORKER_SHUTDOWN_TIMEOUT_MS: '10000',
   /** Holidays and make-up working days not yet in the calendar package; relative to the repository root. */
   CALENDAR_OVERRIDE_FILE: 'processes/calendar/overrides.json',
@@ -192,8 +192,10 @@ const ENV_DEFAULTS = {
   REPORTS_DIR: 'var/reports',
   /** 双随机 registers: inspection-objects.json (检查对象名录) and inspectors.json (执法检查人员名录); relative to the repository root. */
   INSPECTION_REGISTER_DIR: 'processes/registers',
-  /** How long `npm run engine` waits for the local cluster to become ready, in milliseconds. */
+  /** How long `npm run engine` waits for the local engine to become ready, in milliseconds. */
   LOCAL_ENGINE_START_TIMEOUT_MS: '300000',
+  /** Port of the integration tests' own engine (its own H2 database and controlled clock). */
+  LOCAL_ENGINE_TEST_PORT: '8090',
   /** What was last deployed from each file (hash, versions, who); written by npm run deploy, npm start and the modeler UI; relative to the repository root. */
   DEPLOY_RECORD_FILE: 'var/deployments.json',
   /** Port of the modeler UI server (npm run modeler). */
@@ -220,31 +222,12 @@ const ENV_DEFAULTS = {
   MODELER_SESSION_TTL_MINUTES: '480',
 } as const;
 
-/** Credentials, read only for the CAMUNDA_AUTH_STRATEGY that needs them; none has a default. */
-const CREDENTIAL_KEYS = {
-  /** BASIC: user name. */
-  CAMUNDA_BASIC_AUTH_USERNAME: 'BASIC',
-  /** BASIC: password. */
-  CAMUNDA_BASIC_AUTH_PASSWORD: 'BASIC',
-  /** OAUTH: client id registered in Identity (self-managed) or the SaaS console. */
-  ZEEBE_CLIENT_ID: 'OAUTH',
-  /** OAUTH: client secret. */
-  ZEEBE_CLIENT_SECRET: 'OAUTH',
-  /** OAUTH: token endpoint. */
-  CAMUNDA_OAUTH_URL: 'OAUTH',
-  /** OAUTH (optional): token audience for Zeebe, when the cluster's differs from the SDK default. */
-  ZEEBE_TOKEN_AUDIENCE: 'OAUTH',
-  /** BEARER: a ready-made access token. */
-  CAMUNDA_OAUTH_TOKEN: 'BEARER',
-} as const satisfies Record<string, AuthStrategy>;
-type CredentialKey = keyof typeof CREDENTIAL_KEYS;
-
 function readValue(env: Env, key: keyof typeof ENV_DEFAULTS): string {
   const raw = env[key]?.trim();
   return raw ? raw : ENV_DEFAULTS[key];
 }
 
-function readOptional(env: Env, key: CredentialKey | keyof typeof ENV_DEFAULTS): string | undefined {
+function readOptional(env: Env, key: keyof typeof ENV_DEFAULTS): string | undefined {
   const raw = env[key]?.trim();
   return raw ? raw : undefined;
 }
@@ -262,14 +245,6 @@ function readChoice<T extends string>(
   }
   problems.push(`${key}="${value}" 不是可选值之一 / is not one of: ${choices.join(', ')}`);
   return normalise(ENV_DEFAULTS[key]) as T;
-}
-
-function readBoolean(env: Env, key: keyof typeof ENV_DEFAULTS, problems: string[]): boolean {
-  const value = readValue(env, key).toLowerCase();
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  problems.push(`${key}="${value}" 应为 true 或 false / must be true or false`);
-  return false;
 }
 
 function readPositiveInteger(env: Env, key: keyof typeof ENV_DEFAULTS, problems: string[]): number {
@@ -298,37 +273,56 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/**
- * The SDK insists on grpc:// or grpcs://; people (and older docs) write plain
- * host:port, so the protocol is derived from CAMUNDA_SECURE_CONNECTION then.
- */
-function readGrpcAddress(env: Env, problems: string[]): string {
-  const address = readValue(env, 'ZEEBE_GRPC_ADDRESS');
-  const secure = readBoolean(env, 'CAMUNDA_SECURE_CONNECTION', problems);
-  const withProtocol = /^grpcs?:\/\//.test(address) ? address : `${secure ? 'grpcs' : 'grpc'}://${address}`;
-  const hostPort = withProtocol.replace(/^grpcs?:\/\//, '');
-  if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(hostPort) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(hostPort)) {
+function readPort(env: Env, key: keyof typeof ENV_DEFAULTS, problems: string[]): number {
+  const port = readPositiveInteger(env, key, problems);
+  if (port > 65_535) {
+    problems.push(`${key}="${port}" 应为 1–65535 / must be 1–65535`);
+    return Number(ENV_DEFAULTS[key]);
+  }
+  return port;
+}
+
+/** The engine keeps a lock owner in a 255-character column. */
+const MAX_WORKER_ID_LENGTH = 255;
+
+function readEngine(env: Env, problems: string[]): EngineConfig {
+  const asyncResponseTimeoutMs = readPositiveInteger(env, 'ENGINE_LONG_POLL_MS', problems);
+  if (asyncResponseTimeoutMs > MAX_LONG_POLL_MS) {
     problems.push(
-      `ZEEBE_GRPC_ADDRESS="${address}" 应为 主机:端口 或 grpc(s)://主机:端口 / must be host:port or grpc(s)://host:port`,
+      `ENGINE_LONG_POLL_MS="${asyncResponseTimeoutMs}" 不能超过引擎上限 ${MAX_LONG_POLL_MS} / must not exceed the engine's limit of ${MAX_LONG_POLL_MS}`,
     );
   }
-  if (readOptional(env, 'CAMUNDA_SECURE_CONNECTION') !== undefined && /^grpcs?:\/\//.test(address)) {
-    const addressIsSecure = address.startsWith('grpcs://');
-    if (addressIsSecure !== secure) {
-      problems.push(
-        `ZEEBE_GRPC_ADDRESS 的协议与 CAMUNDA_SECURE_CONNECTION=${String(secure)} 矛盾 / ` +
-          `the protocol of ZEEBE_GRPC_ADDRESS contradicts CAMUNDA_SECURE_CONNECTION=${String(secure)}`,
-      );
-    }
+  const workerId = readOptional(env, 'ENGINE_WORKER_ID') ?? `${os.hostname()}-${process.pid}`;
+  if (workerId.length > MAX_WORKER_ID_LENGTH) {
+    problems.push(`ENGINE_WORKER_ID 不能超过 ${MAX_WORKER_ID_LENGTH} 个字符 / must be at most ${MAX_WORKER_ID_LENGTH} characters`);
   }
-  return withProtocol;
+  const username = readValue(env, 'ENGINE_USER');
+  if (username.includes(':')) {
+    // HTTP Basic separates user and password with the first colon.
+    problems.push(`ENGINE_USER="${username}" 不能包含冒号 / must not contain a colon`);
+  }
+  return {
+    restUrl: readHttpUrl(env, 'ENGINE_REST_URL', problems),
+    username,
+    // Only blank is replaced by the default: a password may start or end with spaces on purpose.
+    password: env['ENGINE_PASSWORD'] !== undefined && env['ENGINE_PASSWORD'].trim() !== '' ? env['ENGINE_PASSWORD'] : ENV_DEFAULTS.ENGINE_PASSWORD,
+    asyncResponseTimeoutMs,
+    workerId,
+    maxTasks: readPositiveInteger(env, 'ENGINE_MAX_TASKS', problems),
+    deployer: {
+      username: readValue(env, 'ENGINE_DEPLOY_USER'),
+      password:
+        env['ENGINE_DEPLOY_PASSWORD'] !== undefined && env['ENGINE_DEPLOY_PASSWORD'].trim() !== ''
+          ? env['ENGINE_DEPLOY_PASSWORD']
+          : ENV_DEFAULTS.ENGINE_DEPLOY_PASSWORD,
+    },
+  };
 }
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 
 function readModeler(env: Env, problems: string[]): ModelerConfig {
-  const port = readPositiveInteger(env, 'MODELER_PORT', problems);
-  if (port > 65_535) problems.push(`MODELER_PORT="${port}" 应为 1–65535 / must be 1–65535`);
+  const port = readPort(env, 'MODELER_PORT', problems);
   const mode = readChoice(env, 'MODELER_AUTH', MODELER_AUTH_MODES, problems, (value) => value.toLowerCase());
   let auth: ModelerAuthConfig;
   if (mode === 'trusted-header') {
@@ -440,77 +434,14 @@ export function redactDatabaseUrl(databaseUrl: string): string {
   }
 }
 
-function requireKeys(env: Env, keys: readonly CredentialKey[], strategy: AuthStrategy, problems: string[]): void {
-  for (const key of keys) {
-    if (readOptional(env, key) === undefined) {
-      problems.push(`${key} 未设置，CAMUNDA_AUTH_STRATEGY=${strategy} 时必填 / ${key} is required when CAMUNDA_AUTH_STRATEGY=${strategy}`);
-    }
-  }
-}
-
 /** Validates the environment once and returns an immutable, typed configuration. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
 
-  const authStrategy = readChoice(env, 'CAMUNDA_AUTH_STRATEGY', AUTH_STRATEGIES, problems, (value) => value.toUpperCase());
-  if (authStrategy === 'BASIC') {
-    requireKeys(
-      env,
-      ['CAMUNDA_BASIC_AUTH_USERNAME', 'CAMUNDA_BASIC_AUTH_PASSWORD'],
-      authStrategy,
-      problems,
-    );
-  }
-  if (authStrategy === 'OAUTH') {
-    requireKeys(
-      env,
-      ['ZEEBE_CLIENT_ID', 'ZEEBE_CLIENT_SECRET', 'CAMUNDA_OAUTH_URL'],
-      authStrategy,
-      problems,
-    );
-    const oauthUrl = readOptional(env, 'CAMUNDA_OAUTH_URL');
-    if (oauthUrl !== undefined && !isHttpUrl(oauthUrl)) {
-      problems.push(`CAMUNDA_OAUTH_URL="${oauthUrl}" 应为 http(s) 地址 / must be an http(s) URL`);
-    }
-  }
-  if (authStrategy === 'BEARER') {
-    requireKeys(env, ['CAMUNDA_OAUTH_TOKEN'], authStrategy, problems);
-  }
-
-  const camunda: AppConfig['camunda'] = {
-    zeebeGrpcAddress: readGrpcAddress(env, problems),
-    zeebeRestAddress: readHttpUrl(env, 'ZEEBE_REST_ADDRESS', problems),
-    operateBaseUrl: readHttpUrl(env, 'CAMUNDA_OPERATE_BASE_URL', problems),
-    tasklistBaseUrl: readHttpUrl(env, 'CAMUNDA_TASKLIST_BASE_URL', problems),
-    authStrategy,
-    zeebeClientLogLevel: readChoice(env, 'ZEEBE_CLIENT_LOG_LEVEL', ZEEBE_CLIENT_LOG_LEVELS, problems, (value) =>
-      value.toUpperCase(),
-    ),
-    ...(authStrategy === 'BASIC'
-      ? {
-          basicAuth: {
-            username: readOptional(env, 'CAMUNDA_BASIC_AUTH_USERNAME') ?? '',
-            password: readOptional(env, 'CAMUNDA_BASIC_AUTH_PASSWORD') ?? '',
-          },
-        }
-      : {}),
-    ...(authStrategy === 'OAUTH'
-      ? {
-          oauth: {
-            clientId: readOptional(env, 'ZEEBE_CLIENT_ID') ?? '',
-            clientSecret: readOptional(env, 'ZEEBE_CLIENT_SECRET') ?? '',
-            oauthUrl: readOptional(env, 'CAMUNDA_OAUTH_URL') ?? '',
-            ...optionalEntry('zeebeTokenAudience', readOptional(env, 'ZEEBE_TOKEN_AUDIENCE')),
-          },
-        }
-      : {}),
-    ...(authStrategy === 'BEARER' ? { bearerToken: readOptional(env, 'CAMUNDA_OAUTH_TOKEN') ?? '' } : {}),
-  };
-
   const calendarOverrideFile = path.resolve(PROJECT_ROOT, readValue(env, 'CALENDAR_OVERRIDE_FILE'));
 
   const config: AppConfig = {
-    camunda,
+    engine: readEngine(env, problems),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, problems, (value) => value.toLowerCase()),
     workerShutdownTimeoutMs: readPositiveInteger(env, 'WORKER_SHUTDOWN_TIMEOUT_MS', problems),
     calendarOverrideFile,
@@ -526,6 +457,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ...optionalEntry('javaHome', env.JAVA_HOME?.trim() || undefined),
       ...optionalEntry('path', env.PATH),
       startTimeoutMs: readPositiveInteger(env, 'LOCAL_ENGINE_START_TIMEOUT_MS', problems),
+      testPort: readPort(env, 'LOCAL_ENGINE_TEST_PORT', problems),
     },
   };
 
@@ -563,36 +495,3 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/**
- * Options for `new Camunda8(options)`. Every value the SDK would otherwise take
- * from the environment is passed explicitly, so the validated configuration is
- * the one in force.
- */
-export function buildCamundaOptions(config: AppConfig): Camunda8Options {
-  const { camunda } = config;
-  return {
-    ZEEBE_GRPC_ADDRESS: camunda.zeebeGrpcAddress,
-    ZEEBE_REST_ADDRESS: camunda.zeebeRestAddress,
-    CAMUNDA_OPERATE_BASE_URL: camunda.operateBaseUrl,
-    CAMUNDA_TASKLIST_BASE_URL: camunda.tasklistBaseUrl,
-    CAMUNDA_AUTH_STRATEGY: camunda.authStrategy,
-    ...(camunda.basicAuth
-      ? {
-          CAMUNDA_BASIC_AUTH_USERNAME: camunda.basicAuth.username,
-          CAMUNDA_BASIC_AUTH_PASSWORD: camunda.basicAuth.password,
-        }
-      : {}),
-    ...(camunda.oauth
-      ? {
-          ZEEBE_CLIENT_ID: camunda.oauth.clientId,
-          ZEEBE_CLIENT_SECRET: camunda.oauth.clientSecret,
-          CAMUNDA_OAUTH_URL: camunda.oauth.oauthUrl,
-          ...(camunda.oauth.zeebeTokenAudience ? { ZEEBE_TOKEN_AUDIENCE: camunda.oauth.zeebeTokenAudience } : {}),
-        }
-      : {}),
-    ...(camunda.bearerToken ? { CAMUNDA_OAUTH_TOKEN: camunda.bearerToken } : {}),
-    zeebeGrpcSettings: {
-      ZEEBE_CLIENT_LOG_LEVEL: camunda.zeebeClientLogLevel,
-    },
-  };
-}

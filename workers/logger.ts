@@ -31,61 +31,33 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, options: Logge
   return pino(base, pino.destination({ fd: destinationFd, sync: true }));
 }
 
-/** The fields of a job that identify it in Operate. */
+/** The fields of a job that identify it in Cockpit. */
 export interface JobIdentity {
+  /** External-task topic. */
   readonly type: string;
+  /** External task id. */
   readonly key: string;
   readonly processInstanceKey: string;
+  /** BPMN element id (activity id). */
   readonly elementId: string;
+  /** Process definition key. */
   readonly bpmnProcessId?: string;
+  /** Activity instance id: the same for every delivery of this task, so redeliveries can be told apart from new work. */
+  readonly elementInstanceKey?: string;
 }
-
-/** A child logger whose every line names the job, so a log line leads straight to the instance in Operate. */
-export function jobLogger(logger: Logger, job: JobIdentity): Logger {
-  return logger.child({
-    jobType: job.type,
-    jobKey: job.key,
-    processInstanceKey: job.processInstanceKey,
-    elementId: job.elementId,
-    ...(job.bpmnProcessId ? { bpmnProcessId: job.bpmnProcessId } : {}),
-  });
-}
-
-/** While the gateway is unreachable the SDK reports the same error several times a second. */
-export const SDK_REPEAT_WINDOW_MS = 30_000;
 
 /**
- * The SDK's gRPC worker writes JSON-stringified messages to a `stdout`-shaped
- * object; this routes them into our logger instead of the console, without
- * the SDK's call-site stack, and lets an identical message through once per
- * {@link SDK_REPEAT_WINDOW_MS} with the count of those held back.
+ * A child logger whose every line names the task in Cockpit's terms (topic,
+ * task id, process instance id, activity id), so a log line leads straight to
+ * the instance there.
  */
-export function sdkLogSink(
-  logger: Logger,
-  now: () => number = Date.now,
-): { debug(message: string): void; info(message: string): void; error(message: string): void } {
-  const lastSeen = new Map<string, { at: number; heldBack: number }>();
-  const forward = (level: 'debug' | 'info' | 'error') => (message: string) => {
-    let text = message;
-    let fields: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(message);
-      if (parsed !== null && typeof parsed === 'object') {
-        const { message: inner, context: _callSite, timestamp: _timestamp, ...rest } = parsed as Record<string, unknown>;
-        text = typeof inner === 'string' ? inner : JSON.stringify(inner);
-        fields = rest;
-      }
-    } catch {
-      // Not JSON: the raw text is the message.
-    }
-    const previous = lastSeen.get(text);
-    const at = now();
-    if (previous && at - previous.at < SDK_REPEAT_WINDOW_MS) {
-      previous.heldBack += 1;
-      return;
-    }
-    lastSeen.set(text, { at, heldBack: 0 });
-    logger[level]({ sdk: fields, ...(previous?.heldBack ? { repeatedSinceLastLine: previous.heldBack } : {}) }, text);
-  };
-  return { debug: forward('debug'), info: forward('info'), error: forward('error') };
+export function jobLogger(logger: Logger, job: JobIdentity): Logger {
+  return logger.child({
+    topic: job.type,
+    taskId: job.key,
+    processInstanceId: job.processInstanceKey,
+    activityId: job.elementId,
+    ...(job.bpmnProcessId ? { processDefinitionKey: job.bpmnProcessId } : {}),
+    ...(job.elementInstanceKey ? { activityInstanceId: job.elementInstanceKey } : {}),
+  });
 }

@@ -1,16 +1,16 @@
 /**
- * Runs every registered job worker until SIGINT or SIGTERM, then lets
- * in-flight jobs finish within WORKER_SHUTDOWN_TIMEOUT_MS.
+ * Runs every registered external-task worker until SIGINT or SIGTERM, then
+ * lets in-flight tasks finish within WORKER_SHUTDOWN_TIMEOUT_MS and gives back
+ * the locks of those not started.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import { buildCamundaOptions, loadConfigForCommand } from './config.ts';
-
+import { loadConfigForCommand } from './config.ts';
+import { EngineRestClient } from './engine/rest-client.ts';
 import { createLogger } from './logger.ts';
 import { isStartupConfigurationError, startWorkers } from './registry.ts';
 
 /** Exit code for a configuration the operator must fix before starting again. */
 const EXIT_CONFIGURATION = 2;
-/** Exit code when in-flight jobs had to be abandoned at shutdown. */
+/** Exit code when in-flight tasks had to be abandoned at shutdown. */
 const EXIT_NOT_DRAINED = 1;
 /** Conventional exit code after a second interrupt forces an immediate stop. */
 const EXIT_FORCED = 130;
@@ -21,23 +21,21 @@ async function main(): Promise<void> {
     process.exit(EXIT_CONFIGURATION);
   }
   const logger = createLogger(config, { name: 'workers' });
-
-  const camunda = new Camunda8(buildCamundaOptions(config));
-  const zeebe = camunda.getZeebeGrpcApiClient();
+  const client = new EngineRestClient({ baseUrl: config.engine.restUrl, username: config.engine.username, password: config.engine.password });
 
   let running;
   try {
-    running = await startWorkers({ zeebe, logger, config });
+    running = await startWorkers({ client, logger, config });
   } catch (error) {
     if (isStartupConfigurationError(error)) {
       logger.fatal(error.message);
-      await zeebe.close();
       process.exit(EXIT_CONFIGURATION);
     }
     throw error;
   }
+  // The fetch loop reports an unreachable engine or a rejected login itself and keeps retrying, so start-up does not wait for the engine.
   logger.info(
-    { gateway: config.camunda.zeebeGrpcAddress, jobTypes: running.handles.map((handle) => handle.jobType) },
+    { engine: config.engine.restUrl, user: config.engine.username, topics: running.handles.map((handle) => handle.jobType) },
     'workers running; press Ctrl+C to stop',
   );
 
@@ -50,7 +48,6 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, timeoutMs: config.workerShutdownTimeoutMs }, 'stopping workers');
     const { drained } = await running.stop(config.workerShutdownTimeoutMs);
-    await zeebe.close();
     logger.info({ drained }, 'workers stopped');
     process.exit(drained ? 0 : EXIT_NOT_DRAINED);
   };

@@ -1,12 +1,10 @@
 /**
- * Every job worker this product runs, and their lifecycle against a Zeebe
- * gateway. deploy/contract-check.ts uses {@link allWorkers} to refuse a
- * diagram whose service task has no worker.
+ * Every job worker this product runs, and their lifecycle as external-task
+ * workers of the Operaton engine: one topic per job type, all fetched by one
+ * long-polling loop per process. deploy/contract-check.ts uses
+ * {@link allWorkers} to refuse a diagram whose service task has no worker.
  */
-import { Zeebe } from '@camunda8/sdk';
-import type { ZeebeGrpcClient } from '@camunda8/sdk/dist/zeebe/index.js';
-import type { IInputVariables, IOutputVariables, JSONDoc, ZeebeJob } from '@camunda8/sdk/dist/zeebe/lib/interfaces-1.0.js';
-import type { AppConfig } from './config.ts';
+import type { AppConfig, EngineConfig } from './config.ts';
 import { addWorkingDaysWorker } from './deadline/add-working-days.worker.ts';
 import { planDeadlineWorker } from './deadline/plan-deadline.worker.ts';
 import { CalendarOverrideError, WorkingDayCalendar } from './deadline/calendar.ts';
@@ -28,12 +26,18 @@ import { ProfileError, ProfileStore } from './profile/profile.ts';
 import { prepareTransferLetterWorker } from './transfer/prepare-transfer-letter.worker.ts';
 import { recordTransferOutcomeWorker } from './transfer/record-transfer-outcome.worker.ts';
 import { sendTransferWorker } from './transfer/send-transfer.worker.ts';
-import { type Logger, sdkLogSink } from './logger.ts';
+import type { Logger } from './logger.ts';
 import { randomDrawWorker } from './inspection/random-draw.worker.ts';
 import { InspectionRegisters } from './inspection/registers.ts';
 import { dispatchReportWorker } from './campaign/dispatch-report.worker.ts';
 import { ReportFolder } from './campaign/report-folder.ts';
-import type { ActivatedJob, JsonObject, RegisteredWorker, WorkerServices } from './worker-definition.ts';
+import type { ActivatedJob, RegisteredWorker, WorkerServices } from './worker-definition.ts';
+import type { EngineRestClient } from './engine/rest-client.ts';
+import type { LockedExternalTask } from './engine/rest-types.ts';
+import { ExternalTaskRunner, claimWorkerId, releaseWorkerId, taskLogFields, type BackOffOptions, type TopicSubscription } from './engine/external-task-runner.ts';
+import { shortErrorMessage, toActivatedJob } from './engine/external-task-job.ts';
+import { OutputParameterIndex } from './engine/output-parameters.ts';
+import { EngineVariableError } from './engine/variables.ts';
 
 export const allWorkers: readonly RegisteredWorker[] = [
   addWorkingDaysWorker,
@@ -74,9 +78,10 @@ export function registeredJobTypes(workers: readonly RegisteredWorker[] = allWor
 export interface WorkerHandle {
   readonly jobType: string;
   /**
-   * Stops polling, then waits up to `timeoutMs` for in-flight jobs. Jobs
-   * still running after that are left to the engine, which hands them to
-   * another worker once their job timeout expires.
+   * Stops fetching this topic, releases the locks of its tasks that have not
+   * started, then waits up to `timeoutMs` for those that have. Tasks still
+   * running after that are left to the engine, which hands them to another
+   * worker once their lock expires.
    */
   stop(timeoutMs: number): Promise<{ readonly drained: boolean }>;
 }
@@ -85,7 +90,7 @@ export interface RunningWorkers {
   readonly handles: readonly WorkerHandle[];
   /** What the workers share; valid until `stop` resolves when startWorkers opened it. */
   readonly services: WorkerServices;
-  /** Stops all workers in parallel within one shared deadline. */
+  /** Stops all workers within one shared deadline. */
   stop(timeoutMs: number): Promise<{ readonly drained: boolean }>;
 }
 
@@ -123,97 +128,103 @@ export async function closeWorkerServices(services: WorkerServices): Promise<voi
   await services.ledger.close();
 }
 
-type SdkJob = Readonly<ZeebeJob<IInputVariables>>;
-type SdkAcknowledgement = typeof Zeebe.Types.JOB_ACTION_ACKNOWLEDGEMENT;
-
-/** The engine's time at activation: it sets the deadline to its clock plus the requested timeout. */
-function activationTime(job: SdkJob, timeoutMs: number): string {
-  const deadline = Number(job.deadline);
-  return new Date(Number.isFinite(deadline) && deadline > timeoutMs ? deadline - timeoutMs : Date.now()).toISOString();
-}
-
-function adaptJob(job: SdkJob, timeoutMs: number): ActivatedJob<SdkAcknowledgement> {
-  return {
-    key: job.key,
-    type: job.type,
-    processInstanceKey: job.processInstanceKey,
-    bpmnProcessId: job.bpmnProcessId,
-    elementId: job.elementId,
-    elementInstanceKey: job.elementInstanceKey,
-    retries: job.retries,
-    activatedAt: activationTime(job, timeoutMs),
-    variables: job.variables as Readonly<Record<string, unknown>>,
-    // null is a valid variable value in Zeebe; the SDK's JSON types merely omit it.
-    complete: (variables: JsonObject) => job.complete(variables as IOutputVariables),
-    fail: (failure) => job.fail(failure),
-    error: (error) => job.error({ ...error, variables: error.variables as JSONDoc }),
-  };
-}
-
-function waitAtMost(milliseconds: number): { promise: Promise<'timeout'>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), milliseconds);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-}
+/** What the fetch loop needs from the configuration. */
+export type WorkerRuntimeConfig = WorkerServicesConfig & {
+  readonly engine: Pick<EngineConfig, 'workerId' | 'asyncResponseTimeoutMs' | 'maxTasks'>;
+};
 
 export interface StartWorkersOptions {
-  readonly zeebe: Pick<ZeebeGrpcClient, 'createWorker'>;
+  /** Logged in as the workers' service account. */
+  readonly client: EngineRestClient;
   readonly logger: Logger;
-  readonly config: WorkerServicesConfig;
+  readonly config: WorkerRuntimeConfig;
   readonly workers?: readonly RegisteredWorker[];
   /** Provided by tests, which then close them; otherwise built from the configuration and closed by `stop`. */
   readonly services?: WorkerServices;
+  /** Pauses after failed fetches; tests shorten them. */
+  readonly backOff?: BackOffOptions;
 }
 
-export async function startWorkers({
-  zeebe,
-  logger,
-  config,
-  workers = allWorkers,
-  services,
-}: StartWorkersOptions): Promise<RunningWorkers> {
+/**
+ * Subscribes every worker's topic (lock = the worker's timeout, concurrency =
+ * its maxJobsToActivate) and starts the fetch loop.
+ */
+export async function startWorkers({ client, logger, config, workers = allWorkers, services, backOff }: StartWorkersOptions): Promise<RunningWorkers> {
   const ownsServices = services === undefined;
   const sharedServices = services ?? (await createWorkerServices(config, logger));
-  const handles = workers.map((definition): WorkerHandle => {
-    const workerLogger = logger.child({ jobType: definition.jobType });
-    const sdkWorker = zeebe.createWorker({
-      taskType: definition.jobType,
-      maxJobsToActivate: definition.maxJobsToActivate,
-      timeout: Zeebe.Duration.milliseconds.of(definition.timeoutMs),
-      stdout: sdkLogSink(workerLogger),
-      taskHandler: async (job) => {
-        const { acknowledgement } = await definition.run(adaptJob(job, definition.timeoutMs), { logger, services: sharedServices });
-        return acknowledgement;
-      },
-    });
-    workerLogger.info({ maxJobsToActivate: definition.maxJobsToActivate, timeoutMs: definition.timeoutMs }, 'worker started');
+  const workerId = claimWorkerId(config.engine.workerId);
+  const runtimeLogger = logger.child({ workerId });
+  const outputParameters = new OutputParameterIndex(client);
 
-    return {
-      jobType: definition.jobType,
-      async stop(timeoutMs) {
-        const deadline = waitAtMost(timeoutMs);
-        const result = await Promise.race([sdkWorker.close().then(() => 'drained' as const), deadline.promise]);
-        deadline.cancel();
-        if (result === 'timeout') {
-          workerLogger.warn({ timeoutMs }, 'in-flight jobs did not finish in time; the engine will re-deliver them after their job timeout');
-          return { drained: false };
+  const subscriptions = workers.map(
+    (definition): TopicSubscription => ({
+      topicName: definition.jobType,
+      lockDurationMs: definition.timeoutMs,
+      maxConcurrent: definition.maxJobsToActivate,
+      handle: async (task: LockedExternalTask) => {
+        const context = { client, workerId, lockDurationMs: definition.timeoutMs, outputParameters, logger: runtimeLogger };
+        let job: ActivatedJob<void>;
+        try {
+          job = toActivatedJob(task, context);
+        } catch (error) {
+          if (!(error instanceof EngineVariableError)) throw error;
+          // A variable the engine holds but nobody can read: no retry helps, so raise an incident naming it.
+          await reportUnreadableVariables(client, workerId, task, error, runtimeLogger);
+          return;
         }
-        workerLogger.info('worker stopped');
-        return { drained: true };
+        await definition.run(job, { logger: runtimeLogger, services: sharedServices });
       },
-    };
+    }),
+  );
+
+  const runner = new ExternalTaskRunner({
+    client,
+    workerId,
+    subscriptions,
+    asyncResponseTimeoutMs: config.engine.asyncResponseTimeoutMs,
+    maxTasks: config.engine.maxTasks,
+    logger: runtimeLogger,
+    ...(backOff ? { backOff } : {}),
   });
+  runner.start();
+  runtimeLogger.info(
+    {
+      topics: workers.map((definition) => ({ topic: definition.jobType, lockDurationMs: definition.timeoutMs, maxConcurrent: definition.maxJobsToActivate })),
+      maxTasks: config.engine.maxTasks,
+      asyncResponseTimeoutMs: config.engine.asyncResponseTimeoutMs,
+    },
+    'external-task workers started',
+  );
+
+  const handles = workers.map(
+    (definition): WorkerHandle => ({
+      jobType: definition.jobType,
+      stop: (timeoutMs) => runner.stopTopic(definition.jobType, timeoutMs),
+    }),
+  );
 
   return {
     handles,
     services: sharedServices,
     async stop(timeoutMs) {
-      const results = await Promise.all(handles.map((handle) => handle.stop(timeoutMs)));
-      // Jobs still running past the deadline lose the ledger and fail; the engine re-delivers them after their timeout.
+      const result = await runner.stop(timeoutMs);
+      releaseWorkerId(workerId);
+      if (result.drained) runtimeLogger.info('workers stopped');
+      // Tasks still running past the deadline lose the ledger and fail; the engine re-delivers them after their lock expires.
       if (ownsServices) await closeWorkerServices(sharedServices);
-      return { drained: results.every((result) => result.drained) };
+      return result;
     },
   };
+}
+
+async function reportUnreadableVariables(
+  client: EngineRestClient,
+  workerId: string,
+  task: LockedExternalTask,
+  error: EngineVariableError,
+  logger: Logger,
+): Promise<void> {
+  logger.error({ ...taskLogFields(task), variable: error.variable }, 'unreadable input variable; raising an incident');
+  const errorMessage = `输入变量无法读取，请修正流程变量后在 Cockpit 中重试 / an input variable cannot be read; correct it, then retry in Cockpit: ${error.message}`;
+  await client.handleFailure(task.id, workerId, { errorMessage: shortErrorMessage(errorMessage), errorDetails: errorMessage, retries: 0, retryTimeout: 0 });
 }

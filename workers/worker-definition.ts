@@ -1,7 +1,7 @@
 /**
  * The shape every job worker shares and the one error policy they all follow:
  *
- * - bad input variables: fail with retries 0, so Operate raises an incident
+ * - bad input variables: fail with retries 0, so Cockpit shows an incident
  *   whose message names the variable to correct (a retry cannot help);
  * - a business outcome the process models: throw a BPMN error with a code
  *   from workers/contract.ts;
@@ -23,7 +23,11 @@ import { InvalidVariablesError, type VariableSchema } from './variables.ts';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** The part of an activated job a worker needs; the SDK's job is adapted to it in workers/registry.ts. */
+/**
+ * The part of an activated job a worker needs; a fetched external task is
+ * adapted to it in workers/engine/external-task-job.ts (key = task id,
+ * type = topic, elementInstanceKey = activity instance id).
+ */
 export interface ActivatedJob<Acknowledgement = unknown> {
   readonly key: string;
   readonly type: string;
@@ -33,10 +37,10 @@ export interface ActivatedJob<Acknowledgement = unknown> {
   readonly elementInstanceKey: string;
   readonly retries: number;
   /**
-   * When the engine activated the job, by the engine's clock (the job's deadline
-   * less the timeout the worker asked for). Times a worker records (a finding's
-   * discovery, a listing, a notice's date) follow the engine, so a cluster whose
-   * clock is pinned, as in the integration tests, sees consistent dates.
+   * When the engine locked the task for this worker, by the engine's clock (the
+   * lock's expiry less the lock duration asked for). Times a worker records (a
+   * finding's discovery, a listing, a notice's date) follow the engine, so an
+   * engine whose clock is pinned, as in the integration tests, sees consistent dates.
    */
   readonly activatedAt: string;
   readonly variables: Readonly<Record<string, unknown>>;
@@ -86,9 +90,9 @@ export type JobOutcome = 'completed' | 'invalid-input' | 'transient-failure' | '
 
 /**
  * How a process owner fills an input variable in the modeler's element template:
- * 'text' may be typed as plain text (a FEEL expression is optional), while
+ * 'text' may be typed as plain text (a `${…}` JUEL part is optional), while
  * 'expression' carries lists, objects, numbers, booleans or other variables and
- * so must be a FEEL expression (`=…`).
+ * so must be a JUEL expression (`${…}`), or a camunda:list / camunda:map.
  */
 export type InputValueKind = 'text' | 'expression';
 
@@ -141,9 +145,13 @@ export interface WorkerDefinition<Input, Output extends JsonObject> {
    * from the same schema parseInput uses.
    */
   readonly inputs: readonly WorkerInput[];
-  /** In-flight jobs per worker process. */
+  /** Tasks of this topic one worker process holds at once (running or waiting to run). */
   readonly maxJobsToActivate?: number;
-  /** How long the engine waits before handing the job to another worker. */
+  /**
+   * The task's lock duration: how long the engine waits before handing the
+   * task to another worker. The runtime extends the lock while the handler is
+   * still running, so this bounds how soon a crashed worker's task is redone.
+   */
   readonly timeoutMs?: number;
   /** Pause before the engine retries a transient failure. */
   readonly retryBackOffMs?: number;
@@ -217,7 +225,7 @@ export function defineWorker<Input, Output extends JsonObject>(definition: Worke
         const errorMessage =
           retries > 0
             ? `处理失败，将自动重试（剩余 ${retries} 次）/ processing failed, will retry automatically (${retries} retries left): ${errorText(error)}`
-            : `处理失败且重试次数已用完，请排除故障后在 Operate 中重试 / processing failed and retries are exhausted; fix the cause, then retry in Operate: ${errorText(error)}`;
+            : `处理失败且重试次数已用完，请排除故障后在 Cockpit 中重试 / processing failed and retries are exhausted; fix the cause, then retry in Cockpit: ${errorText(error)}`;
         logger.warn({ err: error, retries }, 'transient failure');
         return { outcome: 'transient-failure', acknowledgement: await job.fail({ errorMessage, retries, retryBackOff }) };
       }

@@ -1,6 +1,7 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, PROJECT_ROOT, buildCamundaOptions, loadConfig, loadConfigForCommand } from '../../../workers/config.ts';
+import { ConfigError, MAX_LONG_POLL_MS, PROJECT_ROOT, loadConfig, loadConfigForCommand } from '../../../workers/config.ts';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -13,18 +14,44 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('loadConfig', () => {
-  it('defaults to the local engine without authentication', () => {
+  it('defaults to the local engine and the workers\' service account', () => {
     const config = loadConfig({});
-    expect(config.camunda).toMatchObject({
-      zeebeGrpcAddress: 'grpc://localhost:26500',
-      zeebeRestAddress: 'http://localhost:8088',
-      operateBaseUrl: 'http://localhost:8080/operate',
-      tasklistBaseUrl: 'http://localhost:8080/tasklist',
-      authStrategy: 'NONE',
+    expect(config.engine).toEqual({
+      restUrl: 'http://localhost:8080/engine-rest',
+      username: 'anquan-worker',
+      password: 'demo',
+      asyncResponseTimeoutMs: 20_000,
+      workerId: `${os.hostname()}-${process.pid}`,
+      maxTasks: 32,
+      // Deploying is the local admin's business, not the workers'.
+      deployer: { username: 'demo', password: 'demo' },
     });
+    expect(config.localEngine.testPort).toBe(8090);
     expect(config.logLevel).toBe('info');
     expect(config.workerShutdownTimeoutMs).toBe(10_000);
     expect(config.calendarOverrideFile).toBe(path.join(PROJECT_ROOT, 'processes/calendar/overrides.json'));
+  });
+
+  it('reads a production engine from the environment', () => {
+    const config = loadConfig({
+      ENGINE_REST_URL: 'https://bpm.yjglt.example.gov.cn/engine-rest/',
+      ENGINE_USER: 'anquan-worker-prod',
+      ENGINE_PASSWORD: ' s3cret with spaces ',
+      ENGINE_LONG_POLL_MS: '60000',
+      ENGINE_WORKER_ID: 'workers-node-2',
+      ENGINE_MAX_TASKS: '64',
+      ENGINE_DEPLOY_USER: 'anquan-deployer',
+      ENGINE_DEPLOY_PASSWORD: 'deploy-s3cret',
+    });
+    expect(config.engine).toEqual({
+      restUrl: 'https://bpm.yjglt.example.gov.cn/engine-rest',
+      username: 'anquan-worker-prod',
+      password: ' s3cret with spaces ',
+      asyncResponseTimeoutMs: 60_000,
+      workerId: 'workers-node-2',
+      maxTasks: 64,
+      deployer: { username: 'anquan-deployer', password: 'deploy-s3cret' },
+    });
   });
 
   it('puts the public disclosure site under var/public unless told otherwise', () => {
@@ -41,91 +68,48 @@ describe('loadConfig', () => {
   it('returns a deeply frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.camunda)).toBe(true);
+    expect(Object.isFrozen(config.engine)).toBe(true);
   });
 
-  it('derives the gRPC protocol from CAMUNDA_SECURE_CONNECTION when the address has none', () => {
-    expect(loadConfig({ ZEEBE_GRPC_ADDRESS: 'zeebe.example.internal:443', CAMUNDA_SECURE_CONNECTION: 'true' }).camunda.zeebeGrpcAddress).toBe(
-      'grpcs://zeebe.example.internal:443',
-    );
-    expect(loadConfig({ ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.example.internal:443' }).camunda.zeebeGrpcAddress).toBe(
-      'grpcs://zeebe.example.internal:443',
-    );
-  });
-
-  it('rejects a protocol that contradicts CAMUNDA_SECURE_CONNECTION', () => {
-    expect(configError({ ZEEBE_GRPC_ADDRESS: 'grpc://zeebe:26500', CAMUNDA_SECURE_CONNECTION: 'true' }).message).toContain('contradicts');
-  });
-
-  it('requires the OAuth credentials, listing every missing key at once', () => {
-    const error = configError({ CAMUNDA_AUTH_STRATEGY: 'OAUTH' });
-    expect(error.problems).toHaveLength(3);
-    expect(error.message).toContain('ZEEBE_CLIENT_ID');
-    expect(error.message).toContain('ZEEBE_CLIENT_SECRET');
-    expect(error.message).toContain('CAMUNDA_OAUTH_URL');
-    expect(error.message).toMatch(/配置无效 \/ invalid configuration/);
-  });
-
-  it('requires both basic-auth credentials', () => {
-    expect(configError({ CAMUNDA_AUTH_STRATEGY: 'basic', CAMUNDA_BASIC_AUTH_USERNAME: 'demo' }).problems).toEqual([
-      'CAMUNDA_BASIC_AUTH_PASSWORD 未设置，CAMUNDA_AUTH_STRATEGY=BASIC 时必填 / CAMUNDA_BASIC_AUTH_PASSWORD is required when CAMUNDA_AUTH_STRATEGY=BASIC',
+  it('lists every engine problem at once, bilingual', () => {
+    const error = configError({ ENGINE_REST_URL: 'localhost:8080', ENGINE_LONG_POLL_MS: '0', ENGINE_MAX_TASKS: 'many' });
+    expect(error.problems).toEqual([
+      'ENGINE_LONG_POLL_MS="0" 应为正整数 / must be a positive integer',
+      'ENGINE_REST_URL="localhost:8080" 应为 http(s) 地址 / must be an http(s) URL',
+      'ENGINE_MAX_TASKS="many" 应为正整数 / must be a positive integer',
     ]);
+    expect(error.message).toMatch(/^配置无效 \/ invalid configuration/);
+  });
+
+  it('keeps the long poll within the engine limit of 30 minutes', () => {
+    expect(loadConfig({ ENGINE_LONG_POLL_MS: String(MAX_LONG_POLL_MS) }).engine.asyncResponseTimeoutMs).toBe(MAX_LONG_POLL_MS);
+    expect(configError({ ENGINE_LONG_POLL_MS: String(MAX_LONG_POLL_MS + 1) }).message).toContain("must not exceed the engine's limit of 1800000");
+  });
+
+  it('never repeats the engine password in a problem', () => {
+    const error = configError({ ENGINE_USER: 'anquan:worker', ENGINE_PASSWORD: 'hunter2', ENGINE_WORKER_ID: 'w'.repeat(256) });
+    expect(error.problems).toHaveLength(2);
+    expect(error.message).toContain('ENGINE_USER="anquan:worker" 不能包含冒号 / must not contain a colon');
+    expect(error.message).toContain('ENGINE_WORKER_ID 不能超过 255 个字符');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it.each([
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WORKER_SHUTDOWN_TIMEOUT_MS: '-5' }, 'WORKER_SHUTDOWN_TIMEOUT_MS'],
     [{ WORKER_SHUTDOWN_TIMEOUT_MS: '10s' }, 'WORKER_SHUTDOWN_TIMEOUT_MS'],
-    [{ ZEEBE_REST_ADDRESS: 'localhost:8080' }, 'ZEEBE_REST_ADDRESS'],
-    [{ ZEEBE_GRPC_ADDRESS: 'not an address' }, 'ZEEBE_GRPC_ADDRESS'],
-    [{ CAMUNDA_AUTH_STRATEGY: 'KERBEROS' }, 'CAMUNDA_AUTH_STRATEGY'],
-    [{ CAMUNDA_SECURE_CONNECTION: 'yes' }, 'CAMUNDA_SECURE_CONNECTION'],
+    [{ ENGINE_REST_URL: 'ftp://engine/engine-rest' }, 'ENGINE_REST_URL'],
+    [{ ENGINE_LONG_POLL_MS: '2.5' }, 'ENGINE_LONG_POLL_MS'],
+    [{ LOCAL_ENGINE_TEST_PORT: '70000' }, 'LOCAL_ENGINE_TEST_PORT'],
+    [{ MODELER_PORT: '0' }, 'MODELER_PORT'],
   ])('rejects %o naming %s', (env, key) => {
     const error = configError(env);
     expect(error.message).toContain(key);
   });
 
   it('treats blank values as unset', () => {
-    expect(loadConfig({ LOG_LEVEL: '  ', ZEEBE_GRPC_ADDRESS: '' }).camunda.zeebeGrpcAddress).toBe('grpc://localhost:26500');
-  });
-});
-
-describe('buildCamundaOptions', () => {
-  it('passes no credentials for the local engine', () => {
-    const options = buildCamundaOptions(loadConfig({}));
-    expect(options).toMatchObject({ ZEEBE_GRPC_ADDRESS: 'grpc://localhost:26500', CAMUNDA_AUTH_STRATEGY: 'NONE' });
-    expect(options).not.toHaveProperty('ZEEBE_CLIENT_ID');
-    expect(options).not.toHaveProperty('CAMUNDA_BASIC_AUTH_USERNAME');
-  });
-
-  it('configures a SaaS or self-managed OAuth cluster from the environment alone', () => {
-    const options = buildCamundaOptions(
-      loadConfig({
-        ZEEBE_GRPC_ADDRESS: 'grpcs://cluster.example.internal:443',
-        ZEEBE_REST_ADDRESS: 'https://cluster.example.internal',
-        CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-        ZEEBE_CLIENT_ID: 'workers',
-        ZEEBE_CLIENT_SECRET: 's3cret',
-        CAMUNDA_OAUTH_URL: 'https://identity.example.internal/oauth/token',
-        ZEEBE_TOKEN_AUDIENCE: 'zeebe-api',
-      }),
-    );
-    expect(options).toMatchObject({
-      ZEEBE_GRPC_ADDRESS: 'grpcs://cluster.example.internal:443',
-      ZEEBE_REST_ADDRESS: 'https://cluster.example.internal',
-      CAMUNDA_AUTH_STRATEGY: 'OAUTH',
-      ZEEBE_CLIENT_ID: 'workers',
-      ZEEBE_CLIENT_SECRET: 's3cret',
-      CAMUNDA_OAUTH_URL: 'https://identity.example.internal/oauth/token',
-      ZEEBE_TOKEN_AUDIENCE: 'zeebe-api',
-    });
-  });
-
-  it('passes basic-auth credentials', () => {
-    const options = buildCamundaOptions(
-      loadConfig({ CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: 'demo', CAMUNDA_BASIC_AUTH_PASSWORD: 'demo' }),
-    );
-    expect(options).toMatchObject({ CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: 'demo', CAMUNDA_BASIC_AUTH_PASSWORD: 'demo' });
+    const config = loadConfig({ LOG_LEVEL: '  ', ENGINE_REST_URL: '', ENGINE_PASSWORD: ' ', ENGINE_WORKER_ID: ' ' });
+    expect(config.engine).toMatchObject({ restUrl: 'http://localhost:8080/engine-rest', password: 'demo', workerId: `${os.hostname()}-${process.pid}` });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { SDK_REPEAT_WINDOW_MS, jobLogger, sdkLogSink } from '../../../workers/logger.ts';
+import { jobLogger } from '../../../workers/logger.ts';
 
 function capturingLogger() {
   const lines: Array<Record<string, unknown>> = [];
@@ -15,29 +15,31 @@ function capturingLogger() {
 }
 
 describe('jobLogger', () => {
-  it('names the job on every line', () => {
+  it('names the task on every line in Cockpit\'s terms', () => {
     const { logger, lines } = capturingLogger();
-    jobLogger(logger, { type: 'anquan.deadline.add-working-days', key: '11', processInstanceKey: '22', elementId: 'Task' }).info('done');
-    expect(lines[0]).toMatchObject({ jobType: 'anquan.deadline.add-working-days', jobKey: '11', processInstanceKey: '22', elementId: 'Task', msg: 'done' });
+    jobLogger(logger, {
+      type: 'anquan.deadline.add-working-days',
+      key: 'c0ffee-task',
+      processInstanceKey: 'pi-22',
+      elementId: 'Task',
+      bpmnProcessId: 'safety-patrol',
+      elementInstanceKey: 'Task:ai-1',
+    }).info('done');
+    expect(lines[0]).toMatchObject({
+      topic: 'anquan.deadline.add-working-days',
+      taskId: 'c0ffee-task',
+      processInstanceId: 'pi-22',
+      activityId: 'Task',
+      processDefinitionKey: 'safety-patrol',
+      activityInstanceId: 'Task:ai-1',
+      msg: 'done',
+    });
   });
-});
 
-describe('sdkLogSink', () => {
-  it('drops the call-site stack and holds back repeats within the window', () => {
+  it('leaves out what the job does not say', () => {
     const { logger, lines } = capturingLogger();
-    let clock = 0;
-    const sink = sdkLogSink(logger, () => clock);
-    const unavailable = JSON.stringify({ message: '14 UNAVAILABLE', context: '["stack"]', timestamp: 'now', taskType: 'x' });
-    sink.error(unavailable);
-    clock += 300;
-    sink.error(unavailable);
-    sink.error(unavailable);
-    clock += SDK_REPEAT_WINDOW_MS;
-    sink.error(unavailable);
-    sink.info('plain text');
-    expect(lines.map((line) => line['msg'])).toEqual(['14 UNAVAILABLE', '14 UNAVAILABLE', 'plain text']);
-    expect(lines[0]).toMatchObject({ level: 50, sdk: { taskType: 'x' } });
-    expect(lines[0]?.['sdk']).not.toHaveProperty('context');
-    expect(lines[1]).toMatchObject({ repeatedSinceLastLine: 2 });
+    jobLogger(logger, { type: 't', key: 'k', processInstanceKey: 'p', elementId: 'e' }).info('done');
+    expect(lines[0]).not.toHaveProperty('processDefinitionKey');
+    expect(lines[0]).not.toHaveProperty('activityInstanceId');
   });
 });

@@ -1,33 +1,24 @@
+/**
+ * The registry without an engine: which topics startWorkers subscribes (read
+ * from the first fetch request it sends; the client's fetch answers it with a
+ * refused connection, as when no engine runs) and the services it opens and
+ * closes. Handing tasks to workers, waiting for them when stopping and giving
+ * up at the deadline are tested against the test engine in
+ * test/integration/workers/engine/external-task-runtime.test.ts.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../../workers/config.ts';
-import { JobType } from '../../../workers/contract.ts';
+import { EngineRestClient } from '../../../workers/engine/rest-client.ts';
+import type { FetchAndLockRequest } from '../../../workers/engine/rest-types.ts';
 import { allWorkers, closeWorkerServices, createWorkerServices, registeredJobTypes, startWorkers } from '../../../workers/registry.ts';
 import { testServices } from './support/services.ts';
 
-type CreateWorkerConfig = { taskType: string; maxJobsToActivate?: number; timeout?: unknown; taskHandler: unknown };
-
-/** Stands in for ZeebeGrpcClient.createWorker; `close` resolves when the test says the in-flight jobs are done. */
-function fakeZeebe() {
-  const created: CreateWorkerConfig[] = [];
-  let finishInFlightJobs: () => void = () => undefined;
-  const inFlightDone = new Promise<null>((resolve) => {
-    finishInFlightJobs = () => resolve(null);
-  });
-  const zeebe = {
-    createWorker: (config: CreateWorkerConfig) => {
-      created.push(config);
-      return { close: () => inFlightDone };
-    },
-  };
-  return { zeebe, created, finishInFlightJobs: () => finishInFlightJobs() };
-}
-
 const logger = pino({ level: 'silent' });
-const services = testServices();
+const engineConfig = { workerId: 'registry-test', asyncResponseTimeoutMs: 1_000, maxTasks: 8 };
 const config = {
   calendarOverrideFile: 'unused',
   profileDirectory: 'unused',
@@ -36,38 +27,44 @@ const config = {
   disclosure: { directory: 'unused' },
   inspectionRegisterDirectory: 'unused',
   reportsDirectory: 'unused',
+  engine: engineConfig,
 } as const;
 
+/** A client with no engine behind it: every request is recorded and fails as a refused connection does. */
+function clientWithoutEngine() {
+  const fetches: FetchAndLockRequest[] = [];
+  const refusingFetch: typeof fetch = async (input, init) => {
+    if (String(input).endsWith('/external-task/fetchAndLock')) fetches.push(JSON.parse(String(init?.body)) as FetchAndLockRequest);
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+  };
+  const client = new EngineRestClient({ baseUrl: 'http://127.0.0.1:9/engine-rest', username: 'anquan-worker', password: 'demo', fetch: refusingFetch });
+  return { client, fetches };
+}
+
 describe('startWorkers', () => {
-  it('creates one SDK worker per registered job type', async () => {
-    const { zeebe, created } = fakeZeebe();
-    // The fake covers only what startWorkers calls.
-    const running = await startWorkers({ zeebe: zeebe as never, logger, config, services });
-    expect(created.map((worker) => worker.taskType)).toEqual(allWorkers.map((worker) => worker.jobType));
-    expect(created[0]).toMatchObject({ taskType: JobType.addWorkingDays, maxJobsToActivate: expect.any(Number) });
-    expect(running.handles.map((handle) => handle.jobType)).toEqual([...registeredJobTypes()]);
+  it("subscribes one topic per registered job type, each with its worker's lock duration, in one fetch", async () => {
+    const { client, fetches } = clientWithoutEngine();
+    const running = await startWorkers({ client, logger, config, services: testServices(), backOff: { initialMs: 60_000, maxMs: 60_000 } });
+    try {
+      await vi.waitFor(() => expect(fetches).toHaveLength(1));
+      const [fetch] = fetches;
+      expect(fetch).toMatchObject({ workerId: 'registry-test', maxTasks: 8, usePriority: true, asyncResponseTimeout: 1_000 });
+      expect(fetch?.topics).toEqual(allWorkers.map((worker) => ({ topicName: worker.jobType, lockDuration: worker.timeoutMs, deserializeValues: false })));
+      expect(running.handles.map((handle) => handle.jobType)).toEqual([...registeredJobTypes()]);
+    } finally {
+      await running.stop(1_000);
+    }
+  });
+
+  it('serves each job type once', () => {
+    expect(registeredJobTypes().size).toBe(allWorkers.length);
   });
 
   it('leaves services it was given open: their owner closes them', async () => {
-    const fake = fakeZeebe();
-    const running = await startWorkers({ zeebe: fake.zeebe as never, logger, config, services });
-    fake.finishInFlightJobs();
-    await running.stop(5_000);
+    const services = testServices();
+    const running = await startWorkers({ client: clientWithoutEngine().client, logger, config, services });
+    await expect(running.stop(5_000)).resolves.toEqual({ drained: true });
     expect(running.services).toBe(services);
-  });
-
-  it('waits for in-flight jobs when stopping', async () => {
-    const fake = fakeZeebe();
-    const running = await startWorkers({ zeebe: fake.zeebe as never, logger, config, services });
-    const stopped = running.stop(5_000);
-    fake.finishInFlightJobs();
-    await expect(stopped).resolves.toEqual({ drained: true });
-  });
-
-  it('gives up after the shutdown deadline and says so', async () => {
-    const fake = fakeZeebe();
-    const running = await startWorkers({ zeebe: fake.zeebe as never, logger, config, services });
-    await expect(running.stop(20)).resolves.toEqual({ drained: false });
   });
 });
 
@@ -106,10 +103,8 @@ describe('worker services', () => {
 
   it('closes the services it opened when the workers stop', async () => {
     await withTemporaryLedgerConfig(async (serviceConfig) => {
-      const fake = fakeZeebe();
-      const running = await startWorkers({ zeebe: fake.zeebe as never, logger, config: serviceConfig });
+      const running = await startWorkers({ client: clientWithoutEngine().client, logger, config: { ...serviceConfig, engine: engineConfig } });
       await expect(running.services.ledger.listClues()).resolves.toEqual([]);
-      fake.finishInFlightJobs();
       await expect(running.stop(5_000)).resolves.toEqual({ drained: true });
       await expect(running.services.ledger.listClues()).rejects.toThrow();
     });

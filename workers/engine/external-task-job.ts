@@ -1,0 +1,125 @@
+/**
+ * A fetched external task as the engine-neutral {@link ActivatedJob} the
+ * workers handle, and its three outcomes as REST calls:
+ *
+ * - complete: with `localVariables` when the activity declares
+ *   camunda:outputParameter (only the mapped outputs reach the process),
+ *   otherwise with `variables`, which propagate to the scope that already
+ *   holds each variable, or to the process instance;
+ * - error: handleBpmnError with the contract's code, caught by a boundary event;
+ * - fail: handleFailure with the retries the worker chose and a back-off;
+ *   retries 0 raises the incident Cockpit shows.
+ */
+import type { ActivatedJob, JsonObject } from '../worker-definition.ts';
+import type { Logger } from '../logger.ts';
+import { EngineRestError, EngineUnreachableError, type EngineRestClient } from './rest-client.ts';
+import type { LockedExternalTask } from './rest-types.ts';
+import type { OutputParameterIndex } from './output-parameters.ts';
+import { fromEngineVariables, parseEngineDate } from './variables.ts';
+import { taskLogFields } from './external-task-runner.ts';
+
+/** Retries of a task no worker has failed yet (the engine reports null): three attempts in all before an incident. */
+export const DEFAULT_TASK_RETRIES = 3;
+
+/**
+ * The engine stores at most this many characters of a failure's message (the
+ * incident message in Cockpit) and cuts the rest silently; the full text goes
+ * to errorDetails instead.
+ */
+export const MAX_ERROR_MESSAGE_LENGTH = 666;
+
+/** Pauses before re-sending an outcome the engine could not take (unreachable, 5xx). */
+const REPORT_RETRY_DELAYS_MS = [250, 1_000, 3_000];
+
+export interface JobAdapterContext {
+  readonly client: Pick<EngineRestClient, 'complete' | 'handleBpmnError' | 'handleFailure'>;
+  readonly workerId: string;
+  /** The lock duration the task was fetched with; the activation time is its lock expiry less this. */
+  readonly lockDurationMs: number;
+  readonly outputParameters: Pick<OutputParameterIndex, 'hasOutputParameters'>;
+  readonly logger: Logger;
+  /** Waits between re-sends; tests shorten it. */
+  readonly reportRetryDelaysMs?: readonly number[];
+}
+
+/** The engine's clock at fetch time: the lock expires lockDuration after it. */
+export function activationTime(task: Pick<LockedExternalTask, 'lockExpirationTime'>, lockDurationMs: number): string {
+  const expiry = parseEngineDate(task.lockExpirationTime ?? '');
+  return new Date(Number.isFinite(expiry) ? expiry - lockDurationMs : Date.now()).toISOString();
+}
+
+/** A message short enough to be stored whole, cut with an ellipsis. */
+export function shortErrorMessage(message: string): string {
+  // Code points, not UTF-16 units, so a cut never splits a character.
+  const characters = [...message];
+  if (characters.length <= MAX_ERROR_MESSAGE_LENGTH) return message;
+  return `${characters.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1).join('')}…`;
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof EngineUnreachableError || (error instanceof EngineRestError && error.status >= 500);
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Sends one outcome, re-sending it a few times when the engine is briefly
+ * unavailable: otherwise the work already done would be repeated after the
+ * lock expires. A 404 means the task is gone (its instance was cancelled or an
+ * interrupting event left the activity); there is nothing left to report.
+ */
+async function report(context: JobAdapterContext, task: LockedExternalTask, action: string, send: () => Promise<void>): Promise<void> {
+  const delays = context.reportRetryDelaysMs ?? REPORT_RETRY_DELAYS_MS;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await send();
+      return;
+    } catch (error) {
+      if (error instanceof EngineRestError && error.status === 404) {
+        context.logger.warn({ ...taskLogFields(task), action }, 'the task no longer exists; its outcome is dropped');
+        return;
+      }
+      const delay = delays[attempt];
+      if (!isTransient(error) || delay === undefined) throw error;
+      context.logger.warn({ ...taskLogFields(task), action, err: error, retryInMs: delay }, 'the engine did not take the outcome; sending it again');
+      await sleep(delay);
+    }
+  }
+}
+
+export function toActivatedJob(task: LockedExternalTask, context: JobAdapterContext): ActivatedJob<void> {
+  const { client, workerId } = context;
+  return {
+    key: task.id,
+    type: task.topicName,
+    processInstanceKey: task.processInstanceId,
+    bpmnProcessId: task.processDefinitionKey,
+    elementId: task.activityId,
+    // The activity instance outlives lock expiry and retries, so idempotency keys built on it hold across redelivery.
+    elementInstanceKey: task.activityInstanceId,
+    retries: task.retries ?? DEFAULT_TASK_RETRIES,
+    activatedAt: activationTime(task, context.lockDurationMs),
+    variables: fromEngineVariables(task.variables),
+    complete: async (variables: JsonObject) => {
+      const local = await context.outputParameters.hasOutputParameters(task.processDefinitionId, task.activityId);
+      await report(context, task, 'complete', () => client.complete(task.id, workerId, local ? { localVariables: variables } : { variables }));
+    },
+    error: async ({ errorCode, errorMessage, variables }) => {
+      await report(context, task, 'bpmnError', () => client.handleBpmnError(task.id, workerId, { errorCode, errorMessage, variables }));
+    },
+    fail: async ({ errorMessage, retries, retryBackOff }) => {
+      const short = shortErrorMessage(errorMessage);
+      await report(context, task, 'failure', () =>
+        client.handleFailure(task.id, workerId, {
+          errorMessage: short,
+          // Cockpit shows the details on demand; keep the full text there even when the message fits.
+          errorDetails: errorMessage,
+          retries: Math.max(0, Math.floor(retries)),
+          retryTimeout: Math.max(0, Math.floor(retryBackOff)),
+        }),
+      );
+    },
+  };
+}
