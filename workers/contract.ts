@@ -6,22 +6,27 @@
  */
 
 /**
- * The Camunda 8 orchestration cluster version the diagrams, forms and lint
- * rules target. Moving to another minor version starts here.
+ * The Camunda 7 dialect the diagrams, forms and lint rules target. Operaton
+ * 1.0.3 executes it, and camunda-bpmn-js, Camunda Desktop Modeler (Camunda 7
+ * mode) and bpmnlint-plugin-camunda-compat understand it; the compat plugin
+ * knows Camunda 7 up to 7.24, which Operaton 1.0 continues.
  */
-export const CAMUNDA_PLATFORM_VERSION = '8.6.0';
+export const EXECUTION_PLATFORM_VERSION = '7.24.0';
 
 /** The `modeler:executionPlatform` every diagram and form declares. */
-export const CAMUNDA_EXECUTION_PLATFORM = 'Camunda Cloud';
+export const EXECUTION_PLATFORM = 'Camunda Platform';
 
-/** bpmnlint-plugin-camunda-compat config name for {@link CAMUNDA_PLATFORM_VERSION}, e.g. `camunda-cloud-8-6`. */
-export function camundaCompatLintConfigName(platformVersion: string = CAMUNDA_PLATFORM_VERSION): string {
+/** bpmnlint-plugin-camunda-compat config name for {@link EXECUTION_PLATFORM_VERSION}, e.g. `camunda-platform-7-24`. */
+export function camundaCompatLintConfigName(platformVersion: string = EXECUTION_PLATFORM_VERSION): string {
   const [major, minor] = platformVersion.split('.');
   if (!major || !minor) {
     throw new Error(`平台版本格式应为 主版本.次版本[.补丁] / platform version must look like MAJOR.MINOR[.PATCH], got "${platformVersion}"`);
   }
-  return `camunda-cloud-${major}-${minor}`;
+  return `camunda-platform-${major}-${minor}`;
 }
+
+/** Days the engine keeps a finished instance's history (camunda:historyTimeToLive on every process). */
+export const HISTORY_TIME_TO_LIVE_DAYS = 1825;
 
 /** BPMN process ids. The first six are fixed by the mission: tests and tools rely on them. */
 export const ProcessId = {
@@ -42,7 +47,7 @@ export const ProcessId = {
 } as const;
 export type ProcessId = (typeof ProcessId)[keyof typeof ProcessId];
 
-/** Job types served by workers/registry.ts, namespaced `anquan.<area>.<action>`. */
+/** External-task topics served by workers/registry.ts, namespaced `anquan.<area>.<action>` (`camunda:topic`). */
 export const JobType = {
   /** Date N working days after a date, on the official Chinese calendar. */
   addWorkingDays: 'anquan.deadline.add-working-days',

@@ -1,6 +1,6 @@
 /**
  * Typed reading of job variables. A worker declares what it expects; anything
- * else becomes one bilingual message per variable so the incident in Operate
+ * else becomes one bilingual message per variable so the incident in Cockpit
  * says exactly which variable to fix.
  */
 import { type IsoDate, isIsoDate, toChinaDate } from './deadline/calendar.ts';
@@ -22,7 +22,7 @@ export class InvalidVariablesError extends Error {
 
   constructor(problems: readonly string[]) {
     super(
-      `输入变量无效，请修正流程变量后在 Operate 中重试 / invalid input variables; correct the process variables, then retry in Operate:\n  - ${problems.join('\n  - ')}`,
+      `输入变量无效，请在 Cockpit 中修正流程变量后重试 / invalid input variables; fix them in Cockpit, then retry:\n  - ${problems.join('\n  - ')}`,
     );
     this.name = 'InvalidVariablesError';
     this.problems = problems;
@@ -85,7 +85,7 @@ export function booleanField(): FieldParser<boolean> {
   );
 }
 
-/** A name usable as a process variable and in FEEL without quoting. */
+/** A name usable as a process variable and in JUEL without quoting. */
 export function variableNameField(): FieldParser<string> {
   return required((value, name) =>
     typeof value === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
@@ -160,7 +160,7 @@ export function choiceField<T extends string>(choices: readonly T[]): FieldParse
 
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** An ISO-8601 date-time with Z or an offset (as Zeebe and the forms write them), kept as written. */
+/** An ISO-8601 date-time with Z or an offset (as the engine and the forms write them), kept as written. */
 export function instantField(): FieldParser<string> {
   return required((value, name) =>
     typeof value === 'string' && OFFSET_DATE_TIME.test(value.trim()) && !Number.isNaN(Date.parse(value.trim()))

@@ -107,7 +107,7 @@ const inputs = describeInputs(inputSchema, {
   reviewLeadWorkingDays: {
     label: '审核提前量（工作日）',
     kind: 'expression',
-    description: 'schedule 时使用：报送日前第几个工作日上午 9 时开始审核并生成调度表草稿，取自辖区配置 =profile.inspection.dispatchReviewLeadWorkingDays',
+    description: 'schedule 时使用：报送日前第几个工作日上午 9 时开始审核并生成调度表草稿，取自辖区配置 ${profile.inspection.dispatchReviewLeadWorkingDays}',
   },
 });
 

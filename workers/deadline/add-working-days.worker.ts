@@ -1,7 +1,7 @@
 /**
  * anquan.deadline.add-working-days: the date N working days after a date, so
  * that "within N working days" in the seeds becomes a due date a user task
- * can carry (zeebe:taskSchedule dueDate) without a literal in the diagram.
+ * can carry (camunda:dueDate) without a literal in the diagram.
  */
 import { BpmnErrorCode, JobType } from '../contract.ts';
 import { BusinessError, type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
@@ -22,11 +22,11 @@ const inputSchema = {
 } as const;
 
 const inputs = describeInputs(inputSchema, {
-  fromDate: { label: '起算日期', kind: 'text', description: '期限的起算日：YYYY-MM-DD 日期，或带时区的 ISO-8601 时间（取其北京时间的日期），通常取流程变量，如 =entryDate' },
+  fromDate: { label: '起算日期', kind: 'text', description: '期限的起算日：YYYY-MM-DD 日期，或带时区的 ISO-8601 时间（取其北京时间的日期），通常取流程变量，如 ${entryDate}' },
   workingDays: {
     label: '工作日数',
     kind: 'expression',
-    description: '期限的法定工作日数（按国务院节假日安排含调休）。取自辖区配置，如 =profile.patrol.reportWorkingDays；流程图中不写字面天数',
+    description: '期限的法定工作日数（按国务院节假日安排含调休）。取自辖区配置，如 ${profile.patrol.reportWorkingDays}；流程图中不写字面天数',
   },
   resultVariable: {
     label: '结果变量名',

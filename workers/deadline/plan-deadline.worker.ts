@@ -5,15 +5,15 @@
  * figures come from the jurisdiction profile (anquan.profile.load), so a
  * diagram writes e.g.
  *
- *   from: =patrolEndedOn, workingDays: =profile.patrol.reportWorkingDays,
- *   reminderLeadWorkingDays: =profile.deadline.reminderLeadWorkingDays,
- *   escalation: =profile.escalation, resultVariable: "reportDeadline"
+ *   from: ${patrolEndedOn}, workingDays: ${profile.patrol.reportWorkingDays},
+ *   reminderLeadWorkingDays: ${profile.deadline.reminderLeadWorkingDays},
+ *   escalation: ${profile.escalation}, resultVariable: reportDeadline
  *
- * and then uses =reportDeadline.dueAt as the task's dueDate and
- * =reportDeadline.remindAt / .letterAt / … as timer timeDate values.
+ * and then uses ${reportDeadline.dueAt} as the task's dueDate and
+ * ${reportDeadline.remindAt} / .letterAt / … as timer timeDate values.
  *
- * Times (all ISO-8601 with the +08:00 offset, which Zeebe timers and
- * zeebe:taskSchedule accept):
+ * Times (all ISO-8601 with the +08:00 offset, which the engine's timers and
+ * camunda:dueDate and camunda:followUpDate accept):
  * - dueAt: 18:00 on the due day (close of the office day);
  * - remindAt: 09:00 on the working day `reminderLeadWorkingDays` before the
  *   due day, but not before the first working day of the period;
@@ -149,32 +149,32 @@ const inputSchema = {
 } as const;
 
 const inputs = describeInputs(inputSchema, {
-  from: { label: '起算日期', kind: 'text', description: '期限的起算日：YYYY-MM-DD 日期，或带时区的 ISO-8601 时间（取其北京时间的日期），通常取流程变量，如 =reportApprovedDate' },
+  from: { label: '起算日期', kind: 'text', description: '期限的起算日：YYYY-MM-DD 日期，或带时区的 ISO-8601 时间（取其北京时间的日期），通常取流程变量，如 ${reportApprovedDate}' },
   workingDays: {
     label: '期限（工作日）',
     kind: 'expression',
-    description: '以法定工作日计的期限，与“期限（月）”二者填其一。取自辖区配置，如 =profile.patrol.reportWorkingDays；流程图中不写字面天数',
+    description: '以法定工作日计的期限，与“期限（月）”二者填其一。取自辖区配置，如 ${profile.patrol.reportWorkingDays}；流程图中不写字面天数',
   },
   months: {
     label: '期限（月）',
     kind: 'expression',
-    description: '以月计的期限（民法典第二百零三条，遇节假日顺延），与“期限（工作日）”二者填其一，如 =profile.patrol.rectificationMonths',
+    description: '以月计的期限（民法典第二百零三条，遇节假日顺延），与“期限（工作日）”二者填其一，如 ${profile.patrol.rectificationMonths}',
   },
   reminderLeadWorkingDays: {
     label: '提前提醒（工作日）',
     kind: 'expression',
-    description: '到期日前第几个工作日上午 9 时发送提醒，取自辖区配置，如 =profile.deadline.reminderLeadWorkingDays',
+    description: '到期日前第几个工作日上午 9 时发送提醒，取自辖区配置，如 ${profile.deadline.reminderLeadWorkingDays}',
   },
   escalation: {
     label: '逾期处置',
     kind: 'expression',
     description:
-      '逾期后函告、约谈、责任追究各在到期后第几个工作日：{letterAfterWorkingDays, interviewAfterWorkingDays, accountabilityAfterWorkingDays}，取自辖区配置，如 =profile.escalation；不填则不安排逾期处置',
+      '逾期后函告、约谈、责任追究各在到期后第几个工作日：{letterAfterWorkingDays, interviewAfterWorkingDays, accountabilityAfterWorkingDays}，取自辖区配置，如 ${profile.escalation}；不填则不安排逾期处置',
   },
   resultVariable: {
     label: '结果变量名',
     kind: 'text',
-    description: '保存期限计划的流程变量名，如 reportDeadline；任务到期时间用 =reportDeadline.dueAt，提醒定时器用 =reportDeadline.remindAt，函告/约谈/责任追究用 .letterAt/.interviewAt/.accountabilityAt',
+    description: '保存期限计划的流程变量名，如 reportDeadline；任务到期时间用 ${reportDeadline.dueAt}，提醒定时器用 ${reportDeadline.remindAt}，函告/约谈/责任追究用 .letterAt/.interviewAt/.accountabilityAt',
   },
   requirePublishedCalendar: { label: '须在已公布的节假日安排内', kind: 'expression', description: '为 true 时，结果超出已公布节假日安排的年份即抛出 BPMN 错误 ANQUAN_CALENDAR_NOT_PUBLISHED；不填为 false，只在结果中给出 calendarWarning' },
 });

@@ -76,9 +76,9 @@ const inputSchema = {
 
 const inputs = describeInputs(inputSchema, {
   kind: { label: '公开类别', kind: 'text', description: '公开页面上的栏目', choices: DISCLOSURE_KINDS },
-  title: { label: '标题', kind: 'text', description: '公开信息的标题，如 =patrolTarget.name + "安全生产巡查结果"' },
+  title: { label: '标题', kind: 'text', description: '公开信息的标题，如 ${patrolTarget.name} + "安全生产巡查结果"' },
   summary: { label: '摘要', kind: 'text', description: '向社会公开的正文摘要' },
-  patrolTarget: { label: '被巡查对象', kind: 'expression', description: '{name}，显示在公开信息中，如 =patrolTarget' },
+  patrolTarget: { label: '被巡查对象', kind: 'expression', description: '{name}，显示在公开信息中，如 ${patrolTarget}' },
   items: {
     label: '条目',
     kind: 'expression',

@@ -2,7 +2,7 @@
  * `npm run --silent draw -- --plan <planId> --seed <seed> --targets <N>
  * [--inspectors-per-target <K>] [--drawn-at <ISO time>]` prints a 双随机 draw
  * as JSON, from the registers in INSPECTION_REGISTER_DIR. Given the seed and
- * drawnAt of a recorded draw (Operate: variable `draw`), it prints that draw
+ * drawnAt of a recorded draw (Cockpit: variable `draw`), it prints that draw
  * again: an auditor compares the two, registersDigest included. Without
  * --seed a fresh seed is generated, as the worker does.
  */

@@ -1,7 +1,7 @@
 /**
  * anquan.inspection.random-draw: the 双随机 draw of a daily-inspection plan
  * (000 第二十条). The draw is returned as the process variable `draw`, seed
- * included, so Operate keeps the record an auditor needs to repeat it with
+ * included, so Cockpit's history keeps the record an auditor needs to repeat it with
  * `npm run --silent draw`. Without a `seed` variable one is generated from
  * crypto; a redelivered job then draws afresh, which is harmless because the
  * draw has no side effect and only the completing delivery is recorded.
@@ -85,7 +85,7 @@ export async function handleRandomDraw(
       targetCount: input.targetCount,
       inspectorsPerTarget: input.inspectorsPerTarget,
       registers,
-      // The engine's time, so the record agrees with the instance's other dates in Operate.
+      // The engine's time, so the record agrees with the instance's other dates in Cockpit.
       drawnAt: context.job.activatedAt,
     });
     context.logger.info(

@@ -23,7 +23,7 @@ const inputSchema = {
 } as const;
 
 const inputs = describeInputs(inputSchema, {
-  findingId: { label: '问题编号', kind: 'text', defaultValue: '=findingId', description: '要挂牌督办的重大事故隐患在台账中的编号' },
+  findingId: { label: '问题编号', kind: 'text', defaultValue: '${findingId}', description: '要挂牌督办的重大事故隐患在台账中的编号' },
   authority: { label: '督办机关', kind: 'text', description: `挂牌督办的机关，不填为 ${DEFAULT_LISTING_AUTHORITY}` },
   documentNumber: { label: '督办文号', kind: 'text', description: '已由办公室编号时填写；不填则按文号前缀、年份和序号生成' },
   documentNumberPrefix: { label: '文号前缀', kind: 'text', description: `生成督办文号的前缀，不填为 ${DEFAULT_DOCUMENT_NUMBER_PREFIX}（江西），其他辖区如 湘安督` },

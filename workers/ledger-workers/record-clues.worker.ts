@@ -32,7 +32,7 @@ const CLUE_SHAPE = `{source, content, reporterContact?, receivedAt?}，source �
 
 const inputs = describeInputs(inputSchema, {
   clues: { label: '线索列表', kind: 'expression', description: `摸底等收集的多条线索，与“单条线索”二者填其一：列表，每项 ${CLUE_SHAPE}；空列表不登记` },
-  clue: { label: '单条线索', kind: 'expression', description: `一条线索（如来信来电举报 =report），与“线索列表”二者填其一：${CLUE_SHAPE}` },
+  clue: { label: '单条线索', kind: 'expression', description: `一条线索（如来信来电举报 \${report}），与“线索列表”二者填其一：${CLUE_SHAPE}` },
 });
 
 export interface ClueToRecord {

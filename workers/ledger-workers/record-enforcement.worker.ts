@@ -87,7 +87,7 @@ export const recordEnforcementWorker = defineWorker<RecordEnforcementInput, Reco
       description:
         `对象：kind（${ENFORCEMENT_KINDS.join('、')}）、unitName 被处罚单位、decidingOrgan 决定机关，可选 fineYuan 罚款（元，最多两位小数）、personCount 涉及人数、documentNumber 决定书文号、findingId 问题编号、decidedAt 决定时间。`,
       kind: 'expression',
-      defaultValue: '=enforcement',
+      defaultValue: '${enforcement}',
     },
   }),
   description: '查处与惩戒措施入台账（行政处罚、一案双罚、移送司法机关、联合惩戒等） / records one enforcement action in the ledger',

@@ -45,7 +45,7 @@ const inputs = describeInputs(inputSchema, {
   finding: {
     label: '问题隐患',
     kind: 'expression',
-    defaultValue: '=finding',
+    defaultValue: '${finding}',
     description:
       `一条问题隐患：{category, description, responsibleUnit, source?, location?, unitCreditCode?, clueId?, rectificationDeadline?, foundAt?}；` +
       `category 为 ${FINDING_CATEGORIES.join('、')} 之一，source 为 ${FINDING_SOURCES.join('、')} 之一（巡查、督查、检查流程中可不填）`,

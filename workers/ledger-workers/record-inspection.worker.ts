@@ -67,7 +67,7 @@ export const recordInspectionWorker = defineWorker<RecordInspectionInput, Record
       description:
         '对象：kind（执法检查、抽查检查、帮扶指导）、unitName 被检查单位、inspectingOrgan 检查部门，可选 unitCreditCode 统一社会信用代码、region 属地、inspectedAt 检查时间（带时区 ISO-8601）。',
       kind: 'expression',
-      defaultValue: '=inspection',
+      defaultValue: '${inspection}',
     },
   }),
   description: '检查记录入台账（执法检查、抽查检查、帮扶指导） / records one inspection in the ledger',

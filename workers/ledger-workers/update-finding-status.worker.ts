@@ -18,7 +18,7 @@ const inputSchema = {
 } as const;
 
 const inputs = describeInputs(inputSchema, {
-  findingId: { label: '问题编号', kind: 'text', defaultValue: '=findingId', description: '台账中的问题隐患编号（“问题隐患建立清单”的结果 findingId）' },
+  findingId: { label: '问题编号', kind: 'text', defaultValue: '${findingId}', description: '台账中的问题隐患编号（“问题隐患建立清单”的结果 findingId）' },
   status: { label: '新状态', kind: 'text', description: '整改状态：待整改 → 整改中 → 待复核 → 已销号，复核未通过时由待复核退回整改中', choices: FINDING_STATUSES },
   note: { label: '说明', kind: 'text', description: '状态变化的原因，如复核意见；记入问题的状态历史' },
 });

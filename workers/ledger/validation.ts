@@ -1,7 +1,7 @@
 /**
  * Input checks for ledger writes. Every problem of one call is collected and
  * reported at once, in Chinese and English, because the values come from
- * process variables and an operator fixes them all in one pass in Operate.
+ * process variables and an operator fixes them all in one pass in Cockpit.
  */
 import { isIsoDate } from '../deadline/calendar.ts';
 import { InvalidVariablesError } from '../variables.ts';
@@ -9,7 +9,7 @@ import type { CalendarDate, InstantInput, Timestamp } from './types.ts';
 
 /**
  * Raised for input no retry can fix. It is an {@link InvalidVariablesError},
- * so the worker policy fails the job with no retries and Operate shows an
+ * so the worker policy fails the job with no retries and Cockpit shows an
  * incident naming the field.
  */
 export class LedgerInputError extends InvalidVariablesError {
@@ -22,7 +22,7 @@ export class LedgerInputError extends InvalidVariablesError {
   }
 }
 
-/** Idempotency keys are built from Zeebe keys and a purpose; anything longer is a mistake. */
+/** Idempotency keys are built from engine ids (activity instance ids) and a purpose; anything longer is a mistake. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** Names, numbers and titles; free text (content, description) is unbounded. */
 export const MAX_SHORT_TEXT_LENGTH = 500;

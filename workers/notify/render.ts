@@ -8,7 +8,7 @@ import type { NoticeType } from '../contract.ts';
 import { InvalidVariablesError } from '../variables.ts';
 import { NOTICE_TEMPLATES, type NoticeTemplate } from './templates.ts';
 
-/** `{{ name }}` or `{{ name.field.sub }}`; names are variable-like so that FEEL can produce them. */
+/** `{{ name }}` or `{{ name.field.sub }}`; names are variable-like, so a process variable or a camunda:map entry can fill them. */
 export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}/g;
 
 /** Filled in by the worker, never looked up in variables. */

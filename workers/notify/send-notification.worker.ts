@@ -119,13 +119,13 @@ const inputs = describeInputs(inputSchema, {
   recipients: {
     label: '主送',
     kind: 'expression',
-    description: '收件人编号列表（processes/directory.json 收件人名录），如 =["xuncha-zu", "anwei-ban"]',
+    description: '收件人编号列表（processes/directory.json 收件人名录），如 ${lists.of("xuncha-zu", "anwei-ban")}，或用 camunda:list',
   },
-  cc: { label: '抄送', kind: 'expression', description: '抄送收件人编号列表，如 =["jijian-lianluo"]；已在主送中的只收一份' },
+  cc: { label: '抄送', kind: 'expression', description: '抄送收件人编号列表，如 ${lists.of("jijian-lianluo")}；已在主送中的只收一份' },
   context: {
     label: '模板取值',
     kind: 'expression',
-    description: '模板中占位符的取值，如 ={taskName: "巡查报告报送", dueDate: reportDeadline.due}；未给出的占位符从流程变量中取',
+    description: '模板中占位符的取值，如 ${maps.of("taskName", "巡查报告报送", "dueDate", reportDeadline.due)}，或用 camunda:map；未给出的占位符从流程变量中取',
   },
 });
 

@@ -1,7 +1,7 @@
 /**
  * anquan.profile.load: puts a jurisdiction profile into the process, so every
  * deadline in a diagram reads its figure from `profile` (e.g.
- * `=profile.patrol.reportWorkingDays`) instead of carrying a literal.
+ * `${profile.patrol.reportWorkingDays}`) instead of carrying a literal.
  * Profiles are re-read from processes/profiles when a file changes, so a
  * process owner's edit applies to the next instance without a restart.
  */
@@ -20,8 +20,8 @@ export interface LoadProfileInput {
 
 /**
  * `{ profile: { id, name, document, chain, patrol: {…}, …, sources: {…} }, processInstanceKey }`.
- * Every procedure loads its profile first, so this is also where an instance learns its own key:
- * FEEL in Camunda 8.6 cannot read it, and a 回头看 signal must name the instance it comes from.
+ * Every procedure loads its profile first, so this is also where an instance records its own id
+ * as a variable: the notices and the ledger quote it, and a 回头看 signal names the instance it comes from.
  */
 export interface LoadProfileOutput extends JsonObject {
   profile: JsonObject;

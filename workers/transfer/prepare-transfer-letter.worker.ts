@@ -72,7 +72,7 @@ const inputs = describeInputs(inputSchema, {
     description: '接收移交的机关（江西办法第九条（四）、第十条）',
     choices: RECEIVER_IDS.map((id) => `${id}（${RECEIVER_NAMES[id]}）`),
   },
-  patrolTarget: { label: '被巡查对象', kind: 'expression', description: '{name}，写入移交函，如 =patrolTarget' },
+  patrolTarget: { label: '被巡查对象', kind: 'expression', description: '{name}，写入移交函，如 ${patrolTarget}' },
   basis: { label: '移交依据', kind: 'text', description: `移交函引用的条款，不填为 ${DEFAULT_TRANSFER_BASIS}` },
   issuer: { label: '发文单位', kind: 'text', description: `不填为通知发件人名称，未配置时为 ${DEFAULT_ISSUER}` },
   letterNumber: { label: '移交函文号', kind: 'text', description: '已由办公室编号时填写；不填则按文号前缀生成' },

@@ -20,8 +20,8 @@ const inputSchema = {
 } as const;
 
 const inputs = describeInputs(inputSchema, {
-  transferId: { label: '移交编号', kind: 'text', defaultValue: '=transferLetter.transferId', description: '移交函的移交编号（回执按它关联）' },
-  receiptReceivedAt: { label: '回执收到时间', kind: 'text', description: '带时区的 ISO-8601 时间，如 =receipt.receivedAt；不填为当前时间' },
+  transferId: { label: '移交编号', kind: 'text', defaultValue: '${transferLetter.transferId}', description: '移交函的移交编号（回执按它关联）' },
+  receiptReceivedAt: { label: '回执收到时间', kind: 'text', description: '带时区的 ISO-8601 时间，如 ${receipt.receivedAt}；不填为当前时间' },
   outcome: { label: '办理结果', kind: 'text', description: '接收机关反馈的办理结果' },
   handledBy: { label: '承办单位', kind: 'text', description: '接收方的承办部门，如 县纪委监委第三审查调查室' },
 });

@@ -44,7 +44,7 @@ const inputs = describeInputs(inputSchema, {
   transferLetter: {
     label: '移交函',
     kind: 'expression',
-    defaultValue: '=transferLetter',
+    defaultValue: '${transferLetter}',
     description: '审批通过的移交函：{transferId, letterNumber, receiver, receiverName?, title, body}，即“线索移交：拟制移交函”的结果（可经审批修改）',
   },
   findingId: { label: '问题编号', kind: 'text', description: '移交的问题隐患在台账中的编号，与线索编号至少填一个以便台账关联' },

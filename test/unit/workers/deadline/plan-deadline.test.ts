@@ -31,7 +31,7 @@ async function rejection(variables: Record<string, unknown>): Promise<string> {
   return errorMessage;
 }
 
-/** What a Zeebe timer timeDate / zeebe:taskSchedule dueDate accepts and this worker promises: seconds and an explicit +08:00 offset. */
+/** What a timer's timeDate and camunda:dueDate accept and this worker promises: seconds and an explicit +08:00 offset. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
 describe('anquan.deadline.plan', () => {

@@ -264,7 +264,7 @@ describe('anquan.notify.send', () => {
 
     it('names an unknown notice type and the valid ones', async () => {
       const message = await incident({ ...ENTRY_NOTICE, noticeType: 'weather-report' });
-      expect(message).toContain('输入变量无效，请修正流程变量后在 Operate 中重试 / invalid input variables');
+      expect(message).toContain('输入变量无效，请在 Cockpit 中修正流程变量后重试 / invalid input variables');
       expect(message).toContain('变量 noticeType 的值 "weather-report" 不是已知的通知种类，可用 entry-notice、contact-announcement');
       expect(message).toContain('variable noticeType is "weather-report", not a known notice type; valid: entry-notice, contact-announcement');
       expect(message).toContain('receipt-reminder');
