@@ -1,19 +1,22 @@
 /**
  * `npm run deploy`: checks every diagram and form under processes/ (lint,
- * workers for every job type, linked forms present) and, only when nothing
- * blocks, deploys them all in one deployment and prints what the engine
- * registered. `--lint-only` stops after the checks.
+ * workers for every topic, linked forms present) and, only when nothing
+ * blocks, deploys them all in one deployment to the engine of
+ * ENGINE_REST_URL and prints what the engine runs. `--lint-only` stops after
+ * the checks (`npm run lint:bpmn`).
  *
- * stdout carries one line per deployed resource; problems and logs go to
+ * Deploying needs an engine account allowed to create deployments
+ * (ENGINE_USER / ENGINE_PASSWORD; locally the admin `demo`).
+ *
+ * stdout carries one line per process and form; problems and logs go to
  * stderr. Exit codes: 0 ok, 1 problems found or deployment failed,
  * 2 invalid configuration or arguments.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import { buildCamundaOptions, loadConfigForCommand } from '../workers/config.ts';
+import { loadConfigForCommand } from '../workers/config.ts';
+import { EngineRestClient } from '../workers/engine/rest-client.ts';
 import { createLogger } from '../workers/logger.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
-import { deployResources } from './deploy.ts';
-import { recordDeployment } from './deploy-records.ts';
+import { deployFailureAdvice, deployResources } from './deploy.ts';
 
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
@@ -49,25 +52,26 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  const camunda = new Camunda8(buildCamundaOptions(config));
-  const zeebe = camunda.getZeebeGrpcApiClient();
+  const { engine } = config;
+  const client = new EngineRestClient({ baseUrl: engine.restUrl, ...engine.deployer });
   try {
-    logger.info({ gateway: config.camunda.zeebeGrpcAddress }, 'deploying');
-    const result = await deployResources(zeebe, check.diagrams, check.forms);
+    logger.info({ engine: engine.restUrl, user: engine.deployer.username }, 'deploying');
+    const result = await deployResources(client, check.diagrams, check.forms);
     for (const resource of result.resources) {
-      process.stdout.write(`${resource.kind}\t${resource.id}\tversion ${resource.version}\tkey ${resource.key}\t${resource.resourceName}\n`);
+      const state = resource.changed ? '新版本 new version' : '未变 unchanged';
+      process.stdout.write(`${resource.kind}\t${resource.id}\tversion ${resource.version}\t${state}\t${resource.resourceName}\n`);
     }
-    logger.info({ deploymentKey: result.deploymentKey, resources: result.resources.length }, 'deployed');
-    await recordDeployment(config.deployRecordFile, check, result, 'npm run deploy').catch((error: unknown) => {
-      // Deployed all the same; only the modeler UI's 'differs from deployed' marks lag behind.
-      logger.warn({ err: error, file: config.deployRecordFile }, '部署记录未能写入 / could not write the deploy record');
-    });
+    const changed = result.resources.filter((resource) => resource.changed).length;
+    logger.info(
+      { deploymentId: result.deploymentId, created: result.created, changed, resources: result.resources.length },
+      result.created ? '已部署 / deployed' : '没有改动，未创建新部署 / nothing changed, no new deployment',
+    );
     return 0;
   } catch (error) {
     logger.error({ err: error }, '部署失败 / deployment failed');
+    const advice = deployFailureAdvice(error, { restUrl: engine.restUrl, username: engine.deployer.username });
+    if (advice) process.stderr.write(`${advice.zh} / ${advice.en}\n`);
     return EXIT_PROBLEMS;
-  } finally {
-    await zeebe.close();
   }
 }
 

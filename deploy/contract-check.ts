@@ -1,13 +1,19 @@
 /**
- * Checks that diagrams and forms only use names the product implements:
- * every job type has a worker, every linked form exists, and process ids,
- * messages, signals, error codes and candidate groups are those of workers/contract.ts.
- * A deployment that passes cannot strand an instance on a job nobody serves.
+ * Checks that diagrams and forms only use names the product implements, in
+ * the Camunda 7 dialect Operaton executes: every service task is an external
+ * task whose topic a registered worker serves, every user task names known
+ * candidate groups and links a form of processes/forms, every process keeps
+ * its history for the contract's time-to-live, deadlines come from process
+ * data, and process ids, messages, signals and error codes are those of
+ * workers/contract.ts. Elements of another dialect (another engine's
+ * extension namespace, FEEL `=` expressions) are named with file and element.
+ * A deployment that passes cannot strand an instance on a task nobody serves.
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import {
-  CAMUNDA_EXECUTION_PLATFORM,
-  CAMUNDA_PLATFORM_VERSION,
+  EXECUTION_PLATFORM,
+  EXECUTION_PLATFORM_VERSION,
+  HISTORY_TIME_TO_LIVE_DAYS,
   knownBpmnErrorCodes,
   knownCandidateGroups,
   knownFormIds,
@@ -15,16 +21,36 @@ import {
   knownProcessIds,
   knownSignalNames,
 } from '../workers/contract.ts';
-import type { ParsedDiagram, ParsedForm, ResourceProblem } from './project-files.ts';
+import { CAMUNDA_NAMESPACE, type ParsedDiagram, type ParsedForm, type ResourceProblem } from './project-files.ts';
 
 export interface ContractContext {
-  /** Job types that workers/registry.ts serves. */
+  /** External-task topics that workers/registry.ts serves. */
   readonly registeredJobTypes: ReadonlySet<string>;
   /** Form ids deployed alongside the diagrams. */
   readonly formIds: ReadonlySet<string>;
   /** Process ids defined by all diagrams being deployed (targets for call activities). */
   readonly deployedProcessIds: ReadonlySet<string>;
 }
+
+/**
+ * The XML namespaces a diagram may use: BPMN with its diagram interchange,
+ * the Camunda 7 extensions, the modeler's platform attributes and bpmn-js colours.
+ */
+const ALLOWED_NAMESPACES: ReadonlySet<string> = new Set([
+  'http://www.omg.org/spec/BPMN/20100524/MODEL',
+  'http://www.omg.org/spec/BPMN/20100524/DI',
+  'http://www.omg.org/spec/DD/20100524/DC',
+  'http://www.omg.org/spec/DD/20100524/DI',
+  'http://www.w3.org/2001/XMLSchema-instance',
+  'http://www.w3.org/2001/XMLSchema',
+  CAMUNDA_NAMESPACE,
+  'http://camunda.org/schema/modeler/1.0',
+  'http://bpmn.io/schema/bpmn/biocolor/1.0',
+  'http://www.omg.org/spec/BPMN/non-normative/color/1.0',
+]);
+
+/** Values of `camunda:formRefBinding` that keep working when only changed resources are redeployed. */
+const FORM_REF_BINDINGS: ReadonlySet<string> = new Set(['latest', 'version']);
 
 /** Visits every model element reachable from `root` once (references included, cycles cut). */
 function collectElements(root: ModdleElement): ModdleElement[] {
@@ -35,7 +61,7 @@ function collectElements(root: ModdleElement): ModdleElement[] {
     if (seen.has(element)) continue;
     seen.add(element);
     for (const [key, value] of Object.entries(element)) {
-      if (key.startsWith('$')) continue;
+      if (key.startsWith('$') && key !== '$children') continue;
       const candidates = Array.isArray(value) ? value : [value];
       for (const candidate of candidates) {
         if (candidate !== null && typeof candidate === 'object' && typeof (candidate as ModdleElement).$type === 'string') {
@@ -47,12 +73,24 @@ function collectElements(root: ModdleElement): ModdleElement[] {
   return [...seen];
 }
 
-/** The BPMN element an extension element (zeebe:*) belongs to. */
-function ownerOf(extension: ModdleElement): ModdleElement | undefined {
-  let current = extension.$parent;
-  while (current && (current.$type === 'bpmn:ExtensionElements' || current.$type.startsWith('zeebe:'))) {
-    current = current.$parent;
-  }
+/** Parts of an element that are not themselves what a person selects in the modeler. */
+function isPart(element: ModdleElement): boolean {
+  const type = element.$type;
+  return (
+    !element.id ||
+    type === 'bpmn:ExtensionElements' ||
+    type.endsWith('EventDefinition') ||
+    type === 'bpmn:MultiInstanceLoopCharacteristics' ||
+    type === 'bpmn:FormalExpression' ||
+    type === 'bpmn:Expression' ||
+    !type.startsWith('bpmn:')
+  );
+}
+
+/** The BPMN element (task, event, flow, process …) an extension element, expression or event definition belongs to. */
+function ownerOf(element: ModdleElement): ModdleElement | undefined {
+  let current = element.$parent;
+  while (current && isPart(current)) current = current.$parent;
   return current;
 }
 
@@ -61,13 +99,20 @@ function stringProperty(element: ModdleElement, property: string): string | unde
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A JUEL expression (`${…}` or `#{…}`), possibly inside composite text. */
 function isExpression(value: string): boolean {
+  return /[$#]\{/.test(value);
+}
+
+/** A FEEL expression as the previous engine read them. */
+function isFeel(value: string): boolean {
   return value.trim().startsWith('=');
 }
 
 /**
- * A quoted ISO 8601 duration, cycle or date inside an expression, e.g.
- * `=duration("P5D")`: a deadline written into the diagram after all.
+ * A quoted ISO 8601 duration, cycle or date inside an expression: `${plan.dueAt}`
+ * comes from the process data, `${'P5D'}` is a deadline written into the
+ * diagram after all.
  */
 const QUOTED_TIME_LITERAL = /["'](?:R\d*\/|P(?:\d|T\d)|\d{4}-\d{2}-\d{2})/;
 
@@ -78,11 +123,33 @@ function literalDeadline(value: string): string | undefined {
   return undefined;
 }
 
-function extensionsOf(element: ModdleElement, type: string): ModdleElement[] {
+function extensionValues(element: ModdleElement): ModdleElement[] {
   const extensionElements = element.get('extensionElements') as ModdleElement | undefined;
-  const values = (extensionElements?.get('values') as ModdleElement[] | undefined) ?? [];
-  return values.filter((value) => value.$type === type);
+  return (extensionElements?.get('values') as ModdleElement[] | undefined) ?? [];
 }
+
+/** The XML namespace (URI) of a generic element, one that no loaded moddle descriptor knows. */
+function namespaceOfGeneric(element: ModdleElement): string | undefined {
+  const descriptor = (element as { $descriptor?: { ns?: { uri?: string } } }).$descriptor;
+  return descriptor?.ns?.uri;
+}
+
+/** String properties of an element that the Camunda 7 extensions define (attributes and bodies alike). */
+function camundaStringValues(element: ModdleElement): Array<[name: string, value: string]> {
+  const descriptor = (element as { $descriptor?: { properties?: ReadonlyArray<{ name: string; type: string; isReference?: boolean; ns?: { prefix?: string } }> } })
+    .$descriptor;
+  const ownType = element.$type.startsWith('camunda:');
+  const values: Array<[string, string]> = [];
+  for (const property of descriptor?.properties ?? []) {
+    if (property.type !== 'String' || property.isReference) continue;
+    if (!ownType && property.ns?.prefix !== 'camunda') continue;
+    const value = element.get(property.name);
+    if (typeof value === 'string') values.push([property.name, value]);
+  }
+  return values;
+}
+
+const SERVICE_TASK_LIKE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:MessageEventDefinition']);
 
 export function checkDiagramContract(diagram: ParsedDiagram, context: ContractContext): ResourceProblem[] {
   if (!diagram.definitions) return [];
@@ -100,26 +167,114 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
   const platformAttributes = diagram.definitions.$attrs;
   const platform = platformAttributes['modeler:executionPlatform'];
   const platformVersion = platformAttributes['modeler:executionPlatformVersion'];
-  if (platform !== CAMUNDA_EXECUTION_PLATFORM || platformVersion !== CAMUNDA_PLATFORM_VERSION) {
+  if (platform !== EXECUTION_PLATFORM || platformVersion !== EXECUTION_PLATFORM_VERSION) {
     problems.push(platformMismatch(diagram.file, `${platform ?? '-'} ${platformVersion ?? '-'}`));
   }
 
-  for (const element of collectElements(diagram.definitions)) {
+  // Namespaces by prefix, as declared anywhere in the file (in practice on bpmn:definitions).
+  const elements = collectElements(diagram.definitions);
+  const namespaces = new Map<string, string>();
+  for (const element of elements) {
+    for (const [attribute, value] of Object.entries(element.$attrs ?? {})) {
+      if (attribute.startsWith('xmlns:')) namespaces.set(attribute.slice('xmlns:'.length), value);
+    }
+  }
+  const foreignPrefixes = new Set([...namespaces].filter(([, uri]) => !ALLOWED_NAMESPACES.has(uri)).map(([prefix]) => prefix));
+  for (const prefix of foreignPrefixes) {
+    report(
+      undefined,
+      'dialect',
+      `命名空间 ${prefix}（${namespaces.get(prefix)}）不属于 Operaton 执行的 Camunda 7 方言，其扩展不会被执行；请改用 camunda:（${CAMUNDA_NAMESPACE}）/ ` +
+        `namespace ${prefix} (${namespaces.get(prefix)}) is not part of the Camunda 7 dialect Operaton executes, its extensions would be ignored; use camunda: (${CAMUNDA_NAMESPACE})`,
+    );
+  }
+  const foreignPrefixOf = (name: string): string | undefined => {
+    const prefix = name.includes(':') ? name.slice(0, name.indexOf(':')) : undefined;
+    return prefix !== undefined && prefix !== 'xmlns' && foreignPrefixes.has(prefix) ? prefix : undefined;
+  };
+
+  for (const element of elements) {
+    // Another dialect's attributes and extension elements, named on the element that carries them.
+    const foreign = [
+      ...Object.keys(element.$attrs ?? {}).filter((attribute) => foreignPrefixOf(attribute)),
+      ...extensionValues(element)
+        .filter((value) => {
+          const uri = namespaceOfGeneric(value);
+          return uri !== undefined && !ALLOWED_NAMESPACES.has(uri);
+        })
+        .map((value) => `<${value.$type}>`),
+    ];
+    if (foreign.length > 0 && element.$type !== 'bpmn:Definitions') {
+      report(
+        isPart(element) ? ownerOf(element) : element,
+        'dialect',
+        `${foreign.join('、')} 不属于 Camunda 7 方言，Operaton 不会执行 / ${foreign.join(', ')} ${foreign.length > 1 ? 'are' : 'is'} not part of the Camunda 7 dialect; Operaton would ignore ${foreign.length > 1 ? 'them' : 'it'}`,
+      );
+    }
+
+    // FEEL expressions: Operaton evaluates JUEL only and would take `=…` as literal text.
+    const expressionTexts: Array<[where: string, value: string]> = [];
+    if (element.$type === 'bpmn:FormalExpression' || element.$type === 'bpmn:Expression') {
+      const body = stringProperty(element, 'body');
+      if (body !== undefined) expressionTexts.push([element.$parent?.$type ?? 'expression', body]);
+    }
+    for (const [name, value] of camundaStringValues(element)) expressionTexts.push([`${element.$type}.${name}`, value]);
+    for (const [where, value] of expressionTexts) {
+      if (!isFeel(value)) continue;
+      report(
+        isPart(element) ? ownerOf(element) : element,
+        'feel-expression',
+        `${where} 的值 "${value.trim().slice(0, 80)}" 是 FEEL 表达式；Operaton 只计算 JUEL，请改写为 \${…} / ` +
+          `the value "${value.trim().slice(0, 80)}" of ${where} is a FEEL expression; Operaton evaluates JUEL only, rewrite it as \${…}`,
+      );
+    }
+
+    if (SERVICE_TASK_LIKE.has(element.$type)) checkImplementation(element, context, report);
+
     switch (element.$type) {
       case 'bpmn:Process': {
-        if (element.get('isExecutable') === true && element.id && !knownProcessIds.has(element.id)) {
+        if (element.get('isExecutable') !== true) break;
+        if (element.id && !knownProcessIds.has(element.id)) {
           report(element, 'process-id', `流程 id "${element.id}" 未在 workers/contract.ts 的 ProcessId 中登记 / process id "${element.id}" is not declared in ProcessId (workers/contract.ts)`);
+        }
+        const timeToLive = stringProperty(element, 'camunda:historyTimeToLive')?.trim();
+        if (timeToLive !== String(HISTORY_TIME_TO_LIVE_DAYS)) {
+          report(
+            element,
+            'history-time-to-live',
+            `流程须设 camunda:historyTimeToLive="${HISTORY_TIME_TO_LIVE_DAYS}"（HISTORY_TIME_TO_LIVE_DAYS，workers/contract.ts），现为 ${timeToLive ? `"${timeToLive}"` : '未设置'} / ` +
+              `the process must set camunda:historyTimeToLive="${HISTORY_TIME_TO_LIVE_DAYS}" (HISTORY_TIME_TO_LIVE_DAYS, workers/contract.ts), it ${timeToLive ? `is "${timeToLive}"` : 'is not set'}`,
+          );
         }
         break;
       }
       case 'bpmn:UserTask': {
-        if (extensionsOf(element, 'zeebe:FormDefinition').length === 0) {
-          report(element, 'user-task-form', '用户任务须关联 processes/forms 中的表单 / a user task must link a form of processes/forms');
+        checkForm(element, context, report, true);
+        const candidateGroups = stringProperty(element, 'camunda:candidateGroups')?.trim();
+        if (!candidateGroups) {
+          report(element, 'user-task-candidate-group', '用户任务须用 camunda:candidateGroups 指定候选组 / a user task must name its candidate groups in camunda:candidateGroups');
+        } else if (!isExpression(candidateGroups)) {
+          for (const group of candidateGroups.split(',').map((name) => name.trim()).filter(Boolean)) {
+            if (!knownCandidateGroups.has(group)) {
+              report(element, 'candidate-group', `候选组 "${group}" 未在 CandidateGroup 中登记 / candidate group "${group}" is not declared in CandidateGroup (workers/contract.ts)`);
+            }
+          }
         }
-        const assignments = extensionsOf(element, 'zeebe:AssignmentDefinition');
-        if (!assignments.some((assignment) => stringProperty(assignment, 'candidateGroups')?.trim())) {
-          report(element, 'user-task-candidate-group', '用户任务须指定候选组 / a user task must name its candidate groups');
+        for (const property of ['dueDate', 'followUpDate']) {
+          const value = stringProperty(element, `camunda:${property}`)?.trim();
+          const reason = value && !isFeel(value) ? literalDeadline(value) : undefined;
+          if (reason) {
+            report(
+              element,
+              'literal-deadline',
+              `camunda:${property} 不得写死期限，须取自辖区配置计算出的流程变量：${reason} / camunda:${property} must not be a fixed deadline but a process variable computed from the jurisdiction profile: ${reason}`,
+            );
+          }
         }
+        break;
+      }
+      case 'bpmn:StartEvent': {
+        if (stringProperty(element, 'camunda:formRef') || stringProperty(element, 'camunda:formKey')) checkForm(element, context, report, false);
         break;
       }
       case 'bpmn:TimerEventDefinition': {
@@ -127,10 +282,11 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
           const expression = element.get(property) as ModdleElement | undefined;
           if (!expression) continue;
           const body = stringProperty(expression, 'body')?.trim() ?? '';
+          if (isFeel(body)) continue; // reported above
           const reason = literalDeadline(body);
           if (reason) {
             report(
-              ownerOf(element) ?? element.$parent,
+              ownerOf(element),
               'literal-deadline',
               `定时器 ${property} 不得写死期限，须取自辖区配置计算出的流程变量：${reason} / timer ${property} must not be a fixed deadline but a process variable computed from the jurisdiction profile: ${reason}`,
             );
@@ -138,59 +294,33 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
         }
         break;
       }
-      case 'zeebe:TaskSchedule': {
-        for (const property of ['dueDate', 'followUpDate']) {
-          const value = stringProperty(element, property)?.trim();
-          const reason = value ? literalDeadline(value) : undefined;
-          if (reason) {
-            report(
-              ownerOf(element),
-              'literal-deadline',
-              `${property} 不得写死期限，须取自辖区配置计算出的流程变量：${reason} / ${property} must not be a fixed deadline but a process variable computed from the jurisdiction profile: ${reason}`,
-            );
+      case 'bpmn:SequenceFlow': {
+        const condition = element.get('conditionExpression') as ModdleElement | undefined;
+        const body = condition ? (stringProperty(condition, 'body')?.trim() ?? '') : undefined;
+        if (condition && body !== undefined && !isFeel(body)) {
+          if (stringProperty(condition, 'language')) {
+            report(element, 'script', `条件不得使用脚本，请用 JUEL \${…} / a condition must not be a script; use JUEL \${…}`);
+          } else if (!isExpression(body)) {
+            report(element, 'condition-expression', `条件 "${body}" 须为 JUEL 表达式 \${…} / the condition "${body}" must be a JUEL expression \${…}`);
           }
         }
         break;
       }
-      case 'zeebe:TaskDefinition': {
-        const owner = ownerOf(element);
-        const jobType = stringProperty(element, 'type');
-        if (!jobType) {
-          report(owner, 'job-type', '服务任务缺少作业类型 / the task has no job type');
-        } else if (isExpression(jobType)) {
-          report(owner, 'job-type', `作业类型须为固定值以便核对是否有处理程序 / the job type must be a fixed name so its worker can be checked, got "${jobType}"`);
-        } else if (!context.registeredJobTypes.has(jobType)) {
-          report(owner, 'job-type', `作业类型 "${jobType}" 没有已注册的处理程序（workers/registry.ts）/ job type "${jobType}" has no registered worker (workers/registry.ts)`);
-        }
+      case 'bpmn:ScriptTask':
+      case 'camunda:Script': {
+        report(
+          isPart(element) ? ownerOf(element) : element,
+          'script',
+          '不支持脚本（引擎不执行图中的脚本），请用外部任务或 JUEL 表达式 / scripts are not supported (the engine runs no scripts from diagrams); use an external task or a JUEL expression',
+        );
         break;
       }
-      case 'zeebe:FormDefinition': {
-        const owner = ownerOf(element);
-        const formId = stringProperty(element, 'formId');
-        if (!formId) {
-          report(owner, 'form-id', '表单须用 formId 关联 processes/forms 中的表单 / link the form by formId to a form in processes/forms');
-        } else if (isExpression(formId)) {
-          report(owner, 'form-id', `formId 须为固定值 / formId must be a fixed id, got "${formId}"`);
-        } else if (!context.formIds.has(formId)) {
-          report(owner, 'form-id', `表单 "${formId}" 不在 processes/forms/*.form 中 / form "${formId}" is not among processes/forms/*.form`);
-        }
-        break;
-      }
-      case 'zeebe:AssignmentDefinition': {
-        const candidateGroups = stringProperty(element, 'candidateGroups');
-        if (candidateGroups && !isExpression(candidateGroups)) {
-          for (const group of candidateGroups.split(',').map((name) => name.trim()).filter(Boolean)) {
-            if (!knownCandidateGroups.has(group)) {
-              report(ownerOf(element), 'candidate-group', `候选组 "${group}" 未在 CandidateGroup 中登记 / candidate group "${group}" is not declared in CandidateGroup (workers/contract.ts)`);
-            }
-          }
-        }
-        break;
-      }
-      case 'zeebe:CalledElement': {
-        const processId = stringProperty(element, 'processId');
-        if (processId && !isExpression(processId) && !context.deployedProcessIds.has(processId)) {
-          report(ownerOf(element), 'called-process', `调用的流程 "${processId}" 不在本次部署的图中 / called process "${processId}" is not defined by any deployed diagram`);
+      case 'bpmn:CallActivity': {
+        const processId = stringProperty(element, 'calledElement')?.trim();
+        if (!processId) {
+          report(element, 'called-process', '调用活动须用 calledElement 指定流程 / a call activity must name its process in calledElement');
+        } else if (!isExpression(processId) && !context.deployedProcessIds.has(processId)) {
+          report(element, 'called-process', `调用的流程 "${processId}" 不在本次部署的图中 / called process "${processId}" is not defined by any deployed diagram`);
         }
         break;
       }
@@ -222,6 +352,89 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
   return problems;
 }
 
+type Report = (element: ModdleElement | undefined, rule: string, message: string) => void;
+
+/**
+ * Service, send and business rule tasks and message throw events: an
+ * external task (`camunda:type="external"`) whose topic a worker serves. A
+ * JUEL `camunda:expression` is allowed; Java delegates and connectors are not,
+ * since the engine app carries none.
+ */
+function checkImplementation(element: ModdleElement, context: ContractContext, report: Report): void {
+  const owner = element.$type === 'bpmn:MessageEventDefinition' ? ownerOf(element) : element;
+  const type = stringProperty(element, 'camunda:type')?.trim();
+  const topic = stringProperty(element, 'camunda:topic')?.trim();
+  const javaDelegate = stringProperty(element, 'camunda:class') ?? stringProperty(element, 'camunda:delegateExpression');
+  const connector = extensionValues(element).some((value) => value.$type === 'camunda:Connector');
+  const expression = stringProperty(element, 'camunda:expression');
+  if (type === undefined) {
+    if (javaDelegate !== undefined || connector) {
+      report(
+        owner,
+        'job-type',
+        '须为外部任务（camunda:type="external" 和 camunda:topic）：引擎应用中没有 Java 委托或连接器 / must be an external task (camunda:type="external" with camunda:topic): the engine app has no Java delegates or connectors',
+      );
+    } else if (expression === undefined && (element.$type === 'bpmn:ServiceTask' || element.$type === 'bpmn:SendTask')) {
+      report(
+        owner,
+        'job-type',
+        '服务任务缺少实现：须为外部任务 camunda:type="external"，并用 camunda:topic 指定作业类型 / the task has no implementation: make it an external task, camunda:type="external", with its job type in camunda:topic',
+      );
+    }
+    return;
+  }
+  if (type !== 'external') {
+    report(owner, 'job-type', `camunda:type 须为 "external"，现为 "${type}" / camunda:type must be "external", got "${type}"`);
+    return;
+  }
+  if (!topic) {
+    report(owner, 'job-type', '外部任务缺少作业类型 camunda:topic / the external task has no job type in camunda:topic');
+  } else if (isExpression(topic) || isFeel(topic)) {
+    report(owner, 'job-type', `作业类型须为固定值以便核对是否有处理程序 / the job type must be a fixed name so its worker can be checked, got "${topic}"`);
+  } else if (!context.registeredJobTypes.has(topic)) {
+    report(owner, 'job-type', `作业类型 "${topic}" 没有已注册的处理程序（workers/registry.ts）/ job type "${topic}" has no registered worker (workers/registry.ts)`);
+  }
+}
+
+/**
+ * The Camunda Form a user task (required) or start event (when it has one)
+ * links: `camunda:formRef` naming a form of processes/forms, with a binding
+ * that still finds the form after a deployment of only the changed files.
+ */
+function checkForm(element: ModdleElement, context: ContractContext, report: Report, required: boolean): void {
+  const formRef = stringProperty(element, 'camunda:formRef')?.trim();
+  const formKey = stringProperty(element, 'camunda:formKey')?.trim();
+  if (!formRef) {
+    if (formKey) {
+      report(
+        element,
+        'user-task-form',
+        `请用 camunda:formRef 关联 processes/forms 中的表单，而非 camunda:formKey="${formKey}"（Tasklist 不显示 camunda-forms: 形式）/ ` +
+          `link a form of processes/forms with camunda:formRef instead of camunda:formKey="${formKey}" (Tasklist does not render camunda-forms: keys)`,
+      );
+    } else if (required) {
+      report(element, 'user-task-form', '用户任务须用 camunda:formRef 关联 processes/forms 中的表单 / a user task must link a form of processes/forms with camunda:formRef');
+    }
+    return;
+  }
+  if (isExpression(formRef) || isFeel(formRef)) {
+    report(element, 'form-id', `camunda:formRef 须为固定的表单 id / camunda:formRef must be a fixed form id, got "${formRef}"`);
+  } else if (!context.formIds.has(formRef)) {
+    report(element, 'form-id', `表单 "${formRef}" 不在 processes/forms/*.form 中 / form "${formRef}" is not among processes/forms/*.form`);
+  }
+  const binding = stringProperty(element, 'camunda:formRefBinding')?.trim();
+  if (!binding || !FORM_REF_BINDINGS.has(binding)) {
+    report(
+      element,
+      'form-ref-binding',
+      `camunda:formRefBinding 须为 "latest"${binding ? `，现为 "${binding}"` : '（未设置）'}：部署只含有改动的文件，"deployment" 会在只改流程图后找不到表单 / ` +
+        `camunda:formRefBinding must be "latest"${binding ? `, got "${binding}"` : ' (not set)'}: a deployment carries only the changed files, so with "deployment" a task finds no form once only its diagram changed`,
+    );
+  } else if (binding === 'version' && !stringProperty(element, 'camunda:formRefVersion')?.trim()) {
+    report(element, 'form-ref-binding', 'camunda:formRefBinding="version" 须同时设置 camunda:formRefVersion / camunda:formRefBinding="version" needs camunda:formRefVersion');
+  }
+}
+
 /**
  * A resource that declares another platform is linted and opened in the
  * modeler against the wrong rules; a warning, because the engine ignores it.
@@ -231,8 +444,8 @@ function platformMismatch(file: string, declared: string): ResourceProblem {
     file,
     rule: 'contract/platform-version',
     message:
-      `声明的平台为 "${declared}"，目标平台为 "${CAMUNDA_EXECUTION_PLATFORM} ${CAMUNDA_PLATFORM_VERSION}" / ` +
-      `declares "${declared}" but the target platform is "${CAMUNDA_EXECUTION_PLATFORM} ${CAMUNDA_PLATFORM_VERSION}" (workers/contract.ts)`,
+      `声明的平台为 "${declared}"，目标平台为 "${EXECUTION_PLATFORM} ${EXECUTION_PLATFORM_VERSION}" / ` +
+      `declares "${declared}" but the target platform is "${EXECUTION_PLATFORM} ${EXECUTION_PLATFORM_VERSION}" (workers/contract.ts)`,
     severity: 'warning',
   };
 }
@@ -279,7 +492,7 @@ export function checkFormsContract(forms: readonly ParsedForm[]): { ids: Readonl
       continue;
     }
     definedIn.set(form.formId, form.file);
-    if (form.executionPlatform !== CAMUNDA_EXECUTION_PLATFORM || form.executionPlatformVersion !== CAMUNDA_PLATFORM_VERSION) {
+    if (form.executionPlatform !== EXECUTION_PLATFORM || form.executionPlatformVersion !== EXECUTION_PLATFORM_VERSION) {
       problems.push(platformMismatch(form.file, `${form.executionPlatform ?? '-'} ${form.executionPlatformVersion ?? '-'}`));
     }
     if (!knownFormIds.has(form.formId)) {

@@ -1,18 +1,20 @@
 /**
  * bpmnlint with the Camunda compatibility rules for the target platform
  * version, as a function the deploy CLI, the tests and the modeler UI share.
+ * The project's own rules are the contract checks (deploy/contract-check.ts),
+ * which run beside the linter on the same parsed diagrams.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import bpmnlint, { type LinterConfig } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
-import { CAMUNDA_PLATFORM_VERSION, camundaCompatLintConfigName } from '../workers/contract.ts';
+import { EXECUTION_PLATFORM_VERSION, camundaCompatLintConfigName } from '../workers/contract.ts';
 import { PROJECT_ROOT } from '../workers/config.ts';
 import type { ParsedDiagram, ResourceProblem } from './project-files.ts';
 
-/** Generic BPMN hygiene plus what the target Zeebe version can execute. */
+/** Generic BPMN hygiene plus what the target Camunda 7 version (which Operaton continues) checks, e.g. camunda-platform-7-24. */
 export const LINT_CONFIG: LinterConfig = {
-  extends: ['bpmnlint:recommended', `plugin:camunda-compat/${camundaCompatLintConfigName(CAMUNDA_PLATFORM_VERSION)}`],
+  extends: ['bpmnlint:recommended', `plugin:camunda-compat/${camundaCompatLintConfigName(EXECUTION_PLATFORM_VERSION)}`],
 };
 
 // Rules and configs are resolved from the project's node_modules, whatever
@@ -24,8 +26,8 @@ export function createLinter(config: LinterConfig = LINT_CONFIG): InstanceType<t
 }
 
 /**
- * Lint reports of one parsed diagram as problems. 'warn' reports are
- * warnings (shown, not blocking); 'error' and rule crashes block deployment.
+ * Lint reports of one parsed diagram as problems. 'warn' and 'info' reports
+ * are warnings (shown, not blocking); 'error' and rule crashes block deployment.
  */
 export async function lintDiagram(diagram: ParsedDiagram, linter = createLinter()): Promise<ResourceProblem[]> {
   // The rules assume a consistent model; on broken references they crash

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
-import zeebeModdleDescriptor from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import camundaModdleDescriptor from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import { PROJECT_ROOT } from '../workers/config.ts';
 
 export const PROCESSES_DIR = path.join(PROJECT_ROOT, 'processes');
@@ -68,11 +68,19 @@ export function findFormFiles(formsDir: string = FORMS_DIR): Promise<string[]> {
   return listFiles(formsDir, '.form', false);
 }
 
+/** The namespace of the Camunda 7 extensions (`camunda:`) that Operaton executes. */
+export const CAMUNDA_NAMESPACE = 'http://camunda.org/schema/1.0/bpmn';
+
 export function createBpmnModdle(): BpmnModdle {
-  return new BpmnModdle({ zeebe: zeebeModdleDescriptor });
+  return new BpmnModdle({ camunda: camundaModdleDescriptor });
 }
 
-/** Parses BPMN XML with the Zeebe extensions that lint rules and contract checks read. */
+/**
+ * Parses BPMN XML with the Camunda 7 extensions (camunda-bpmn-moddle) that
+ * lint rules and contract checks read. Elements and attributes of other
+ * namespaces survive as generic elements and `$attrs`, which the contract
+ * check reports.
+ */
 export async function parseDiagram(file: string, xml: string): Promise<ParsedDiagram> {
   const relative = relativeToRoot(file);
   const moddle = createBpmnModdle();

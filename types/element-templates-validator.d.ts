@@ -5,6 +5,9 @@ declare module '@bpmn-io/element-templates-validator' {
     readonly object: unknown;
     readonly errors?: readonly unknown[];
   }
-  /** Validates Camunda 8 (Zeebe) element templates against the schema version each declares. */
-  export function validateAllZeebe(templates: readonly unknown[]): { readonly valid: boolean; readonly results: readonly TemplateValidation[] };
+  /** Validates Camunda 7 element templates against the @camunda/element-templates-json-schema it bundles. */
+  export function validateAll(templates: readonly unknown[]): { readonly valid: boolean; readonly results: readonly TemplateValidation[] };
+  /** The schema package `validateAll` checks against, and its version. */
+  export function getSchemaPackage(): string;
+  export function getSchemaVersion(): string;
 }

@@ -30,7 +30,7 @@ import { elementTemplateRoutes } from './element-templates/routes.ts';
 import { type ElementTemplate, workerElementTemplates } from './element-templates/templates.ts';
 import { HttpError, errorHandler, notFound } from './errors.ts';
 import { FileStore } from './files/file-store.ts';
-import { fileRoutes } from './files/routes.ts';
+import { type DeployStateReader, fileRoutes } from './files/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { HistoryStore } from './history/store.ts';
 import { lintRoutes } from './lint/routes.ts';
@@ -41,14 +41,19 @@ export interface ModelerDeps {
   readonly processesDir: string;
   /** Where saved versions are kept (MODELER_HISTORY_DIR). */
   readonly historyDir: string;
-  /** What was last deployed from each file (DEPLOY_RECORD_FILE). */
-  readonly deployRecordFile: string;
+  /**
+   * What the engine runs from each file (deploy/deploy-records.ts's
+   * EngineDeployState); without it the file list shows no deploy state.
+   */
+  readonly deployState?: DeployStateReader;
   /** Largest request body and file, in bytes. */
   readonly maxUploadBytes: number;
   readonly auth: AuthSetup;
   readonly sessions: SessionKeys;
-  /** deploy/deploy.ts's deployResources bound to the cluster's Zeebe client. */
+  /** deploy/deploy.ts's deployResources bound to the engine's REST client. */
   readonly deploy: DeployFunction;
+  /** The engine deployed to, named in the advice of a failed deployment. */
+  readonly engine?: { readonly restUrl: string; readonly username: string };
   readonly logger: Logger;
   /** Members of this group may deploy; the contract's 安委办 by default. */
   readonly ownerGroup?: string;
@@ -124,14 +129,20 @@ export function createApp(deps: ModelerDeps): Express {
   app.use('/api', requireUser(context));
   app.use(
     '/api/files',
-    fileRoutes({ processesDir: deps.processesDir, deployRecordFile: deps.deployRecordFile, maxUploadBytes: deps.maxUploadBytes, files, history }),
+    fileRoutes({
+      processesDir: deps.processesDir,
+      ...(deps.deployState ? { deployState: deps.deployState } : {}),
+      maxUploadBytes: deps.maxUploadBytes,
+      files,
+      history,
+    }),
   );
   app.use('/api/history', historyRoutes({ processesDir: deps.processesDir, maxUploadBytes: deps.maxUploadBytes, files, history }));
   app.use('/api/lint', lintRoutes({ processesDir: deps.processesDir, maxUploadBytes: deps.maxUploadBytes, ...jobTypes }));
   app.use(
     '/api/deploy',
     requireOwner(context),
-    deployRoutes({ processesDir: deps.processesDir, deployRecordFile: deps.deployRecordFile, deploy: deps.deploy, now, ...jobTypes }),
+    deployRoutes({ processesDir: deps.processesDir, deploy: deps.deploy, ...(deps.engine ? { engine: deps.engine } : {}), ...jobTypes }),
   );
   app.use('/api/element-templates', elementTemplateRoutes(deps.elementTemplates ?? workerElementTemplates(allWorkers)));
   app.use('/api', notFound);

@@ -1,12 +1,14 @@
 /**
  * `npm run modeler`: the modeler UI server alone, on MODELER_HOST:MODELER_PORT
  * (127.0.0.1:3000 by default), serving processes/ and deploying to the
- * cluster the standard variables name (workers/config.ts). Ctrl+C stops it
+ * engine that ENGINE_REST_URL, ENGINE_USER and ENGINE_PASSWORD name
+ * (workers/config.ts; deploying needs an account with deployment rights,
+ * locally `demo`). Ctrl+C stops it
  * after the requests in flight. Exit codes: 2 invalid configuration or user
  * file, 1 anything else that stops the start.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import { buildCamundaOptions, loadConfigForCommand } from '../../workers/config.ts';
+import { loadConfigForCommand } from '../../workers/config.ts';
+import { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { createLogger } from '../../workers/logger.ts';
 import { UsersFileError } from './auth/users.ts';
 import { type RunningModelerServer, startModelerServer } from './server.ts';
@@ -18,11 +20,12 @@ async function main(): Promise<number> {
   }
   const logger = createLogger(config, { name: 'modeler' });
 
-  // The gRPC client connects lazily, so the UI starts (and edits) without a running cluster.
-  let zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']> | undefined;
+  // The REST client connects per request, so the UI starts (and edits) without a running engine.
+  // Deploys as ENGINE_DEPLOY_USER: process owners' 部署 needs deployment rights the workers' account lacks.
+  const engine = new EngineRestClient({ baseUrl: config.engine.restUrl, ...config.engine.deployer });
   let server: RunningModelerServer;
   try {
-    server = await startModelerServer(config, logger, () => (zeebe ??= new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient()));
+    server = await startModelerServer(config, logger, engine);
   } catch (error) {
     logger.fatal((error as Error).message);
     return error instanceof UsersFileError ? 2 : 1;
@@ -36,7 +39,6 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await zeebe?.close();
   return 0;
 }
 

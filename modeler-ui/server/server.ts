@@ -1,21 +1,22 @@
 /**
  * Starts the modeler UI server on MODELER_HOST:MODELER_PORT for `npm run modeler`
- * and `npm start` alike, serving processes/ and deploying through the given client.
+ * and `npm start` alike, serving processes/ and deploying to the engine of
+ * config.engine through the given REST client. The client's account needs
+ * DEPLOYMENT CREATE and READ and PROCESS_DEFINITION READ (locally `demo`).
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
+import { EngineDeployState } from '../../deploy/deploy-records.ts';
 import { deployResources } from '../../deploy/deploy.ts';
 import { PROCESSES_DIR } from '../../deploy/project-files.ts';
 import type { AppConfig } from '../../workers/config.ts';
+import type { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { createApp } from './app.ts';
 import type { AuthSetup } from './auth/authenticate.ts';
 import { loadUsersFile } from './auth/users.ts';
 import type { DeployFunction } from './deploy/routes.ts';
 import { ensureWebBundle } from './web/bundle.ts';
-
-type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 
 async function authSetup(config: AppConfig['modeler']): Promise<AuthSetup> {
   const { auth } = config;
@@ -34,14 +35,17 @@ export interface RunningModelerServer {
  * Throws UsersFileError for a broken user file, an Error naming the port when
  * it is taken, and one naming the build failure.
  */
-export async function startModelerServer(config: AppConfig, logger: Logger, zeebe: () => ZeebeClient): Promise<RunningModelerServer> {
+export async function startModelerServer(config: AppConfig, logger: Logger, engine: EngineRestClient): Promise<RunningModelerServer> {
   const auth = await authSetup(config.modeler);
   const webBundleDir = await ensureWebBundle({ logger });
-  const deploy: DeployFunction = (diagrams, forms) => deployResources(zeebe(), diagrams, forms);
+  // One state reader for the server's lifetime: it caches what never changes in the engine (deployments, their resources).
+  const deployState = new EngineDeployState(engine);
+  const deploy: DeployFunction = (diagrams, forms) => deployResources(engine, diagrams, forms, { state: deployState });
   const app = createApp({
     processesDir: PROCESSES_DIR,
     historyDir: config.modeler.historyDirectory,
-    deployRecordFile: config.deployRecordFile,
+    deployState,
+    engine: { restUrl: engine.baseUrl, username: engine.username },
     maxUploadBytes: config.modeler.maxUploadBytes,
     auth,
     sessions: {

@@ -1,19 +1,19 @@
 /**
  * What the modeler UI accepts as the content of a diagram or form before it
  * lints or writes it: within the size limit; XML without DOCTYPE, entity
- * declarations, processing instructions or script elements (only Zeebe's
- * FEEL `zeebe:script` is allowed), well formed, with bpmn:definitions as its
+ * declarations, processing instructions or script elements (bpmn:script,
+ * camunda:script or any other: diagram scripts would run arbitrary code in
+ * the engine), well formed, with bpmn:definitions as its
  * root; a form is a JSON object with an id and no script. Anything else is a
  * 4xx with a Chinese and English message, never a crash.
  */
 import path from 'node:path';
 import { Parser } from 'saxen';
-import { parseDiagram, parseForm } from '../../../deploy/project-files.ts';
+import { CAMUNDA_NAMESPACE, parseDiagram, parseForm } from '../../../deploy/project-files.ts';
 import { HttpError } from '../errors.ts';
 import type { ResourcePath } from './resource-path.ts';
 
 const BPMN_MODEL_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
-const ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0';
 
 function rejected(code: string, zh: string, en: string, details: Record<string, unknown> = {}): HttpError {
   return new HttpError(400, code, zh, en, details);
@@ -31,7 +31,7 @@ export function assertSize(content: string, maxBytes: number): void {
 /** Scans the XML once without resolving anything; throws on the first unsafe or malformed construct. */
 export function assertSafeXml(xml: string): void {
   const parser = new Parser();
-  parser.ns({ [BPMN_MODEL_NS]: 'bpmn', [ZEEBE_NS]: 'zeebe' });
+  parser.ns({ [BPMN_MODEL_NS]: 'bpmn', [CAMUNDA_NAMESPACE]: 'camunda' });
   let problem: HttpError | undefined;
   let depth = 0;
   let roots = 0;
@@ -61,8 +61,15 @@ export function assertSafeXml(xml: string): void {
   parser.on('openTag', (name, _attrs, _decode, selfClosing, context) => {
     seenMarkup = true;
     const localName = (name.includes(':') ? name.slice(name.indexOf(':') + 1) : name).toLowerCase();
-    if (localName === 'script' && name !== 'zeebe:script') {
-      stop(rejected('xml-script', `不允许脚本元素 <${name}>（脚本任务请用 FEEL 的 zeebe:script）`, `script elements are not allowed: <${name}> (script tasks use FEEL in zeebe:script)`, where(context)));
+    if (localName === 'script') {
+      stop(
+        rejected(
+          'xml-script',
+          `不允许脚本元素 <${name}>（请用外部任务或 JUEL 表达式）`,
+          `script elements are not allowed: <${name}> (use an external task or a JUEL expression)`,
+          where(context),
+        ),
+      );
       return;
     }
     if (depth === 0) roots += 1;

@@ -1,7 +1,9 @@
 /**
- * GET /api/files         → {files: FileSummary[]}: every diagram and form with its
- *                          etag, what it defines, the last deployment recorded and
- *                          whether the file differs from it, and the last save
+ * GET /api/files         → {files: FileSummary[], deployState}: every diagram and form
+ *                          with its etag, what it defines, what the engine runs from
+ *                          it (the latest resource of the same name this project
+ *                          deployed) and whether the file differs from that, and the
+ *                          last save; deployState says whether the engine answered
  * GET /api/files/*file   → {file, kind, content, etag}; also the ETag header
  * PUT /api/files/*file   {content, baseEtag, comment?} (baseEtag may instead come
  *                          as If-Match; null creates a new file) → {file, etag, changed, version?}
@@ -10,7 +12,7 @@
 import path from 'node:path';
 import type { ModdleElement } from 'bpmn-moddle';
 import { type Request, Router } from 'express';
-import { type DeployRecord, readDeployRecords } from '../../../deploy/deploy-records.ts';
+import type { DeployedFile, DeployedFiles } from '../../../deploy/deploy-records.ts';
 import { findDiagramFiles, findFormFiles, parseDiagram, parseForm } from '../../../deploy/project-files.ts';
 import { currentUser } from '../auth/authenticate.ts';
 import { HttpError } from '../errors.ts';
@@ -19,15 +21,24 @@ import { assertAcceptableContent } from './content-check.ts';
 import { type FileStore, notFound, readStoredFile } from './file-store.ts';
 import { type ResourcePath, assertInside, resourcePath } from './resource-path.ts';
 
+/** The deployed state of files by resource name; deploy/deploy-records.ts's EngineDeployState. */
+export interface DeployStateReader {
+  files(names?: readonly string[], signal?: AbortSignal): Promise<DeployedFiles>;
+}
+
 export interface FileRouteOptions {
   readonly processesDir: string;
-  readonly deployRecordFile: string;
+  /** Without it, no deploy state is shown. */
+  readonly deployState?: DeployStateReader;
   readonly maxUploadBytes: number;
   readonly files: FileStore;
   readonly history: HistoryStore;
 }
 
 const MAX_COMMENT_LENGTH = 500;
+
+/** How long the file list waits for the engine before it shows the files without their deploy state. */
+const DEPLOY_STATE_TIMEOUT_MS = 5_000;
 
 /** What one diagram or form defines: process ids and names, or the form id. */
 async function definedIds(resource: ResourcePath, content: string): Promise<Array<{ id: string; name?: string }>> {
@@ -42,14 +53,14 @@ async function definedIds(resource: ResourcePath, content: string): Promise<Arra
     .map((root) => ({ id: root.id as string, ...(typeof root.name === 'string' && root.name ? { name: root.name } : {}) }));
 }
 
-function deployedView(record: DeployRecord | undefined) {
-  if (!record) return null;
+function deployedView(deployed: DeployedFile | undefined) {
+  if (!deployed) return null;
   return {
-    deployedAt: record.deployedAt,
-    deployedBy: record.deployedBy,
-    deploymentKey: record.deploymentKey,
-    sha256: record.sha256,
-    resources: record.resources,
+    deployedAt: deployed.deployedAt,
+    deployedBy: deployed.deployedBy,
+    deploymentId: deployed.deploymentId,
+    sha256: deployed.sha256,
+    resources: deployed.definitions,
   };
 }
 
@@ -77,15 +88,30 @@ export function fileRoutes(options: FileRouteOptions): Router {
   const router = Router();
   const { processesDir } = options;
 
-  router.get('/', async (_req, res) => {
+  router.get('/', async (req, res) => {
     const absolutes = [...(await findDiagramFiles(processesDir)), ...(await findFormFiles(path.join(processesDir, 'forms')))];
-    const records = await readDeployRecords(options.deployRecordFile);
+    let deployedFiles: DeployedFiles = new Map();
+    let deployState: { available: boolean; message?: string };
+    if (!options.deployState) {
+      deployState = { available: false, message: '未连接流程引擎，不显示部署状态 / no engine connected, so no deploy state' };
+    } else {
+      try {
+        deployedFiles = await options.deployState.files(undefined, AbortSignal.timeout(DEPLOY_STATE_TIMEOUT_MS));
+        deployState = { available: true };
+      } catch (error) {
+        req.log.warn({ err: error }, '无法读取部署状态 / could not read the deploy state');
+        deployState = {
+          available: false,
+          message: `无法从流程引擎读取部署状态 / could not read the deploy state from the engine: ${(error as Error).message}`,
+        };
+      }
+    }
     const files = [];
     for (const absolute of absolutes) {
       const resource = resourcePath(processesDir, path.relative(processesDir, absolute).split(path.sep).join('/'));
       const stored = await readStoredFile(resource);
       if (!stored) continue;
-      const record = records[resource.relative];
+      const deployed = deployedFiles.get(resource.relative);
       const latest = await options.history.latest(resource);
       files.push({
         file: resource.relative,
@@ -94,12 +120,12 @@ export function fileRoutes(options: FileRouteOptions): Router {
         etag: stored.etag,
         sizeBytes: stored.sizeBytes,
         modifiedAt: stored.modifiedAt,
-        deployed: deployedView(record),
-        differsFromDeployed: record ? record.sha256 !== stored.etag : null,
+        deployed: deployedView(deployed),
+        differsFromDeployed: deployed?.sha256 ? deployed.sha256 !== stored.etag : null,
         lastSaved: latest ? { version: latest.version, savedAt: latest.savedAt, author: latest.author ?? null, comment: latest.comment } : null,
       });
     }
-    res.json({ files });
+    res.json({ files, deployState });
   });
 
   router.get('/*file', async (req, res) => {

@@ -5,7 +5,7 @@
  * modeler:build` does the same by hand.
  *
  * Stale means the stamp differs: a hash over every source file of the app,
- * package-lock.json (library upgrades) and esbuild's version. Checking costs a
+ * workers/contract.ts, package-lock.json (library upgrades) and esbuild's version. Checking costs a
  * few milliseconds; a build takes a few seconds.
  *
  * Builds write to a temporary folder first and then replace the bundle with
@@ -41,7 +41,8 @@ async function sourceFiles(directory: string): Promise<string[]> {
 /** Identifies what a bundle was built from. */
 export async function sourceStamp(sourceDir: string = WEB_SOURCE_DIR): Promise<string> {
   const hash = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
-  for (const file of [...(await sourceFiles(sourceDir)), path.join(PROJECT_ROOT, 'package-lock.json')]) {
+  // The app also bundles workers/contract.ts (platform and history time-to-live of new diagrams).
+  for (const file of [...(await sourceFiles(sourceDir)), path.join(PROJECT_ROOT, 'workers', 'contract.ts'), path.join(PROJECT_ROOT, 'package-lock.json')]) {
     hash.update(`${path.relative(PROJECT_ROOT, file)}\n`);
     hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
   }

@@ -11,11 +11,14 @@ export interface User {
   readonly isOwner: boolean;
 }
 
+/** A process or form as the engine runs it. */
 export interface DeployedResource {
   readonly kind: string;
+  /** Process id or form id. */
   readonly id: string;
   readonly version: number;
-  readonly key: string;
+  /** Process definition id (`safety-patrol:3:…`); absent for forms. */
+  readonly definitionId?: string;
 }
 
 export interface FileEntry {
@@ -24,7 +27,14 @@ export interface FileEntry {
   readonly defines: ReadonlyArray<{ readonly id: string; readonly name?: string }>;
   readonly etag: string;
   readonly modifiedAt: string;
-  readonly deployed: { readonly deployedAt: string; readonly deployedBy: string | null; readonly resources: readonly DeployedResource[] } | null;
+  /** The latest version of this file the project deployed to the engine; null when never deployed or the engine did not answer. */
+  readonly deployed: {
+    readonly deployedAt: string;
+    /** The engine account that deployed it, when the engine says. */
+    readonly deployedBy: string | null;
+    readonly deploymentId: string;
+    readonly resources: readonly DeployedResource[];
+  } | null;
   readonly differsFromDeployed: boolean | null;
   readonly lastSaved: { readonly version: number; readonly savedAt: string; readonly author: { readonly username: string; readonly displayName: string } | null; readonly comment: string } | null;
 }
@@ -69,9 +79,24 @@ export interface LintResult {
   readonly otherProblems: readonly Problem[];
 }
 
+/** Whether the file list could ask the engine what is deployed. */
+export interface DeployState {
+  readonly available: boolean;
+  readonly message?: string;
+}
+
+export interface FileList {
+  readonly files: FileEntry[];
+  readonly deployState: DeployState;
+}
+
 export interface DeployResult {
-  readonly deploymentKey: string;
-  readonly resources: ReadonlyArray<DeployedResource & { readonly resourceName: string }>;
+  readonly deploymentId: string;
+  readonly deployedAt: string;
+  /** False when nothing had changed, so the engine created no deployment. */
+  readonly created: boolean;
+  /** Every process and form at the version the engine now runs; `changed` for those this deployment brought. */
+  readonly resources: ReadonlyArray<DeployedResource & { readonly resourceName: string; readonly changed: boolean }>;
   readonly warnings: readonly Problem[];
 }
 
@@ -124,9 +149,9 @@ export const api = {
   currentUser: () => call<{ user: User }>('GET', '/api/session').then((body) => body.user),
   login: (username: string, password: string) => call<{ user: User }>('POST', '/api/session', { username, password }).then((body) => body.user),
   logout: () => call<void>('DELETE', '/api/session'),
-  files: () => call<{ files: FileEntry[] }>('GET', '/api/files').then((body) => body.files),
+  files: () => call<FileList>('GET', '/api/files'),
   file: (file: string) => call<FileContent>('GET', `/api/files/${filePath(file)}`),
-  save: (file: string, content: string, baseEtag: string, comment: string) =>
+  save: (file: string, content: string, baseEtag: string | null, comment: string) =>
     call<SaveResult>('PUT', `/api/files/${filePath(file)}`, { content, baseEtag, comment }),
   history: (file: string) => call<{ versions: HistoryVersion[] }>('GET', `/api/history/${filePath(file)}`).then((body) => body.versions),
   version: (file: string, version: number) =>

@@ -1,5 +1,5 @@
 /**
- * A .bpmn file in the Camunda 8 modeler: open, read back as XML, follow
+ * A .bpmn file in the Camunda 7 (Camunda Platform) modeler: open, read back as XML, follow
  * changes, select an element by id, and tell which form a selected user task
  * links to (so the form can be opened from the diagram).
  */
@@ -7,13 +7,13 @@ import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type EventBus from 'diagram-js/lib/core/EventBus';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
-import type Modeler from 'camunda-bpmn-js/lib/camunda-cloud/Modeler';
+import type Modeler from 'camunda-bpmn-js/lib/camunda-platform/Modeler';
 import { createModeler } from '../modeler/create-modeler.ts';
 import type { Editor } from '../workspace/editor.ts';
 
 interface BusinessObject {
   readonly $type: string;
-  readonly extensionElements?: { readonly values?: ReadonlyArray<{ readonly $type: string; readonly formId?: string }> };
+  get(property: string): unknown;
 }
 
 interface DiagramElement {
@@ -21,12 +21,12 @@ interface DiagramElement {
   readonly businessObject?: BusinessObject;
 }
 
-/** The zeebe:formDefinition formId of a user task, if the element is one that links a form. */
+/** The `camunda:formRef` of a user task or start event, if the element is one that links a form. */
 export function linkedFormId(element: DiagramElement | undefined): string | undefined {
   const businessObject = element?.businessObject;
-  if (businessObject?.$type !== 'bpmn:UserTask') return undefined;
-  const definition = businessObject.extensionElements?.values?.find((value) => value.$type === 'zeebe:FormDefinition');
-  return definition?.formId || undefined;
+  if (businessObject?.$type !== 'bpmn:UserTask' && businessObject?.$type !== 'bpmn:StartEvent') return undefined;
+  const formRef = businessObject.get('camunda:formRef');
+  return typeof formRef === 'string' && formRef.trim() !== '' ? formRef.trim() : undefined;
 }
 
 export class BpmnEditor implements Editor {

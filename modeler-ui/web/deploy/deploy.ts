@@ -1,8 +1,9 @@
 /**
  * Deploying (POST /api/deploy, process owners only): every saved diagram and
- * form goes to the cluster in one deployment, exactly as `npm run deploy`. A
- * refusal (422) lists the problems, nothing having been deployed; success
- * lists the new version of every process and form.
+ * form goes to the engine in one deployment, exactly as `npm run deploy`; the
+ * engine takes only what changed. A refusal (422) lists the problems, nothing
+ * having been deployed; success lists every process and form with the
+ * version the engine now runs, marking the new ones.
  */
 import { ApiError, type DeployResult, type Problem, api } from '../api/client.ts';
 import { openDialog, showMessage } from '../ui/dialog.ts';
@@ -29,21 +30,22 @@ function problemList(problems: readonly Problem[], select: (problem: Problem) =>
 }
 
 function resultView(result: DeployResult): HTMLElement {
-  const kinds: Record<string, string> = { process: '流程', form: '表单', decision: '决策' };
+  const kinds: Record<string, string> = { process: '流程', form: '表单' };
   return h(
     'table',
     { class: 'deploy-result' },
-    h('thead', {}, h('tr', {}, h('th', {}, '类型'), h('th', {}, '编号'), h('th', {}, '新版本'), h('th', {}, '文件'))),
+    h('thead', {}, h('tr', {}, h('th', {}, '类型'), h('th', {}, '编号'), h('th', {}, '版本'), h('th', {}, '改动'), h('th', {}, '文件'))),
     h(
       'tbody',
       {},
       ...result.resources.map((resource) =>
         h(
           'tr',
-          { 'data-resource-id': resource.id },
+          { 'data-resource-id': resource.id, 'data-changed': String(resource.changed) },
           h('td', {}, kinds[resource.kind] ?? resource.kind),
           h('td', {}, resource.id),
           h('td', { class: 'version' }, String(resource.version)),
+          h('td', { class: 'change' }, resource.changed ? '新版本' : '未变'),
           h('td', {}, resource.resourceName),
         ),
       ),
@@ -54,10 +56,10 @@ function resultView(result: DeployResult): HTMLElement {
 /** Resolves to the deployment, or undefined when cancelled or refused. */
 export async function deployAll(hasUnsavedChanges: boolean, select: (problem: Problem) => void): Promise<DeployResult | undefined> {
   const go = await openDialog<boolean>({
-    title: '部署到集群',
+    title: '部署到流程引擎',
     kind: 'deploy-confirm',
     body: [
-      h('p', {}, '将 processes/ 下所有已保存的流程和表单作为一次部署发布到集群；此后新发起的流程实例使用新版本，运行中的实例不受影响。'),
+      h('p', {}, '将 processes/ 下所有已保存的流程和表单作为一次部署发布到流程引擎，引擎只为有改动的文件建立新版本；此后新发起的流程实例使用新版本，运行中的实例不受影响。'),
       ...(hasUnsavedChanges ? [h('p', { class: 'warning' }, '当前编辑器中有未保存的修改，它们不会被部署。')] : []),
     ],
     actions: [
@@ -69,7 +71,8 @@ export async function deployAll(hasUnsavedChanges: boolean, select: (problem: Pr
   if (!go) return undefined;
   try {
     const result = await api.deploy();
-    await showMessage('部署成功', [h('p', {}, `部署编号 ${result.deploymentKey}。`), resultView(result)], 'deployed');
+    const summary = result.created ? `部署编号 ${result.deploymentId}。` : '没有文件改动，引擎未建立新部署，各流程和表单的版本不变。';
+    await showMessage('部署成功', [h('p', {}, summary), resultView(result)], 'deployed');
     return result;
   } catch (error) {
     if (error instanceof ApiError && error.status === 422) {

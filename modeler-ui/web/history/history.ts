@@ -4,7 +4,7 @@
  * saved in between, the server refuses with 409 and this module says who did
  * and offers to reload — it never overwrites.
  */
-import NavigatedViewer from 'camunda-bpmn-js/lib/camunda-cloud/NavigatedViewer';
+import NavigatedViewer from 'camunda-bpmn-js/lib/camunda-platform/NavigatedViewer';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import { ApiError, type HistoryVersion, type SaveResult, api } from '../api/client.ts';
 import { openDialog, promptText, showMessage } from '../ui/dialog.ts';

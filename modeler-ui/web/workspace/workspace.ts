@@ -3,9 +3,10 @@
  * properties, the live checks, and save / history / deploy. One file is open
  * at a time; leaving a file with unsaved changes asks first.
  */
-import { type FileEntry, type User, api } from '../api/client.ts';
+import { ApiError, type DeployState, type FileEntry, type User, api } from '../api/client.ts';
 import { BpmnEditor } from '../bpmn/bpmn-editor.ts';
 import { deployAll } from '../deploy/deploy.ts';
+import { PROCESS_ID_PATTERN, newDiagramXml } from '../files/diagram-template.ts';
 import { renderFileList } from '../files/file-list.ts';
 import { FormEditor } from '../forms/form-editor.ts';
 import { saveWithComment, showHistory } from '../history/history.ts';
@@ -35,6 +36,7 @@ export class Workspace {
   private readonly backButton = h('button', { type: 'button', name: 'back', hidden: true, onclick: () => void this.goBack() }, '返回流程图');
   private readonly lint = new LintPanel();
   private files: FileEntry[] = [];
+  private deployState: DeployState = { available: false };
   private current: OpenFile | undefined;
   private linkedFormId: string | undefined;
 
@@ -74,12 +76,53 @@ export class Workspace {
 
   private async refreshFiles(): Promise<void> {
     try {
-      this.files = await api.files();
+      ({ files: this.files, deployState: this.deployState } = await api.files());
     } catch (error) {
       this.setStatus((error as Error).message, 'error');
       return;
     }
-    renderFileList(this.fileList, this.files, this.current?.file, (file) => void this.open(file));
+    this.renderFiles();
+  }
+
+  private renderFiles(): void {
+    renderFileList(this.fileList, this.files, this.deployState, this.current?.file, {
+      open: (file) => void this.open(file),
+      createDiagram: () => void this.createDiagram(),
+    });
+  }
+
+  /** Asks for a process id and name, saves a new diagram (Camunda 7 dialect) as its first version and opens it. */
+  private async createDiagram(): Promise<void> {
+    if (!(await this.mayLeave())) return;
+    const idInput = h('input', { name: 'process-id', placeholder: '如 safety-drill', autocomplete: 'off' });
+    const nameInput = h('input', { name: 'process-name', placeholder: '如 安全生产应急演练', autocomplete: 'off' });
+    const hint = h('p', { class: 'hint' }, '编号用小写字母、数字和连字符，也是文件名；新流程须在 workers/contract.ts 的 ProcessId 中登记后才能部署。');
+    const go = await openDialog<boolean>({
+      title: '新建流程图',
+      kind: 'new-diagram',
+      body: [h('label', {}, '流程编号', idInput), h('label', {}, '流程名称', nameInput), hint],
+      actions: [
+        { label: '取消', value: false, name: 'cancel' },
+        { label: '创建', value: true, primary: true, name: 'ok' },
+      ],
+      dismissValue: false,
+    });
+    if (!go) return;
+    const processId = idInput.value.trim();
+    if (!PROCESS_ID_PATTERN.test(processId)) {
+      await showMessage('无法新建流程图', [`流程编号“${processId}”无效：须为小写字母、数字和连字符，如 safety-patrol。`], 'new-diagram-failed');
+      return;
+    }
+    const file = `${processId}.bpmn`;
+    try {
+      await api.save(file, newDiagramXml(processId, nameInput.value), null, '新建流程图');
+    } catch (error) {
+      const why = error instanceof ApiError && error.code === 'file-exists' ? `${file} 已存在。` : (error as Error).message;
+      await showMessage('无法新建流程图', [why], 'new-diagram-failed');
+      return;
+    }
+    await this.refreshFiles();
+    await this.open(file, { force: true });
   }
 
   private setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -90,6 +133,7 @@ export class Workspace {
   private showTitle(): void {
     const current = this.current;
     this.title.textContent = current ? `${current.file}${current.dirty ? '（未保存）' : ''}` : '请从左侧选择一个流程或表单';
+    this.title.title = this.title.textContent;
     this.title.dataset['dirty'] = String(current?.dirty ?? false);
   }
 
@@ -139,7 +183,7 @@ export class Workspace {
     if (opened.returnTo) this.backButton.textContent = `返回 ${opened.returnTo}`;
     this.showTitle();
     this.lint.attach({ file: opened.file, content: () => editor.content(), selectElement: (id) => editor.selectElement(id) });
-    renderFileList(this.fileList, this.files, opened.file, (next) => void this.open(next));
+    this.renderFiles();
     document.body.dataset['openFile'] = opened.file;
   }
 
@@ -227,8 +271,8 @@ export class Workspace {
       if (problem.elementId && problem.file === this.current?.file) this.current.editor.selectElement(problem.elementId);
     });
     if (!result) return;
-    const processes = result.resources.filter((resource) => resource.kind === 'process').map((resource) => `${resource.id} v${resource.version}`);
-    this.setStatus(`已部署：${processes.join('，')}`);
+    const changed = result.resources.filter((resource) => resource.changed).map((resource) => `${resource.id} v${resource.version}`);
+    this.setStatus(changed.length > 0 ? `已部署：${changed.join('，')}` : '没有改动，引擎中的版本不变');
     await this.refreshFiles();
   }
 

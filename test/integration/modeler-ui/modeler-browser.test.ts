@@ -1,48 +1,50 @@
 /**
  * The modeler's browser app in real headless Chromium against the modeler
  * server (in-process, on a temporary copy of processes/) and the test
- * cluster: a process owner logs in, opens the patrol, changes its report
- * reminder (names and documentation), picks the 发送通知 worker template for
- * the reminder task, sees a lint error appear and go away again, meets a
+ * engine (Operaton, through its REST API): a process owner logs in, opens
+ * the patrol, changes its report reminder (names and documentation), picks
+ * the 发送通知 worker template for the reminder task, sees a lint error appear and go away again, meets a
  * stale-save conflict, saves, is refused a deploy while a saved error
  * remains, deploys, and the next safety-patrol instance runs on the new
  * definition version the deploy dialog announced.
  *
- * The test leaves the cluster as it found it: afterAll deploys the real
- * processes/ again, so integration files running after it start the
- * original diagrams.
+ * The modeler deploys into the global setup's deployment stream, as the
+ * admin login (demo) that may deploy. The test leaves the engine as it
+ * found it: afterAll deploys the real processes/ again into that stream, so
+ * integration files running after it start the original diagrams.
  */
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Camunda8 } from '@camunda8/sdk';
 import pino from 'pino';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkResources } from '../../../deploy/check-resources.ts';
+import { EngineDeployState } from '../../../deploy/deploy-records.ts';
 import { deployResources } from '../../../deploy/deploy.ts';
 import { PROCESSES_DIR } from '../../../deploy/project-files.ts';
 import { createApp } from '../../../modeler-ui/server/app.ts';
 import { loadUsersFile } from '../../../modeler-ui/server/auth/users.ts';
 import { ensureWebBundle } from '../../../modeler-ui/server/web/bundle.ts';
-import { PROJECT_ROOT, buildCamundaOptions } from '../../../workers/config.ts';
+import { PROJECT_ROOT } from '../../../workers/config.ts';
 import { CandidateGroup, ProcessId } from '../../../workers/contract.ts';
-import { TEST_PROFILE, testClusterClient, testClusterConfig } from '../support/test-cluster.ts';
+import { launchChromium } from '../support/browser.ts';
+import { TEST_DEPLOYMENT_STREAM, testEngineClient, testEngineConfig } from '../support/test-engine.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OWNER = { username: 'anwei-ban', password: 'demo' } as const;
 const REMINDER_TASK = 'WritePatrolReport_SendReminder';
 const REMINDER_TIMER = 'WritePatrolReport_Reminder';
 const REPORT_TASK = 'WritePatrolReport';
+const FIRST_TASK = 'SurveyAndCollectClues';
+const CANDIDATE_GROUP_FIELD = 'group-CamundaPlatform__UserAssignment';
 const NEW_REMINDER_NAME = '提醒：巡查报告报送（到期前）';
 const NEW_TIMER_DOCUMENTATION = '到期前按辖区配置的提前工作日数提醒巡查组（profile.deadline.reminderLeadWorkingDays）。';
 
-const config = testClusterConfig();
-const cluster = testClusterClient(config);
-const zeebe = new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient();
+// The admin login (demo): it may deploy, as the modeler server's engine account must.
+const engine = testEngineClient(testEngineConfig());
+const deployState = new EngineDeployState(engine.rest, TEST_DEPLOYMENT_STREAM);
 const logger = pino({ level: 'warn' });
 
 let root: string;
@@ -55,30 +57,28 @@ let deployedVersion: number | undefined;
 let startedInstance: string | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`未找到 ${CHROMIUM}，请安装 Debian 的 chromium 包（apt-get install chromium）/ ${CHROMIUM} not found; install Debian's chromium package`);
-  }
   root = await mkdtemp(path.join(os.tmpdir(), 'modeler-browser-'));
   const processesDir = path.join(root, 'processes');
   await cp(PROCESSES_DIR, processesDir, { recursive: true });
+  // As in a server that has been running a while, its state reader already knows the global setup's deployment
+  // (a cold first read of every resource can exceed the file list's time limit on a loaded machine).
+  await deployState.files();
   const app = createApp({
     processesDir,
     historyDir: path.join(root, 'history'),
-    deployRecordFile: path.join(root, 'deployments.json'),
+    deployState,
+    engine: { restUrl: engine.rest.baseUrl, username: engine.rest.username },
     maxUploadBytes: 2 * 1024 * 1024,
     auth: { mode: 'users-file', users: await loadUsersFile(path.join(PROJECT_ROOT, 'modeler-ui', 'users.json')) },
     sessions: { secret: 'browser-test-session-secret-0123456789', ttlMinutes: 60 },
-    deploy: (diagrams, forms) => deployResources(zeebe, diagrams, forms),
+    deploy: (diagrams, forms) => deployResources(engine.rest, diagrams, forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM }),
     logger,
     webBundleDir: await ensureWebBundle({ logger }),
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
 });
@@ -86,14 +86,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  if (startedInstance) await cluster.request('POST', `/v2/process-instances/${startedInstance}/cancellation`, {}).catch(() => undefined);
-  // Put the original diagrams back as the latest versions for the integration files that follow.
-  if (deployedVersion !== undefined) {
-    const check = await checkResources();
-    await deployResources(zeebe, check.diagrams, check.forms);
+  try {
+    if (startedInstance) await engine.cancelProcessInstance(startedInstance).catch(() => undefined);
+    // Put the original diagrams back as the latest versions for the integration files that follow.
+    if (deployedVersion !== undefined) {
+      const check = await checkResources();
+      const restored = await deployResources(engine.rest, check.diagrams, check.forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM });
+      const patrol = restored.resources.find((resource) => resource.id === ProcessId.safetyPatrol);
+      if (!patrol?.changed || patrol.version <= deployedVersion) {
+        throw new Error(`safety-patrol was not redeployed from processes/ (now ${patrol?.id}@${patrol?.version}, changed ${patrol?.changed})`);
+      }
+    }
+  } finally {
+    if (root) await rm(root, { recursive: true, force: true });
   }
-  await zeebe.close();
-  if (root) await rm(root, { recursive: true, force: true });
 });
 
 /** Selects an element the way a person finds one: Ctrl+F on the canvas, its id, Enter. */
@@ -144,6 +150,9 @@ describe('modeler UI in the browser', () => {
     const patrol = page.locator('.file-entry[data-file="safety-patrol.bpmn"]');
     await patrol.waitFor();
     expect(await patrol.textContent()).toContain('安全生产巡查');
+    // The deploy state comes from the engine: the global setup deployed every file, unchanged since.
+    expect(await patrol.locator('.badge.deployed').textContent()).toContain(`${ProcessId.safetyPatrol} v`);
+    expect(await patrol.locator('.badge.differs').count()).toBe(0);
     expect(await page.locator('.file-entry[data-file="forms/patrol-report.form"]').count()).toBe(1);
     expect(await page.textContent('.topbar .user')).toContain('anwei-ban');
   });
@@ -201,19 +210,21 @@ describe('modeler UI in the browser', () => {
     const inputs = page.locator('[data-group-id="group-ElementTemplates__CustomProperties-inputs"]');
     expect(await inputs.locator('.bio-properties-panel-label').allTextContents()).toEqual(['通知种类', '主送', '抄送', '模板取值']);
     // The task's existing mappings are kept: the template names them, it does not reset them.
-    expect(await inputs.getByLabel('通知种类', { exact: true }).textContent()).toContain('deadline-reminder');
+    expect(await inputs.getByLabel('通知种类', { exact: true }).inputValue()).toBe('deadline-reminder');
     const xml = await page.evaluate(async () => {
       const modeler = (globalThis as unknown as { bpmnModeler: { saveXML(options: object): Promise<{ xml: string }> } }).bpmnModeler;
       return (await modeler.saveXML({ format: true })).xml;
     });
-    expect(xml).toMatch(/id="WritePatrolReport_SendReminder"[^>]*zeebe:modelerTemplate="anquan.worker.notify.send"/);
+    expect(xml).toMatch(/id="WritePatrolReport_SendReminder"[^>]*camunda:modelerTemplate="anquan.worker.notify.send"/);
     expect(xml).toContain(`name="${NEW_REMINDER_NAME}"`);
+    // Also the list of recipients, which the field for 主送 cannot show (it is a camunda:list).
+    expect(xml).toMatch(/<camunda:inputParameter name="recipients">\s*<camunda:list>\s*<camunda:value>xuncha-zu<\/camunda:value>/);
   });
 
   it('shows a lint error when the report task loses its candidate group, and clears it after Ctrl+Z', async () => {
     await findElement(REPORT_TASK);
-    await openGroup('group-assignmentDefinition');
-    const candidateGroups = page.locator('[data-group-id="group-assignmentDefinition"]').getByLabel('候选组', { exact: true });
+    await openGroup(CANDIDATE_GROUP_FIELD);
+    const candidateGroups = page.locator(`[data-group-id="${CANDIDATE_GROUP_FIELD}"]`).getByLabel('候选组', { exact: true });
     expect(await candidateGroups.inputValue()).toBe(CandidateGroup.patrolTeam);
     await candidateGroups.fill('');
     const problem = lintProblem(REPORT_TASK, 'contract/user-task-candidate-group');
@@ -279,13 +290,16 @@ describe('modeler UI in the browser', () => {
     await view.locator('.version-view .djs-container').waitFor();
     await view.locator('button[name="ok"]').click();
     await history.locator('button[name="close"]').click();
-    expect(await page.locator('.file-entry[data-file="safety-patrol.bpmn"] .badge.differs').count()).toBe(0);
+    // Saved, not deployed: the engine still runs the version the global setup deployed.
+    await expect
+      .poll(() => page.locator('.file-entry[data-file="safety-patrol.bpmn"] .badge.differs').count(), { timeout: 30_000 })
+      .toBe(1);
   });
 
   it('refuses to deploy while a saved diagram has a lint error, listing it', async () => {
     await findElement(REPORT_TASK);
-    await openGroup('group-assignmentDefinition');
-    await page.locator('[data-group-id="group-assignmentDefinition"]').getByLabel('候选组', { exact: true }).fill('');
+    await openGroup(CANDIDATE_GROUP_FIELD);
+    await page.locator(`[data-group-id="${CANDIDATE_GROUP_FIELD}"]`).getByLabel('候选组', { exact: true }).fill('');
     await lintProblem(REPORT_TASK, 'contract/user-task-candidate-group').waitFor({ timeout: 30_000 });
     await saveWithComment('临时：去掉候选组');
     await expect.poll(() => page.textContent('.topbar .status')).toMatch(/已保存为第 \d+ 版/);
@@ -309,22 +323,43 @@ describe('modeler UI in the browser', () => {
     await page.click('.dialog-deploy-confirm button[name="deploy"]');
     const deployed = page.locator('.dialog-deployed');
     await deployed.waitFor({ timeout: 120_000 });
-    deployedVersion = Number(await deployed.locator(`tr[data-resource-id="${ProcessId.safetyPatrol}"] .version`).textContent());
+    const patrolRow = deployed.locator(`tr[data-resource-id="${ProcessId.safetyPatrol}"]`);
+    deployedVersion = Number(await patrolRow.locator('.version').textContent());
     expect(deployedVersion).toBeGreaterThan(1);
+    expect(await patrolRow.getAttribute('data-changed')).toBe('true');
+    expect(await patrolRow.locator('.change').textContent()).toBe('新版本');
+    // Deploy-changed-only: the process it calls and the patrol's forms were not touched and keep their versions.
+    for (const id of [ProcessId.hazardRectification, 'patrol-report']) {
+      const row = deployed.locator(`tr[data-resource-id="${id}"]`);
+      expect(await row.getAttribute('data-changed')).toBe('false');
+      expect(await row.locator('.change').textContent()).toBe('未变');
+    }
     await deployed.locator('button[name="ok"]').click();
-    await expect.poll(() => page.textContent('.file-entry[data-file="safety-patrol.bpmn"] .badge.deployed')).toContain(
-      `${ProcessId.safetyPatrol} v${deployedVersion}`,
-    );
+    await expect
+      .poll(() => page.textContent('.file-entry[data-file="safety-patrol.bpmn"] .badge.deployed'), { timeout: 30_000 })
+      .toContain(`${ProcessId.safetyPatrol} v${deployedVersion}`);
+    expect(await page.locator('.file-entry[data-file="safety-patrol.bpmn"] .badge.differs').count()).toBe(0);
 
-    const started = await cluster.request<{ processInstanceKey: string | number; processDefinitionVersion: number; processDefinitionKey: string | number }>(
-      'POST',
-      '/v2/process-instances',
-      { processDefinitionId: ProcessId.safetyPatrol, variables: {} },
+    // The file list reads the same deployment from the engine: deployed as saved.
+    const listed = await apiFiles();
+    const patrolFile = listed.files.find((file) => file.file === 'safety-patrol.bpmn');
+    expect(listed.deployState.available).toBe(true);
+    expect(patrolFile?.differsFromDeployed).toBe(false);
+    const listedDefinition = patrolFile?.deployed?.resources.find((resource) => resource.id === ProcessId.safetyPatrol);
+    expect(listedDefinition?.version).toBe(deployedVersion);
+
+    // A safety-patrol started through the REST API, as any client of the engine would, runs on that version.
+    const started = await engine.rest.startProcessInstance(ProcessId.safetyPatrol, {});
+    startedInstance = started.id;
+    expect(started.definitionId).toBe(listedDefinition?.definitionId);
+    const definition = await engine.rest.request<{ key: string; version: number }>(
+      'GET',
+      `/process-definition/${encodeURIComponent(started.definitionId)}`,
     );
-    startedInstance = String(started.processInstanceKey);
-    expect(started.processDefinitionVersion).toBe(deployedVersion);
-    await cluster.waitForDefinitionsImported([String(started.processDefinitionKey)]);
-    const xml = await operateDefinitionXml(String(started.processDefinitionKey));
+    expect(definition).toMatchObject({ key: ProcessId.safetyPatrol, version: deployedVersion });
+    const firstTask = await engine.waitForUserTask(started.id, FIRST_TASK);
+    expect(firstTask.processDefinitionId).toBe(started.definitionId);
+    const xml = await engine.rest.processDefinitionXml(started.definitionId);
     expect(xml).toContain(NEW_REMINDER_NAME);
     expect(xml).toContain(NEW_TIMER_DOCUMENTATION);
     expect(pageErrors).toEqual([]);
@@ -349,14 +384,20 @@ describe('modeler UI in the browser', () => {
   });
 });
 
-/** Operate answers a definition's XML as text, which ClusterClient.request (JSON) cannot read. */
-async function operateDefinitionXml(processDefinitionKey: string): Promise<string> {
-  const operate = `http://localhost:${TEST_PROFILE.ports.webapps}`;
-  const login = await fetch(`${operate}/api/login?username=demo&password=demo`, { method: 'POST' });
-  const cookie = login.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
-  const response = await fetch(`${operate}/v1/process-definitions/${processDefinitionKey}/xml`, { headers: { cookie } });
+interface ListedFiles {
+  readonly files: ReadonlyArray<{
+    readonly file: string;
+    readonly differsFromDeployed: boolean | null;
+    readonly deployed: { readonly resources: ReadonlyArray<{ readonly id: string; readonly version: number; readonly definitionId?: string }> } | null;
+  }>;
+  readonly deployState: { readonly available: boolean; readonly message?: string };
+}
+
+/** GET /api/files as another process owner would read it. */
+async function apiFiles(): Promise<ListedFiles> {
+  const response = await fetch(`${baseUrl}/api/files`, { headers: { authorization: basic('demo', 'demo') } });
   expect(response.status).toBe(200);
-  return response.text();
+  return (await response.json()) as ListedFiles;
 }
 
 function basic(username: string, password: string): string {

@@ -1,16 +1,20 @@
 /**
  * The element templates offered in the modeler (and committed for Camunda
  * Desktop Modeler) against the workers that serve them: one per worker of
- * workers/registry.ts, with its job type, a field per input it reads, the
- * required ones marked, valid against the Camunda 8 template schema, and the
- * committed file equal to what the generator writes.
+ * workers/registry.ts, an external task with its topic, a camunda:inputParameter
+ * per input it reads, the required ones marked, expression inputs held to one
+ * JUEL `${…}`, valid against the Camunda 7 template schema
+ * (@camunda/element-templates-json-schema), and the committed file equal to
+ * what the generator writes.
  */
 import { readFileSync } from 'node:fs';
-import { validateAllZeebe } from '@bpmn-io/element-templates-validator';
+import { createRequire } from 'node:module';
+import { getSchemaPackage, getSchemaVersion, validateAll } from '@bpmn-io/element-templates-validator';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   ELEMENT_TEMPLATES_FILE,
+  ELEMENT_TEMPLATE_SCHEMA,
   type ElementTemplate,
   elementTemplatesFileContent,
   templateId,
@@ -29,13 +33,16 @@ function templateOf(worker: RegisteredWorker): ElementTemplate {
   return template;
 }
 
-function taskType(template: ElementTemplate): string | undefined {
-  return template.properties.find((property) => property.binding.type === 'zeebe:taskDefinition' && property.binding.property === 'type')?.value;
+function hiddenProperty(template: ElementTemplate, name: string) {
+  return template.properties.find((property) => property.binding.type === 'property' && property.binding.name === name);
 }
 
 function inputProperties(template: ElementTemplate) {
-  return template.properties.flatMap((property) => (property.binding.type === 'zeebe:input' ? [{ ...property, name: property.binding.name }] : []));
+  return template.properties.flatMap((property) => (property.binding.type === 'camunda:inputParameter' ? [{ ...property, name: property.binding.name }] : []));
 }
+
+/** A value as the previous engine's FEEL wrote it, e.g. `=finding` or `如 =profile.patrol…`. */
+const FEEL_VALUE = /(?:^|[\s如（(，,])=[\w[{"(]/;
 
 /** The variable names an incident message of the worker's own parser complains about. */
 async function variablesMissingFromEmptyJob(worker: RegisteredWorker): Promise<string[] | undefined> {
@@ -49,22 +56,27 @@ async function variablesMissingFromEmptyJob(worker: RegisteredWorker): Promise<s
 }
 
 describe('element templates of the workers', () => {
-  it('are valid Camunda 8 element templates', () => {
-    const { valid, results } = validateAllZeebe(templates);
+  it('are valid Camunda 7 element templates, checked against the installed schema version', () => {
+    const installed = createRequire(import.meta.url)('@camunda/element-templates-json-schema/package.json') as { name: string; version: string };
+    expect(getSchemaPackage()).toBe(installed.name);
+    expect(getSchemaVersion()).toBe(installed.version);
+    const { valid, results } = validateAll(templates);
     expect(results.flatMap((result) => result.errors ?? [])).toEqual([]);
     expect(valid).toBe(true);
+    // Desktop Modeler tells Camunda 7 templates from others by this schema address.
+    for (const template of templates) expect(template.$schema).toBe(ELEMENT_TEMPLATE_SCHEMA);
+    expect(ELEMENT_TEMPLATE_SCHEMA).toContain(installed.name);
   });
 
-  it.each(allWorkers.map((worker) => [worker.jobType, worker] as const))('%s has a service task template with its job type', (_jobType, worker) => {
+  it.each(allWorkers.map((worker) => [worker.jobType, worker] as const))('%s has an external service task template with its topic', (_jobType, worker) => {
     const template = templateOf(worker);
     expect(template.name).toBe(worker.title);
     expect(template.name).toMatch(/[\u4e00-\u9fff]/);
-    expect(template.appliesTo).toEqual(['bpmn:Task']);
-    expect(template.elementType).toEqual({ value: 'bpmn:ServiceTask' });
-    expect(taskType(template)).toBe(worker.jobType);
-    expect(template.properties.find((property) => property.binding.type === 'zeebe:taskDefinition' && property.binding.property === 'type')?.type).toBe(
-      'Hidden',
-    );
+    expect(template.appliesTo).toEqual(['bpmn:ServiceTask']);
+    expect(template.entriesVisible).toBe(false);
+    expect(hiddenProperty(template, 'camunda:type')).toMatchObject({ type: 'Hidden', value: 'external' });
+    expect(hiddenProperty(template, 'camunda:topic')).toMatchObject({ type: 'Hidden', value: worker.jobType });
+    expect(template.keywords).toContain(worker.jobType);
   });
 
   it.each(allWorkers.map((worker) => [worker.jobType, worker] as const))('%s: one labelled field per input, required ones must not be empty', (_jobType, worker) => {
@@ -74,13 +86,28 @@ describe('element templates of the workers', () => {
       const field = fields.find((candidate) => candidate.name === input.name);
       expect(field?.label).toMatch(/[\u4e00-\u9fff]/);
       expect(field?.description).toContain(input.description.replace(/[。；]$/, ''));
-      if (input.required) {
-        expect(field?.constraints).toEqual({ notEmpty: true });
-        expect(field?.description).toContain('必填');
+      expect(field?.constraints?.notEmpty).toBe(input.required ? true : undefined);
+      expect(field?.description).toContain(input.required ? '必填' : '选填');
+      if (input.kind === 'expression') {
+        expect(field?.type).toBe('Text');
+        const pattern = new RegExp(field?.constraints?.pattern?.value ?? '(?!)');
+        expect(pattern.test('${finding}')).toBe(true);
+        expect(pattern.test('#{profile.patrol.reportWorkingDays}')).toBe(true);
+        expect(pattern.test('')).toBe(true);
+        expect(pattern.test('=finding')).toBe(false);
+        expect(pattern.test('finding')).toBe(false);
+        if (field?.value !== undefined) expect(field.value, `default of ${input.name}`).toMatch(pattern);
       } else {
-        expect(field?.optional).toBe(true);
+        expect(field?.type).toBe('String');
+        expect(field?.constraints?.pattern).toBeUndefined();
       }
-      expect(field?.feel).toBe(input.kind === 'expression' ? 'required' : 'optional');
+    }
+  });
+
+  it.each(allWorkers.map((worker) => [worker.jobType, worker] as const))('%s: defaults and examples are JUEL, not FEEL', (_jobType, worker) => {
+    for (const input of worker.inputs) {
+      expect(input.defaultValue ?? '', `${worker.jobType} ${input.name} defaultValue`).not.toMatch(FEEL_VALUE);
+      expect(input.description, `${worker.jobType} ${input.name} description`).not.toMatch(FEEL_VALUE);
     }
   });
 

@@ -69,7 +69,7 @@ describe('modeler UI authentication', () => {
     expect(locked.body.error.message).toMatch(BILINGUAL);
   });
 
-  it('refuses a deploy by a logged-in user outside the process-owner group, before any check or cluster call', async () => {
+  it('refuses a deploy by a logged-in user outside the process-owner group, before any check or engine call', async () => {
     const response = await request(server.app).post('/api/deploy').auth(...MEMBER).send({}).expect(403);
     expect(response.body.error.code).toBe('not-process-owner');
     expect(response.body.error.message).toContain('anwei-ban');

@@ -3,8 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordDeployment } from '../../../../deploy/deploy-records.ts';
-import { PROCESSES_DIR, readDiagram } from '../../../../deploy/project-files.ts';
+import type { DeployedFile } from '../../../../deploy/deploy-records.ts';
+import { PROCESSES_DIR } from '../../../../deploy/project-files.ts';
 import { BILINGUAL, MEMBER, OWNER, type TestServer, startTestServer } from './support.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -31,17 +31,23 @@ function renamed(xml: string, name: string): string {
 }
 
 describe('GET /api/files', () => {
-  it('lists every diagram and form with its etag, what it defines and its deploy state', async () => {
+  it('lists every diagram and form with its etag, what it defines and what the engine runs from it', async () => {
     const original = await readFile(path.join(server.processesDir, 'patrol-entry.bpmn'), 'utf8');
-    const diagram = await readDiagram(path.join(server.processesDir, 'patrol-entry.bpmn'));
-    await recordDeployment(
-      server.deployRecordFile,
-      { diagrams: [{ ...diagram, file: 'processes/patrol-entry.bpmn' }], forms: [] },
-      { deploymentKey: '2251799813685249', resources: [{ kind: 'process', id: 'patrol-entry', version: 3, key: '2251799813685250', resourceName: 'patrol-entry.bpmn' }] },
-      'npm run deploy',
-    );
+    // What the engine reports for the file, whoever deployed it (npm run deploy, another checkout).
+    const deployed: DeployedFile = {
+      resourceName: 'patrol-entry.bpmn',
+      sha256: sha256(original),
+      deploymentId: 'deployment-7',
+      deployedAt: '2026-12-01T09:00:00.000+0800',
+      deployedBy: 'demo',
+      definitions: [{ kind: 'process', id: 'patrol-entry', version: 3, definitionId: 'patrol-entry:3:deployment-7' }],
+    };
+    server.deployedFiles = new Map([['patrol-entry.bpmn', deployed]]);
 
     const { body } = await request(server.app).get('/api/files').auth(...MEMBER).expect(200);
+    expect(body.deployState).toEqual({ available: true });
+    // The file list never waits for the engine without a limit.
+    expect(server.deployStateSignals[0]).toBeInstanceOf(AbortSignal);
     const files = body.files as Array<Record<string, unknown>>;
     expect(files.map((file) => file.file)).toEqual(expect.arrayContaining(['safety-patrol.bpmn', 'patrol-entry.bpmn', 'forms/patrol-plan.form']));
     const entry = files.find((file) => file.file === 'patrol-entry.bpmn');
@@ -50,7 +56,13 @@ describe('GET /api/files', () => {
       defines: [{ id: 'patrol-entry', name: '巡查进驻' }],
       etag: sha256(original),
       differsFromDeployed: false,
-      deployed: { deployedBy: 'npm run deploy', resources: [{ kind: 'process', id: 'patrol-entry', version: 3 }] },
+      deployed: {
+        deployedAt: '2026-12-01T09:00:00.000+0800',
+        deployedBy: 'demo',
+        deploymentId: 'deployment-7',
+        sha256: sha256(original),
+        resources: [{ kind: 'process', id: 'patrol-entry', version: 3, definitionId: 'patrol-entry:3:deployment-7' }],
+      },
       lastSaved: null,
     });
     expect(files.find((file) => file.file === 'forms/patrol-plan.form')).toMatchObject({ kind: 'form', deployed: null, differsFromDeployed: null });
@@ -60,6 +72,32 @@ describe('GET /api/files', () => {
     const after = (await request(server.app).get('/api/files').auth(...OWNER)).body.files.find((file: { file: string }) => file.file === 'patrol-entry.bpmn');
     expect(after.differsFromDeployed).toBe(true);
     expect(after.lastSaved).toMatchObject({ author: { username: 'owner' } });
+
+    // Deployed bytes the engine did not hand over as text: the deploy state is known, the comparison is not.
+    server.deployedFiles = new Map([['patrol-entry.bpmn', { ...deployed, sha256: null }]]);
+    const unknown = (await request(server.app).get('/api/files').auth(...OWNER)).body.files.find((file: { file: string }) => file.file === 'patrol-entry.bpmn');
+    expect(unknown).toMatchObject({ differsFromDeployed: null, deployed: { deploymentId: 'deployment-7', sha256: null } });
+  });
+
+  it('still lists the files when the engine cannot be reached, and says why there is no deploy state', async () => {
+    server.deployStateFailure = new Error('无法连接流程引擎 / cannot reach the engine: ECONNREFUSED');
+    const { body } = await request(server.app).get('/api/files').auth(...MEMBER).expect(200);
+    expect(body.deployState.available).toBe(false);
+    expect(body.deployState.message).toMatch(BILINGUAL);
+    expect(body.deployState.message).toContain('ECONNREFUSED');
+    const entry = (body.files as Array<Record<string, unknown>>).find((file) => file.file === 'patrol-entry.bpmn');
+    expect(entry).toMatchObject({ deployed: null, differsFromDeployed: null });
+  });
+
+  it('says so when no engine is connected at all', async () => {
+    const unconnected = await startTestServer({ deployState: undefined });
+    try {
+      const { body } = await request(unconnected.app).get('/api/files').auth(...MEMBER).expect(200);
+      expect(body.deployState).toEqual({ available: false, message: expect.stringMatching(BILINGUAL) });
+      expect(body.files.length).toBeGreaterThan(0);
+    } finally {
+      await unconnected.cleanup();
+    }
   });
 });
 

@@ -50,7 +50,7 @@ describe('uploaded content', () => {
     await expectRejectedSave(withProlog('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'), 400, 'xml-doctype');
   });
 
-  it('refuses processing instructions and script elements, but keeps FEEL zeebe:script', async () => {
+  it('refuses processing instructions and script elements of any namespace', async () => {
     await expectRejectedSave(withProlog('<?xml-stylesheet href="http://evil.example/x.xsl"?>'), 400, 'xml-processing-instruction');
     await expectRejectedSave(
       original.replace('</bpmn:definitions>', '<script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script></bpmn:definitions>'),
@@ -58,6 +58,11 @@ describe('uploaded content', () => {
       'xml-script',
     );
     await expectRejectedSave(original.replace('</bpmn:definitions>', '<bpmn:script>java.lang.Runtime</bpmn:script></bpmn:definitions>'), 400, 'xml-script');
+    await expectRejectedSave(
+      original.replace('</bpmn:definitions>', '<camunda:script scriptFormat="groovy">"rm -rf /".execute()</camunda:script></bpmn:definitions>'),
+      400,
+      'xml-script',
+    );
   });
 
   it('refuses malformed XML and XML that is not a BPMN diagram with a clear 400', async () => {

@@ -101,6 +101,6 @@ describe('building the browser app', () => {
       await ensureWebBundle({ outDir, logger: silent });
       expect(await readFile(path.join(outDir, '.build-stamp'), 'utf8')).toBe(await sourceStamp());
     },
-    60_000,
+    120_000,
   );
 });
