@@ -1,19 +1,20 @@
 /**
- * `npm start`: the local cluster (obtained once, reused if already running),
- * every diagram and form checked and deployed, the job workers and the modeler
- * UI server running, and the addresses to open printed. Ctrl+C stops the workers and, if this command
- * started it, the cluster.
+ * `npm start`: the local engine (built once with Maven, reused if already
+ * running), the demo logins and the workers' service account, every diagram and
+ * form checked and deployed, the external-task workers and the modeler UI server
+ * running, and the addresses to open printed. Ctrl+C stops the workers and, if
+ * this command started it, the engine.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import { buildCamundaOptions, loadConfigForCommand } from '../workers/config.ts';
+import { loadConfigForCommand } from '../workers/config.ts';
+import { EngineRestClient } from '../workers/engine/rest-client.ts';
 import { createLogger } from '../workers/logger.ts';
 import { isStartupConfigurationError, startWorkers } from '../workers/registry.ts';
 import { startModelerServer } from '../modeler-ui/server/server.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
 import { deployResources } from './deploy.ts';
-import { recordDeployment } from './deploy-records.ts';
+import { ensureDemoUsers } from './local/demo-users.ts';
 import { engineUrls, startEngine, stopEngine } from './local/engine.ts';
-import { CAMUNDA_VERSION, ENGINE_PROFILES, LOCAL_LOGIN } from './local/manifest.ts';
+import { ENGINE_PROFILES, LOCAL_LOGIN, OPERATON_VERSION } from './local/manifest.ts';
 
 async function main(): Promise<number> {
   const config = loadConfigForCommand();
@@ -45,33 +46,38 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const zeebe = new Camunda8(buildCamundaOptions(config)).getZeebeGrpcApiClient();
-  const deployment = await deployResources(zeebe, check.diagrams, check.forms);
-  await recordDeployment(config.deployRecordFile, check, deployment, 'npm start').catch((error: unknown) => {
-    // Deployed all the same; only the modeler UI's 'differs from deployed' marks lag behind.
-    logger.warn({ err: error, file: config.deployRecordFile }, '部署记录未能写入 / could not write the deploy record');
-  });
+  // The local engine's admin sets up the logins; ENGINE_DEPLOY_USER deploys; the workers use their own service account.
+  const admin = new EngineRestClient({ baseUrl: engineUrls(profile).restUrl, ...LOCAL_LOGIN });
+  const deployer = new EngineRestClient({ baseUrl: config.engine.restUrl, ...config.engine.deployer });
+  const workerClient = new EngineRestClient({ baseUrl: config.engine.restUrl, username: config.engine.username, password: config.engine.password });
+  let deployment;
+  try {
+    await ensureDemoUsers({ client: admin, logger, serviceAccount: { username: config.engine.username, password: config.engine.password } });
+    deployment = await deployResources(deployer, check.diagrams, check.forms);
+  } catch (error) {
+    logger.error((error as Error).message);
+    if (startedHere) await stopEngine(profile, logger);
+    return 1;
+  }
   for (const resource of deployment.resources) {
-    logger.info({ kind: resource.kind, id: resource.id, version: resource.version }, '已部署 / deployed');
+    logger.info({ kind: resource.kind, id: resource.id, version: resource.version, changed: resource.changed }, '已部署 / deployed');
   }
   let workers;
   try {
-    workers = await startWorkers({ zeebe, logger, config });
+    workers = await startWorkers({ client: workerClient, logger, config });
   } catch (error) {
     if (!isStartupConfigurationError(error)) throw error;
     logger.fatal(error.message);
-    await zeebe.close();
     if (startedHere) await stopEngine(profile, logger);
     return 2;
   }
 
   let modeler;
   try {
-    modeler = await startModelerServer(config, logger, () => zeebe);
+    modeler = await startModelerServer(config, logger, deployer);
   } catch (error) {
     logger.fatal((error as Error).message);
     await workers.stop(config.workerShutdownTimeoutMs);
-    await zeebe.close();
     if (startedHere) await stopEngine(profile, logger);
     return 2;
   }
@@ -81,13 +87,14 @@ async function main(): Promise<number> {
   process.stdout.write(
     [
       '',
-      `  Camunda ${CAMUNDA_VERSION} 本地集群已就绪 / local cluster ready`,
-      `  Operate  (流程监控 / monitoring)   ${urls.operate}   登录 login: ${login}`,
-      `  Tasklist (待办任务 / user tasks)   ${urls.tasklist}   登录 login: ${login}`,
-      `  Zeebe gRPC ${urls.grpc}   REST ${urls.rest}/v2`,
+      `  Operaton ${OPERATON_VERSION} 本地引擎已就绪 / local engine ready`,
+      `  Cockpit  (流程监控 / monitoring)   ${urls.cockpit}   登录 login: ${login}`,
+      `  Tasklist (待办任务 / user tasks)   ${urls.tasklist}   登录 login: 各角色账号 / a role's login, e.g. anwei-ban / demo`,
+      `  Admin    (用户与权限 / users)       ${urls.admin}   登录 login: ${login}`,
+      `  REST API ${urls.restUrl}   (HTTP Basic)`,
       `  流程建模 (流程负责人 / process owners)   ${modeler.url}   登录 login: anwei-ban / demo`,
       '  各角色登录见 README / logins per role: README.md',
-      `  已部署 ${deployment.resources.length} 个资源 / resources deployed; ${workers.handles.length} 个作业处理器运行中 / job workers running`,
+      `  已部署 ${deployment.resources.length} 个流程与表单 / definitions deployed; ${workers.handles.length} 个外部任务处理器运行中 / external-task workers running`,
       '  按 Ctrl+C 停止 / press Ctrl+C to stop',
       '',
     ].join('\n'),
@@ -101,9 +108,8 @@ async function main(): Promise<number> {
       logger.info({ signal }, '正在停止 / stopping');
       await modeler.close();
       const { drained } = await workers.stop(config.workerShutdownTimeoutMs);
-      await zeebe.close();
       if (startedHere) await stopEngine(profile, logger);
-      else logger.info('本地集群在本命令之前已运行，保持运行 / the cluster was running before this command and keeps running');
+      else logger.info('本地引擎在本命令之前已运行，保持运行 / the engine was running before this command and keeps running');
       resolve(drained ? 0 : 1);
     };
     process.on('SIGINT', (signal) => void shutdown(signal));
