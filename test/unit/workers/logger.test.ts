@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { jobLogger } from '../../../workers/logger.ts';
+import { capturingLogger } from '../../support/capturing-logger.ts';
 
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
 
 describe('jobLogger', () => {
   it('names the task on every line in Cockpit\'s terms', () => {

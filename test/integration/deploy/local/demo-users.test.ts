@@ -10,22 +10,13 @@ import { DEMO_PASSWORD, ResourceType, TASK_FILTER_NAME, ensureDemoUsers, type Au
 import { CandidateGroup } from '../../../../workers/contract.ts';
 import { EngineRestClient, EngineRestError } from '../../../../workers/engine/rest-client.ts';
 import { LOCAL_LOGIN } from '../../../../deploy/local/manifest.ts';
+import { oneTaskProcess } from '../../support/one-task-process.ts';
 import { testEngineConfig } from '../../support/test-engine.ts';
 
 const silent = pino({ level: 'silent' });
 const admin = new EngineRestClient({ baseUrl: testEngineConfig().engine.restUrl, ...LOCAL_LOGIN });
 const TEMPORARY_ACCOUNT = { username: 'it-service-account', password: 'it-secret-1' };
 
-const ROLE_CHECK = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_RoleCheck" targetNamespace="urn:anquan:test">
-  <bpmn:process id="role-check" name="角色检查" isExecutable="true" camunda:historyTimeToLive="1">
-    <bpmn:startEvent id="Start" />
-    <bpmn:sequenceFlow id="Flow_Start_Review" sourceRef="Start" targetRef="Review" />
-    <bpmn:userTask id="Review" name="安委办审核" camunda:candidateGroups="anwei-ban" />
-    <bpmn:sequenceFlow id="Flow_Review_End" sourceRef="Review" targetRef="End" />
-    <bpmn:endEvent id="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 async function verified(username: string, password: string): Promise<boolean> {
   const result = await admin.request<{ authenticated: boolean }>('POST', '/identity/verify', { username, password });
@@ -82,7 +73,7 @@ describe('the demo logins on the engine', () => {
       name: 'role-check',
       source: 'integration-tests',
       deployChangedOnly: true,
-      files: [{ name: 'role-check.bpmn', content: ROLE_CHECK }],
+      files: [{ name: 'role-check.bpmn', content: oneTaskProcess('role-check', '安委办审核', CandidateGroup.safetyCommitteeOffice) }],
     });
     const started = await admin.as('anwei-ban', DEMO_PASSWORD).startProcessInstance('role-check', {});
     const enterprise = admin.as('qiye', DEMO_PASSWORD);

@@ -12,6 +12,7 @@ import { createLogger } from '../../../../workers/logger.ts';
 import { engineUrls, startEngine, stopEngine } from '../../../../deploy/local/engine.ts';
 import { LOCAL_LOGIN, postgresTestEngineProfile } from '../../../../deploy/local/manifest.ts';
 import { postgresReachable } from '../../../unit/workers/ledger/backends.ts';
+import { oneTaskProcess } from '../../support/one-task-process.ts';
 import { TEST_PROFILE } from '../../support/test-engine.ts';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,16 +32,6 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-const TINY_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_PostgresCheck" targetNamespace="urn:anquan:test">
-  <bpmn:process id="postgres-check" name="PostgreSQL 检查" isExecutable="true" camunda:historyTimeToLive="1">
-    <bpmn:startEvent id="Start" />
-    <bpmn:sequenceFlow id="Flow_Start_Confirm" sourceRef="Start" targetRef="Confirm" />
-    <bpmn:userTask id="Confirm" name="确认" camunda:candidateGroups="anwei-ban" />
-    <bpmn:sequenceFlow id="Flow_Confirm_End" sourceRef="Confirm" targetRef="End" />
-    <bpmn:endEvent id="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 describe.skipIf(!reachable)('the engine app on PostgreSQL', () => {
   beforeAll(async () => {
@@ -75,7 +66,7 @@ describe.skipIf(!reachable)('the engine app on PostgreSQL', () => {
       name: 'postgres-check',
       source: 'integration-tests',
       deployChangedOnly: false,
-      files: [{ name: 'postgres-check.bpmn', content: TINY_PROCESS }],
+      files: [{ name: 'postgres-check.bpmn', content: oneTaskProcess('postgres-check', 'PostgreSQL 检查', 'anwei-ban') }],
     });
     expect(Object.keys(deployment.deployedProcessDefinitions ?? {})).toHaveLength(1);
     const started = await engine.startProcessInstance('postgres-check', { subject: '数据库选项' });

@@ -13,9 +13,7 @@
  * every request and answer is recorded, nothing is changed or made up.
  */
 import { readFile } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { desiredGrants } from '../../../../deploy/local/demo-users.ts';
 import { LOCAL_LOGIN } from '../../../../deploy/local/manifest.ts';
@@ -28,6 +26,7 @@ import { InvalidVariablesError } from '../../../../workers/variables.ts';
 import { BusinessError, defineWorker, type JobContext, type JsonObject, type RegisteredWorker } from '../../../../workers/worker-definition.ts';
 import { EngineClock, eventually } from '../../support/engine-client.ts';
 import { testEngineClient, testEngineConfig, workerClient } from '../../support/test-engine.ts';
+import { capturingLogger } from '../../../support/capturing-logger.ts';
 
 const config = testEngineConfig({ LOG_LEVEL: 'silent' });
 /** The admin login (demo): deploys the fixtures, starts instances, reads what Cockpit shows. */
@@ -120,26 +119,12 @@ function observedFetch() {
   };
 }
 
-function capturedLog() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return {
-    logger: pino({ level: 'debug' }, stream),
-    lines,
-    messages: (level?: number) => lines.filter((line) => level === undefined || line['level'] === level).map((line) => String(line['msg'])),
-  };
-}
 
 interface Runtime {
   readonly running: RunningWorkers;
   readonly workerId: string;
   readonly observed: ReturnType<typeof observedFetch>;
-  readonly log: ReturnType<typeof capturedLog>;
+  readonly log: ReturnType<typeof capturingLogger>;
   stop(timeoutMs: number): Promise<{ readonly drained: boolean }>;
 }
 
@@ -156,7 +141,7 @@ async function startRuntime(
   options: { login?: { username: string; password: string }; asyncResponseTimeoutMs?: number; maxTasks?: number; backOff?: { initialMs: number; maxMs: number } } = {},
 ): Promise<Runtime> {
   const observed = observedFetch();
-  const log = capturedLog();
+  const log = capturingLogger();
   const client = new EngineRestClient({
     baseUrl: config.engine.restUrl,
     username: options.login?.username ?? config.engine.username,

@@ -9,7 +9,6 @@
  * retries and incidents, completion scopes, graceful stop, 401s) is tested
  * against the test engine in test/integration/workers/engine/external-task-runtime.test.ts.
  */
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -33,17 +32,8 @@ import {
 import { EngineRestError, EngineUnreachableError } from '../../../../workers/engine/rest-client.ts';
 import type { FetchAndLockRequest, LockedExternalTask } from '../../../../workers/engine/rest-types.ts';
 import { EngineVariableError } from '../../../../workers/engine/variables.ts';
+import { capturingLogger } from '../../../support/capturing-logger.ts';
 
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
 
 /** A fetched task as the engine's REST API sends it (LockedExternalTaskDto), fetched at 09:00 Beijing time with a one-minute lock. */
 const TASK: LockedExternalTask = {
