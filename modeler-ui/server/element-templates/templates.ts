@@ -82,7 +82,9 @@ function inputDescription(input: WorkerInput): string {
 
 function inputProperty(input: WorkerInput): TemplateProperty {
   const constraints: TemplateConstraints = {
-    ...(input.required ? { notEmpty: true as const } : {}),
+    // An expression input may be given as camunda:list / camunda:map instead, which the field cannot show: marking
+    // it notEmpty would flag a correct task as empty. Its description still says 必填, and the worker refuses it missing.
+    ...(input.required && input.kind === 'text' ? { notEmpty: true as const } : {}),
     ...(input.kind === 'expression'
       ? { pattern: { value: EXPRESSION_PATTERN, message: '须为一个 ${…} 表达式，例如 ${finding} / must be one ${…} expression, e.g. ${finding}' } }
       : {}),
