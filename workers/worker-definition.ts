@@ -178,7 +178,8 @@ export const DEFAULT_MAX_JOBS_TO_ACTIVATE = 16;
 export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
 export const DEFAULT_RETRY_BACK_OFF_MS = 10_000;
 
-function errorText(error: unknown): string {
+/** An error's message for a log line or an incident, whatever was thrown. */
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -65,8 +65,9 @@ export interface BuildOptions {
 const SHOWN = /^\[INFO\] --- |^\[INFO\] BUILD |^\[ERROR\]|^\[WARNING\] (?!.*(deprecat|sun\.misc))/;
 const DOWNLOAD = /^\[INFO\] Downloaded from /;
 
-function tail(file: string, lines = 30): string {
-  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+/** The last lines of a log file, for an error message that says why a build or start failed. */
+export function logTail(file: string, lines: number): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log yet)';
 }
 
 /**
@@ -115,7 +116,7 @@ export async function ensureEngineJar(options: BuildOptions): Promise<boolean> {
   if (code !== 0 || !existsSync(ENGINE_JAR)) {
     throw new EngineBuildError(
       `流程引擎构建失败（mvn 退出码 ${code}）/ engine build failed (mvn exit code ${code}).\n` +
-        `--- ${BUILD_LOG}（最后 30 行 / last 30 lines）---\n${tail(BUILD_LOG)}`,
+        `--- ${BUILD_LOG}（最后 30 行 / last 30 lines）---\n${logTail(BUILD_LOG, 30)}`,
     );
   }
   logger.info({ seconds: Math.round((Date.now() - started) / 100) / 10, downloads, jar: ENGINE_JAR }, '流程引擎已构建 / engine built');

@@ -8,7 +8,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync,
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { ensureEngineJar } from './build.ts';
+import { ensureEngineJar, logTail } from './build.ts';
 import { findJdk, type JdkSearch } from './jdk.ts';
 import { ENGINE_JAR, LOCAL_LOGIN, MIN_JAVA_VERSION, OPERATON_VERSION, type EngineProfile } from './manifest.ts';
 
@@ -146,11 +146,6 @@ export async function engineStatus(profile: EngineProfile): Promise<EngineStatus
   return { pid, ready: await isReady(profile) };
 }
 
-function tail(file: string, lines = 40): string {
-  if (!existsSync(file)) return '(no log yet)';
-  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-}
-
 async function waitUntilReady(profile: EngineProfile, pid: number, deadline: number, logger: Logger): Promise<void> {
   const started = Date.now();
   let lastReport = started;
@@ -174,7 +169,7 @@ async function waitUntilReady(profile: EngineProfile, pid: number, deadline: num
     ? ['进程已退出', 'process exited']
     : [`未在 ${seconds} 秒内就绪，已停止（时限见 LOCAL_ENGINE_START_TIMEOUT_MS）`, `was not ready within ${seconds} s and was stopped (limit: LOCAL_ENGINE_START_TIMEOUT_MS)`];
   throw new EngineStartError(
-    `流程引擎${zh} / the engine ${en}.\n--- ${log}（最后 40 行 / last 40 lines）---\n${tail(log)}\n--- 完整日志 / full log: ${log}`,
+    `流程引擎${zh} / the engine ${en}.\n--- ${log}（最后 40 行 / last 40 lines）---\n${logTail(log, 40)}\n--- 完整日志 / full log: ${log}`,
   );
 }
 

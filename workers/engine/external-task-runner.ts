@@ -18,6 +18,7 @@
  * workers/engine/external-task-job.ts); this module only moves tasks.
  */
 import type { Logger } from '../logger.ts';
+import { errorText } from '../worker-definition.ts';
 import { EngineRestError, EngineUnreachableError, type EngineRestClient } from './rest-client.ts';
 import type { FetchTopic, LockedExternalTask } from './rest-types.ts';
 
@@ -146,10 +147,6 @@ function failureKind(error: unknown): FailureKind {
     return 'rejected';
   }
   return 'unexpected';
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The fields that lead from a log line to the task in Cockpit. */

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Ledger, NotificationChannel } from '../ledger/index.ts';
 import type { DeliveryReceipt } from './channels.ts';
+import { errorText } from '../worker-definition.ts';
 
 export interface GuardedDelivery {
   readonly idempotencyKey: string;
@@ -26,10 +27,6 @@ export interface DeliveryOutcome {
   /** sent: now; already-delivered: an earlier attempt finished it; found-delivered: an interrupted attempt had sent it. */
   readonly outcome: 'sent' | 'already-delivered' | 'found-delivered';
   readonly sentAt: string;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export async function deliverOnce(ledger: Ledger, logger: Logger, delivery: GuardedDelivery): Promise<DeliveryOutcome> {
