@@ -17,6 +17,7 @@
  * What a task means is the subscription's business (see
  * workers/engine/external-task-job.ts); this module only moves tasks.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.ts';
 import { errorText } from '../worker-definition.ts';
 import { EngineRestError, EngineUnreachableError, type EngineRestClient } from './rest-client.ts';
@@ -87,6 +88,14 @@ const HELD_BACK_POLL_MS = 1_000;
 const MIN_EMPTY_POLL_MS = 250;
 /** Locks are extended when this share of the lock duration has passed. */
 const EXTEND_AT_SHARE = 0.5;
+/** Pause between evictions of a long poll the engine still holds at stop. */
+const EVICTION_RETRY_MS = 250;
+
+/** The long poll in flight: how to drop it and which topics it asked for. */
+interface PendingPoll {
+  readonly controller: AbortController;
+  readonly topics: readonly FetchTopic[];
+}
 
 /** The pause before the next fetch after `consecutiveFailures` failed ones (at least 1): doubling from initialMs, capped at maxMs. */
 export function backOffDelay(backOff: BackOffOptions, consecutiveFailures: number): number {
@@ -187,8 +196,7 @@ export class ExternalTaskRunner {
   readonly #held = new Set<HeldTask>();
   #stopping = false;
   #loop: Promise<void> | undefined;
-  /** The long poll in flight: how to drop it and which topics it asked for. */
-  #poll: { readonly controller: AbortController; readonly topics: readonly FetchTopic[] } | undefined;
+  #poll: PendingPoll | undefined;
   /** Resolves the loop's current wait (for capacity or a back-off pause). */
   #wake: () => void = () => undefined;
   /** Unlocks of tasks that arrived for a stopped topic; stop() waits for them. */
@@ -235,7 +243,7 @@ export class ExternalTaskRunner {
   async #endPolling(deadline: number): Promise<void> {
     if (!this.#loop) return;
     const poll = this.#poll;
-    if (poll) void this.#evict(poll.topics);
+    if (poll) void this.#evictUntilEnded(poll, deadline);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
@@ -249,6 +257,18 @@ export class ExternalTaskRunner {
       );
       this.#poll?.controller.abort();
       await this.#loop;
+    }
+  }
+
+  /**
+   * Evicts until the poll has ended: an eviction that reaches the engine before
+   * the poll itself was registered there cancels nothing, so it is sent again.
+   */
+  async #evictUntilEnded(poll: PendingPoll, deadline: number): Promise<void> {
+    while (this.#poll === poll && Date.now() < deadline) {
+      await this.#evict(poll.topics);
+      if (this.#poll !== poll) return;
+      await delay(EVICTION_RETRY_MS);
     }
   }
 
