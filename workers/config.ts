@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIN_USER_TOKEN_SECRET_LENGTH } from './engine/user-token.ts';
 
 /** Repository root, so relative paths in configuration do not depend on the caller's cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,12 @@ export interface EngineConfig {
    * it needs CREATE and READ on DEPLOYMENT and READ on PROCESS_DEFINITION, which the workers' account must not have.
    */
   readonly deployer: { readonly username: string; readonly password: string };
+  /**
+   * Secret shared with the engine application (its ANQUAN_USER_TOKEN_SECRET):
+   * the staff workbench signs with it the short-lived tokens by which it calls
+   * the engine as the logged-in person (engine/user-token.ts).
+   */
+  readonly userTokenSecret: string;
 }
 
 /**
@@ -156,6 +163,8 @@ const ENV_DEFAULTS = {
   ENGINE_DEPLOY_USER: 'demo',
   /** Password of ENGINE_DEPLOY_USER. */
   ENGINE_DEPLOY_PASSWORD: 'demo',
+  /** Secret (32+ characters) shared with the engine, which accepts workbench calls signed with it as the named user; the local default is for the demo only, production sets its own. */
+  ENGINE_USER_TOKEN_SECRET: 'local-demo-only-user-token-secret-not-for-production',
   /** Long polling: how long one fetchAndLock waits for a task, in milliseconds (at most 1800000); a failed task's retry may start this much after its back-off. */
   ENGINE_LONG_POLL_MS: '20000',
   /** This worker process's id, the owner of its task locks in Cockpit; empty means <hostname>-<pid>. */
@@ -316,7 +325,18 @@ function readEngine(env: Env, problems: string[]): EngineConfig {
           ? env['ENGINE_DEPLOY_PASSWORD']
           : ENV_DEFAULTS.ENGINE_DEPLOY_PASSWORD,
     },
+    userTokenSecret: readUserTokenSecret(env, problems),
   };
+}
+
+function readUserTokenSecret(env: Env, problems: string[]): string {
+  const secret = readValue(env, 'ENGINE_USER_TOKEN_SECRET');
+  if (secret.length < MIN_USER_TOKEN_SECRET_LENGTH) {
+    problems.push(
+      `ENGINE_USER_TOKEN_SECRET 须至少 ${MIN_USER_TOKEN_SECRET_LENGTH} 个字符 / ENGINE_USER_TOKEN_SECRET must be at least ${MIN_USER_TOKEN_SECRET_LENGTH} characters`,
+    );
+  }
+  return secret;
 }
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;

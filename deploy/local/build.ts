@@ -5,7 +5,8 @@
  * between builds: a cold build downloads about 110 MB, a warm one takes seconds.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -75,6 +76,53 @@ export function logTail(file: string, lines: number): string {
  * while dependencies download, a count every few seconds. Resolves to whether it built.
  */
 export async function ensureEngineJar(options: BuildOptions): Promise<boolean> {
+  if (!options.force && !staleReason()) return false;
+  // Two test runs or an `npm start` beside a test run must not run Maven on the same target/ at once.
+  const release = await acquireBuildLock(options.logger);
+  try {
+    return await buildWhenStale(options);
+  } finally {
+    release();
+  }
+}
+
+/** Held while Maven builds; a lock whose process is gone is taken over. */
+export const BUILD_LOCK = path.join(ENGINE_HOME, 'build.lock');
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireBuildLock(logger: Logger): Promise<() => void> {
+  mkdirSync(ENGINE_HOME, { recursive: true });
+  let waiting = false;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      writeFileSync(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+      return () => rmSync(BUILD_LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(existsSync(path.join(BUILD_LOCK, 'pid')) ? readFileSync(path.join(BUILD_LOCK, 'pid'), 'utf8') : NaN);
+    if (Number.isInteger(holder) && !processAlive(holder)) {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (!waiting) {
+      logger.info({ lock: BUILD_LOCK }, '另一个构建正在进行，等待其结束 / another build is running, waiting for it');
+      waiting = true;
+    }
+    await sleep(500);
+  }
+}
+
+async function buildWhenStale(options: BuildOptions): Promise<boolean> {
   const { logger } = options;
   const reason = options.force ? 'forced' : staleReason();
   if (!reason) return false;

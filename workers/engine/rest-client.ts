@@ -12,18 +12,31 @@ import type {
   MessageCorrelationResult,
   StartedProcessInstance,
 } from './rest-types.ts';
+import { type UserTokenKey, signUserToken } from './user-token.ts';
 import { toEngineVariables } from './variables.ts';
 
 export type * from './rest-types.ts';
 
-export interface EngineRestOptions {
+interface EngineRestBase {
   /** Base of the REST API including its path, e.g. `http://localhost:8080/engine-rest`. */
   readonly baseUrl: string;
-  readonly username: string;
-  readonly password: string;
   /** Replaces the global fetch (tests, proxies). */
   readonly fetch?: typeof fetch;
 }
+
+/** HTTP Basic: the workers' service account, the deployer, the admin, a test's demo login. */
+export interface EngineBasicLogin extends EngineRestBase {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A person, by a fresh signed token per request (user-token.ts): the staff workbench. */
+export interface EngineUserTokenLogin extends EngineRestBase {
+  readonly username: string;
+  readonly userToken: UserTokenKey;
+}
+
+export type EngineRestOptions = EngineBasicLogin | EngineUserTokenLogin;
 
 export type QueryParameters = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -175,13 +188,19 @@ const JSON_CONTENT = /^application\/(.+\+)?json\b/i;
 export class EngineRestClient {
   readonly baseUrl: string;
   readonly username: string;
-  readonly #authorization: string;
+  readonly #authorization: () => string;
   readonly #fetch: typeof fetch;
 
   constructor(options: EngineRestOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.username = options.username;
-    this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`, 'utf8').toString('base64')}`;
+    if ('userToken' in options) {
+      const { userToken, username } = options;
+      this.#authorization = () => `Bearer ${signUserToken(userToken, username)}`;
+    } else {
+      const basic = `Basic ${Buffer.from(`${options.username}:${options.password}`, 'utf8').toString('base64')}`;
+      this.#authorization = () => basic;
+    }
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
@@ -190,13 +209,18 @@ export class EngineRestClient {
     return new EngineRestClient({ baseUrl: this.baseUrl, username, password, fetch: this.#fetch });
   }
 
+  /** The same engine as a person named by a signed token (the workbench's calls on a user's behalf). */
+  asUser(username: string, userToken: UserTokenKey): EngineRestClient {
+    return new EngineRestClient({ baseUrl: this.baseUrl, username, userToken, fetch: this.#fetch });
+  }
+
   /**
    * One JSON request. `path` starts with `/` and is relative to the base URL;
    * path segments taken from data must be encoded by the caller
    * (the helpers below do). Resolves to the parsed body, or undefined for 204.
    */
   async request<T>(method: string, path: string, body?: unknown, init: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: this.#authorization(), accept: 'application/json' };
     let payload: string | FormData | undefined;
     if (body instanceof FormData) {
       payload = body;
