@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       maxTasks: 32,
       // Deploying is the local admin's business, not the workers'.
       deployer: { username: 'demo', password: 'demo' },
+      // The local demo's secret; production sets its own.
+      userTokenSecret: 'local-demo-only-user-token-secret-not-for-production',
     });
     expect(config.localEngine.testPort).toBe(8090);
     expect(config.logLevel).toBe('info');
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
       ENGINE_MAX_TASKS: '64',
       ENGINE_DEPLOY_USER: 'anquan-deployer',
       ENGINE_DEPLOY_PASSWORD: 'deploy-s3cret',
+      ENGINE_USER_TOKEN_SECRET: 'a-production-secret-of-at-least-32-characters',
     });
     expect(config.engine).toEqual({
       restUrl: 'https://bpm.yjglt.example.gov.cn/engine-rest',
@@ -51,7 +54,11 @@ describe('loadConfig', () => {
       workerId: 'workers-node-2',
       maxTasks: 64,
       deployer: { username: 'anquan-deployer', password: 'deploy-s3cret' },
+      userTokenSecret: 'a-production-secret-of-at-least-32-characters',
     });
+    expect(configError({ ENGINE_USER_TOKEN_SECRET: 'too-short' }).problems).toEqual([
+      'ENGINE_USER_TOKEN_SECRET 须至少 32 个字符 / ENGINE_USER_TOKEN_SECRET must be at least 32 characters',
+    ]);
   });
 
   it('puts the public disclosure site under var/public unless told otherwise', () => {
