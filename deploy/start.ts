@@ -39,6 +39,7 @@ async function main(): Promise<number> {
       pathVariable: config.localEngine.path,
       jdkSearch: { javaHome: config.localEngine.javaHome, pathVariable: config.localEngine.path },
       startTimeoutMs: config.localEngine.startTimeoutMs,
+      userTokenSecret: config.engine.userTokenSecret,
     });
     startedHere = !alreadyRunning;
   } catch (error) {

@@ -55,6 +55,7 @@ async function main(): Promise<number> {
       ...(config.localEngine.path ? { pathVariable: config.localEngine.path } : {}),
       jdkSearch: { ...(config.localEngine.javaHome ? { javaHome: config.localEngine.javaHome } : {}), ...(config.localEngine.path ? { pathVariable: config.localEngine.path } : {}) },
       startTimeoutMs: config.localEngine.startTimeoutMs,
+      userTokenSecret: config.engine.userTokenSecret,
     });
     const urls = engineUrls(profile);
     const serviceAccount = { username: config.engine.username, password: config.engine.password };

@@ -36,6 +36,11 @@ export interface EngineOptions {
    * _PASSWORD to run on PostgreSQL instead of H2.
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The staff workbench's user token secret (config.engine.userTokenSecret), handed to the JVM as
+   * ANQUAN_USER_TOKEN_SECRET; without it the engine accepts HTTP Basic only and refuses every token.
+   */
+  readonly userTokenSecret?: string;
 }
 
 /**
@@ -225,7 +230,14 @@ export async function startEngine(options: EngineOptions): Promise<{ alreadyRunn
     detached: true,
     stdio: ['ignore', log, log],
     cwd: profile.runDir,
-    env: { PATH: options.pathVariable, LANG: 'C.UTF-8', JAVA_HOME: jdk.home, ...options.environment },
+    // The secret goes by environment, not a --flag: command lines are visible to every local user (ps).
+    env: {
+      PATH: options.pathVariable,
+      LANG: 'C.UTF-8',
+      JAVA_HOME: jdk.home,
+      ...(options.userTokenSecret ? { ANQUAN_USER_TOKEN_SECRET: options.userTokenSecret } : {}),
+      ...options.environment,
+    },
   });
   closeSync(log);
   child.unref();

@@ -24,6 +24,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     throw new Error(`processes/ 未通过检查 / failed its checks:\n${check.problems.map(formatProblem).join('\n')}`);
   }
 
+  const testConfig = testEngineConfig();
   // An engine left over from an interrupted run would carry its data and pinned clock.
   await stopEngine(TEST_PROFILE, logger);
   await startEngine({
@@ -33,10 +34,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     jdkSearch: { javaHome: machine.localEngine.javaHome, pathVariable: machine.localEngine.path },
     startTimeoutMs: machine.localEngine.startTimeoutMs,
     freshData: true,
+    // The same secret testEngineConfig() gives the clients, so a test can call as a person by token.
+    userTokenSecret: testConfig.engine.userTokenSecret,
   });
 
   try {
-    const admin = new EngineRestClient({ baseUrl: testEngineConfig().engine.restUrl, ...LOCAL_LOGIN });
+    const admin = new EngineRestClient({ baseUrl: testConfig.engine.restUrl, ...LOCAL_LOGIN });
     await ensureDemoUsers({ client: admin, logger });
     const deployment = await deployResources(admin, check.diagrams, check.forms, TEST_DEPLOYMENT_STREAM);
     logger.info({ resources: deployment.resources.map((resource) => `${resource.id}@${resource.version}`) }, 'deployed to the test engine');

@@ -45,6 +45,14 @@ export function workerClient(config: AppConfig): EngineRestClient {
   return new EngineRestClient({ baseUrl: config.engine.restUrl, username: config.engine.username, password: config.engine.password });
 }
 
+/**
+ * A person by signed user token, as the staff workbench calls: the global setup starts the engine
+ * with config.engine.userTokenSecret, so the engine's authorizations for that user decide.
+ */
+export function userTokenClient(config: AppConfig, userId: string): EngineRestClient {
+  return new EngineRestClient({ baseUrl: config.engine.restUrl, username: userId, userToken: { secret: config.engine.userTokenSecret } });
+}
+
 /** The admin login (demo), as an operator in Cockpit; `.as(login)` for a role's demo user. */
 export function testEngineClient(config: AppConfig): EngineClient {
   return new EngineClient(new EngineRestClient({ baseUrl: config.engine.restUrl, ...LOCAL_LOGIN }));

@@ -1,16 +1,20 @@
 package cn.anquan.engine;
 
-import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import cn.anquan.engine.security.RestAuthenticationFilter;
+import cn.anquan.engine.security.UserTokenAuthenticationProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Requires HTTP Basic credentials (checked against the engine's identity service) on the REST
- * API. Without this the Spring Boot starter serves /engine-rest to anonymous callers, even with
- * authorizations enabled. Same set-up as Operaton Run.
+ * Requires credentials on the REST API: HTTP Basic (checked against the engine's identity
+ * service; the workers, the deployer, admins) or the staff workbench's signed user token
+ * (UserTokenAuthenticationProvider, only when anquan.user-token.secret is set). Without this the
+ * Spring Boot starter serves /engine-rest to anonymous callers, even with authorizations enabled.
+ * Same set-up as Operaton Run, plus the token.
  *
  * <p>The filter also sets the authenticated user and groups on the IdentityService for the
  * request, which is what makes authorization checks apply to REST calls. The web apps do not go
@@ -24,15 +28,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class RestSecurityConfiguration {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RestSecurityConfiguration.class);
+
   @Bean
-  public FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter(
-      @Value("${anquan.test-clock.enabled:false}") boolean testClockEnabled) {
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
-        new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
-    registration.setName("anquan-rest-basic-auth");
-    registration.addInitParameter(
-        ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName());
+  public FilterRegistrationBean<RestAuthenticationFilter> restAuthenticationFilter(
+      @Value("${anquan.test-clock.enabled:false}") boolean testClockEnabled,
+      @Value("${anquan.user-token.secret:}") String userTokenSecret) {
+    UserTokenAuthenticationProvider provider = new UserTokenAuthenticationProvider(userTokenSecret);
+    LOG.info(provider.acceptsTokens()
+        ? "REST API: HTTP Basic and user tokens"
+        : "REST API: HTTP Basic only (anquan.user-token.secret not set: user tokens refused)");
+    FilterRegistrationBean<RestAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new RestAuthenticationFilter(provider));
+    registration.setName("anquan-rest-auth");
     registration.addUrlPatterns("/engine-rest/*");
     if (testClockEnabled) {
       registration.addUrlPatterns("/engine-test/*");
