@@ -1,0 +1,63 @@
+/*
+ * Copyright Camunda Services GmbH and/or licensed to Camunda Services GmbH
+ * under one or more contributor license agreements. See the NOTICE file
+ * distributed with this work for additional information regarding copyright
+ * ownership. Camunda licenses this file to you under the Apache License,
+ * Version 2.0; you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+// Project override of the shipped scripts/config.js of Operaton 1.0.3 (same content otherwise):
+// Chinese by default whatever the browser's language (English with ?locale=en, remembered),
+// dates and times in Beijing time (UTC+8). How: ../../anquan-webapp-locale.js.
+import { applyChineseDefaults } from '../../anquan-webapp-locale.js';
+
+applyChineseDefaults();
+
+export default {
+  // the app's name in the header
+  app: {
+    name: '系统管理',
+    vendor: 'Operaton'
+  },
+  // // custom libraries and scripts loading and initialization,
+  // // see: https://docs.operaton.org/guides/user-guide/#tasklist-customizing-custom-scripts
+  // customScripts: [
+  //   // If you have a folder called 'my-custom-script' (in the 'admin' folder)
+  //   // with a file called 'customScript.js' in it
+  //   // 'my-custom-script/customScript'
+  // ],
+  // requireJsConfig: {
+  //   // AngularJS module names
+  //   ngDeps: ['ui.bootstrap'],
+  //   // RequireJS configuration for a complete configuration documentation see:
+  //   // http://requirejs.org/docs/api.html#config
+  //   deps: ['jquery', 'custom-ui'],
+  //   paths: {
+  //     // if you have a folder called `custom-ui` (in the `admin` folder)
+  //     // with a file called `scripts.js` in it and defining the `custom-ui` AMD module
+  //     'custom-ui': 'custom-ui/scripts'
+  //   }
+  // },
+  // 'runtimeActivityInstanceMetrics': {
+  //   'display': true
+  // },
+  // 'historicActivityInstanceMetrics': {
+  //   'adjustablePeriod': true,
+  //   'period': {
+  //     'unit': 'day'
+  //   }
+  // },
+  locales: { availableLocales: ['zh', 'en'], fallbackLocale: 'zh' },
+  // csrfCookieName: 'XSRF-TOKEN',
+  // disableWelcomeMessage: false,
+  // userOperationLogAnnotationLength: 4000
+};
