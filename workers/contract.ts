@@ -235,6 +235,19 @@ export const CandidateGroup = {
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 
+/**
+ * Groups that work no user task: they run the engine, not the procedures. Their
+ * access, like every role's, is written in deploy/access/rules.ts.
+ */
+export const OperationsGroup = {
+  /** 运维值班: Cockpit; retries failed jobs, modifies and cancels instances */
+  operator: 'yunwei',
+} as const;
+export type OperationsGroup = (typeof OperationsGroup)[keyof typeof OperationsGroup];
+
+/** The owner role: 安委办 organises the procedures, reads all of them in Cockpit (read-only) and manages staff in Admin. */
+export const OWNER_GROUP = CandidateGroup.safetyCommitteeOffice;
+
 function valuesOf<T extends Record<string, string>>(names: T): ReadonlySet<string> {
   return new Set(Object.values(names));
 }

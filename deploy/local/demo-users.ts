@@ -1,20 +1,21 @@
 /**
  * Demo logins of the local engine, kept in Operaton's identity service: one
- * group per candidate group of workers/contract.ts (group id = candidate group
- * id), one demo user per group with the same id (password `demo`), the
- * workers' service account, a shared Tasklist filter and the authorizations
- * each of them needs with authorizations enabled.
+ * group per role of workers/contract.ts (the candidate groups and the
+ * operations group 运维值班; group id = role id), one demo user per group with
+ * the same id (password `demo`), the workers' service account and a shared
+ * Tasklist filter. What each role may see and do is deploy/access/rules.ts,
+ * applied at the end (deploy/access/apply.ts).
  *
  * Run as the built-in admin `demo` (operaton-admin) after every start; it
  * creates what is missing and corrects what differs, so a second run writes
  * nothing. Local demo only: a real deployment manages people in its own
- * identity provider, and the per-role rules (confidentiality included) are
- * the staff workbench's.
+ * identity provider and applies the access rules with `npm run access`.
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from '../../workers/config.ts';
-import { CandidateGroup } from '../../workers/contract.ts';
+import { applyAccessRules } from '../access/apply.ts';
+import { CandidateGroup, OperationsGroup } from '../../workers/contract.ts';
 import type { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { type Directory, loadDirectory } from '../../workers/notify/directory.ts';
 import { LOCAL_LOGIN } from './manifest.ts';
@@ -31,111 +32,26 @@ export const WORKER_ACCOUNT = { username: 'anquan-worker', password: 'demo' } as
 /** The one shared Tasklist filter: the open tasks of the current user's candidate groups. */
 export const TASK_FILTER_NAME = '我的待办';
 
-/**
- * The supervising side starts procedures (巡查, 督查, 专项检查, 日常监督检查) and
- * may start them from Tasklist; the units under supervision and the discipline
- * liaison only work the tasks given to them.
- */
-export const STARTER_GROUPS: ReadonlySet<CandidateGroup> = new Set([
-  CandidateGroup.safetyCommitteeOffice,
-  CandidateGroup.patrolTeam,
-  CandidateGroup.leadingGroup,
-  CandidateGroup.supervisionTeam,
-  CandidateGroup.leadDepartment,
-  CandidateGroup.regulatoryDepartment,
-  CandidateGroup.inspectionTeam,
-]);
-
-/** 安委办 runs the procedures, so it also gets Cockpit (what it sees there is limited by its grants). */
-export const COCKPIT_GROUPS: ReadonlySet<CandidateGroup> = new Set([CandidateGroup.safetyCommitteeOffice]);
-
 export interface DemoUser {
-  /** User id = group id = the candidate group. */
-  readonly userId: CandidateGroup;
+  /** User id = group id = the role (a candidate group, or an operations group such as 运维值班). */
+  readonly userId: CandidateGroup | OperationsGroup;
   readonly displayName: string;
 }
 
-/** One demo user per candidate group, in the contract's order. */
+/** One demo user per candidate group, in the contract's order, then one per operations group. */
 export function demoUsers(directory: Pick<Directory, 'get'>): DemoUser[] {
-  return Object.values(CandidateGroup).map((group) => {
+  return [...Object.values(CandidateGroup), ...Object.values(OperationsGroup)].map((group) => {
     const displayName = directory.get(group)?.name;
     if (!displayName) {
-      throw new Error(`收件人名录缺少候选组 "${group}" / the recipient directory has no entry for candidate group "${group}"`);
+      throw new Error(`收件人名录缺少角色 "${group}" / the recipient directory has no entry for role "${group}"`);
     }
     return { userId: group, displayName };
   });
 }
 
 /** The demo login that works a candidate group's tasks (its password is {@link DEMO_PASSWORD}). */
-export function demoLoginOf(group: CandidateGroup): string {
+export function demoLoginOf(group: CandidateGroup | OperationsGroup): string {
   return group;
-}
-
-// Resource types and grant type of Operaton's authorization API (org.operaton.bpm.engine.authorization.Resources).
-export const ResourceType = { application: 0, filter: 5, processDefinition: 6, processInstance: 8 } as const;
-const GRANT = 1;
-const ANY = '*';
-
-/** One authorization the setup makes sure of: at least these permissions. */
-export interface Grant {
-  readonly userId?: string;
-  readonly groupId?: string;
-  readonly resourceType: number;
-  readonly resourceId: string;
-  readonly permissions: readonly string[];
-}
-
-/** Everything the demo users and the service account need, given the id of the shared filter. */
-export function desiredGrants(users: readonly DemoUser[], filterId: string, serviceAccount: string = WORKER_ACCOUNT.username): Grant[] {
-  const grants: Grant[] = [];
-  for (const { userId: groupId } of users) {
-    const starts = STARTER_GROUPS.has(groupId);
-    grants.push(
-      { groupId, resourceType: ResourceType.application, resourceId: 'tasklist', permissions: ['ACCESS'] },
-      { groupId, resourceType: ResourceType.filter, resourceId: filterId, permissions: ['READ'] },
-      // READ shows process names in Tasklist; starting needs CREATE_INSTANCE here and CREATE on instances.
-      { groupId, resourceType: ResourceType.processDefinition, resourceId: ANY, permissions: starts ? ['READ', 'CREATE_INSTANCE'] : ['READ'] },
-    );
-    if (starts) grants.push({ groupId, resourceType: ResourceType.processInstance, resourceId: ANY, permissions: ['CREATE'] });
-    if (COCKPIT_GROUPS.has(groupId)) grants.push({ groupId, resourceType: ResourceType.application, resourceId: 'cockpit', permissions: ['ACCESS'] });
-  }
-  // Without these the service account's fetchAndLock silently returns nothing.
-  // READ on definitions also covers reading the deployed XML (output-parameter lookup).
-  const worker = serviceAccount;
-  grants.push(
-    { userId: worker, resourceType: ResourceType.processDefinition, resourceId: ANY, permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE'] },
-    { userId: worker, resourceType: ResourceType.processInstance, resourceId: ANY, permissions: ['READ', 'UPDATE'] },
-  );
-  return grants;
-}
-
-/** An authorization as `GET /authorization` returns it. */
-export interface AuthorizationDto {
-  readonly id: string;
-  readonly type: number;
-  readonly permissions: readonly string[];
-  readonly userId: string | null;
-  readonly groupId: string | null;
-  readonly resourceType: number;
-  readonly resourceId: string;
-}
-
-/** The grant (type 1) of the same subject and resource; the engine allows one per such key. */
-export function findAuthorization(existing: readonly AuthorizationDto[], grant: Grant): AuthorizationDto | undefined {
-  return existing.find(
-    (authorization) =>
-      authorization.type === GRANT &&
-      authorization.resourceType === grant.resourceType &&
-      authorization.resourceId === grant.resourceId &&
-      (authorization.userId ?? undefined) === grant.userId &&
-      (authorization.groupId ?? undefined) === grant.groupId,
-  );
-}
-
-/** Permissions the grant wants that the authorization lacks (ALL covers everything). */
-export function missingPermissions(have: readonly string[] | undefined, want: readonly string[]): string[] {
-  if (have?.includes('ALL')) return [];
-  return want.filter((permission) => !have?.includes(permission));
 }
 
 /** The task query of {@link TASK_FILTER_NAME}, evaluated for whoever opens it. */
@@ -256,30 +172,8 @@ export async function ensureDemoUsers(options: DemoUsersOptions): Promise<{ chan
 
   const filterId = await ensureTaskFilter(client, changes, logger);
 
-  const authorizations = await client.request<AuthorizationDto[]>('GET', '/authorization', undefined, { query: ALL_ROWS });
-  for (const grant of desiredGrants(users, filterId, serviceAccount.username)) {
-    const existing = findAuthorization(authorizations, grant);
-    const subject = grant.userId ? { userId: grant.userId } : { groupId: grant.groupId };
-    const label = `grant ${grant.userId ?? grant.groupId} ${grant.resourceType}:${grant.resourceId}`;
-    if (!existing) {
-      await client.request('POST', '/authorization/create', {
-        type: GRANT,
-        permissions: grant.permissions,
-        ...subject,
-        resourceType: grant.resourceType,
-        resourceId: grant.resourceId,
-      });
-      changes.push(`${label} created`);
-    } else if (missingPermissions(existing.permissions, grant.permissions).length > 0) {
-      await client.request('PUT', `/authorization/${encodeURIComponent(existing.id)}`, {
-        permissions: [...new Set([...existing.permissions, ...grant.permissions])],
-        ...subject,
-        resourceType: grant.resourceType,
-        resourceId: grant.resourceId,
-      });
-      changes.push(`${label} extended`);
-    }
-  }
+  const access = await applyAccessRules({ client, logger, filterId, serviceAccount: serviceAccount.username });
+  changes.push(...access.changes);
 
   logger.info(
     {
@@ -306,13 +200,14 @@ async function passwordWorks(client: EngineRestClient, username: string, passwor
   return verify();
 }
 
-/** Creates the shared filter once (or corrects its query); returns its id. */
-async function ensureTaskFilter(client: EngineRestClient, changes: string[], logger: Logger): Promise<string> {
+/** Creates the shared filter once (or corrects its query); returns its id. Also used by `npm run access`. */
+export async function ensureTaskFilter(client: EngineRestClient, changes: string[], logger: Logger): Promise<string> {
   const filters = await client.request<FilterDto[]>('GET', '/filter', undefined, { query: { resourceType: 'Task', name: TASK_FILTER_NAME } });
   const definition = {
     resourceType: 'Task',
     name: TASK_FILTER_NAME,
-    owner: LOCAL_LOGIN.username,
+    // The admin who sets it up owns it (locally `demo`); everyone else reads it by the access rules.
+    owner: client.username,
     query: TASK_FILTER_QUERY,
     properties: TASK_FILTER_PROPERTIES,
   };

@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { desiredGrants } from '../../../../deploy/local/demo-users.ts';
+import { serviceAccountRules } from '../../../../deploy/access/rules.ts';
 import { LOCAL_LOGIN } from '../../../../deploy/local/manifest.ts';
 import type { BpmnErrorCode, JobType } from '../../../../workers/contract.ts';
 import { EngineRestError, EngineRestClient } from '../../../../workers/engine/rest-client.ts';
@@ -652,7 +652,7 @@ describe('engine trouble', () => {
   it('backs off while the engine refuses the login, says so once, and carries on once the account exists', async () => {
     // A login the engine does not know (a wrong password would lock a real account for a moment).
     const login = { username: 'runtime-tests-late-account', password: 'runtime-tests-secret' };
-    const grants = desiredGrants([], 'no-filter', login.username);
+    const grants = serviceAccountRules(login.username);
     const runtime = await startRuntime([testWorker(Topic.login, () => ({ loginDone: true }))], { login, backOff: { initialMs: 100, maxMs: 400 } });
     try {
       await eventually('three refused fetches', async () => (runtime.observed.polls().filter((poll) => poll.status === 401).length >= 3 ? true : undefined));

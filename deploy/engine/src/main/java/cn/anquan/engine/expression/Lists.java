@@ -80,6 +80,13 @@ public class Lists {
     return matching;
   }
 
+  /** {@code lists.except(findings, 'category', '…')}: the elements whose field does not equal the value. */
+  public List<Object> except(Collection<?> list, String field, Object value) {
+    List<Object> rest = new ArrayList<>();
+    for (Object item : nonNull(list)) if (!same(field(item, field), value)) rest.add(item);
+    return rest;
+  }
+
   /** {@code lists.first(list)}: the first element, or null for an empty list (FEEL {@code list[1]}). */
   public Object first(Collection<?> list) {
     return nonNull(list).isEmpty() ? null : nonNull(list).iterator().next();
