@@ -2,7 +2,8 @@
  * `npm start`: the local engine (built once with Maven, reused if already
  * running), the demo logins and the workers' service account, every diagram and
  * form checked and deployed, the external-task workers and the modeler UI server
- * running, and the addresses to open printed. Ctrl+C stops the workers and, if
+ * (with the staff workbench at /tasks) running, and the addresses to open
+ * printed, the workbench first. Ctrl+C stops the workers and, if
  * this command started it, the engine.
  */
 import { loadConfigForCommand } from '../workers/config.ts';
@@ -87,6 +88,8 @@ async function main(): Promise<number> {
   const login = `${LOCAL_LOGIN.username} / ${LOCAL_LOGIN.password}`;
   process.stdout.write(
     [
+      '',
+      `  待办工作台 (staff workbench)   ${modeler.url}/tasks   登录 login: 任一角色账号 / any role's login, e.g. bei-xuncha-danwei / demo`,
       '',
       `  Operaton ${OPERATON_VERSION} 本地引擎已就绪 / local engine ready`,
       `  Cockpit  (流程监控 / monitoring)   ${urls.cockpit}   登录 login: ${login}`,

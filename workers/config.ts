@@ -103,6 +103,12 @@ export interface ModelerConfig {
   readonly sessionTtlMinutes: number;
 }
 
+/** The staff workbench (待办, workbench/server), served by the modeler UI server at /tasks. */
+export interface WorkbenchConfig {
+  /** Largest attachment a user may upload to a task, in bytes (before base64). */
+  readonly maxAttachmentBytes: number;
+}
+
 export interface AppConfig {
   readonly engine: EngineConfig;
   readonly logLevel: LogLevel;
@@ -127,6 +133,7 @@ export interface AppConfig {
   /** Absolute path of the JSON file recording what was last deployed from each file (deploy/deploy-records.ts). */
   readonly deployRecordFile: string;
   readonly modeler: ModelerConfig;
+  readonly workbench: WorkbenchConfig;
   readonly localEngine: {
     /** Preferred JDK home; the engine scripts fall back to `java` on PATH and the usual JVM folders. */
     readonly javaHome?: string;
@@ -229,6 +236,8 @@ const ENV_DEFAULTS = {
   MODELER_SESSION_SECRET: '',
   /** How long a modeler UI login lasts, in minutes. */
   MODELER_SESSION_TTL_MINUTES: '480',
+  /** Largest attachment (PDF, image, office document, plain text) the staff workbench accepts on a task, in bytes; 10 MiB by default. */
+  WORKBENCH_MAX_ATTACHMENT_BYTES: '10485760',
 } as const;
 
 function readValue(env: Env, key: keyof typeof ENV_DEFAULTS): string {
@@ -473,6 +482,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inspectionRegisterDirectory: path.resolve(PROJECT_ROOT, readValue(env, 'INSPECTION_REGISTER_DIR')),
     deployRecordFile: path.resolve(PROJECT_ROOT, readValue(env, 'DEPLOY_RECORD_FILE')),
     modeler: readModeler(env, problems),
+    workbench: { maxAttachmentBytes: readPositiveInteger(env, 'WORKBENCH_MAX_ATTACHMENT_BYTES', problems) },
     localEngine: {
       ...optionalEntry('javaHome', env.JAVA_HOME?.trim() || undefined),
       ...optionalEntry('path', env.PATH),

@@ -10,6 +10,8 @@
  * /api/lint              the deploy checks on one (unsaved) file (lint/routes.ts)
  * /api/deploy            process owners only (deploy/routes.ts)
  * /api/element-templates  the workers' element templates (element-templates/routes.ts)
+ * /tasks/api              the staff workbench's API (workbench/server), when configured
+ * /tasks                  the workbench's browser app (workbench/build/routes.ts)
  * /                       the browser app, when a built bundle is given (web/routes.ts)
  *
  * Everything below /api except health and session needs a logged-in user.
@@ -17,6 +19,7 @@
  * cross-site form cannot send; with the SameSite=Strict session cookie that
  * keeps other sites from acting in a user's name.
  */
+import { createHmac } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -35,6 +38,20 @@ import { historyRoutes } from './history/routes.ts';
 import { HistoryStore } from './history/store.ts';
 import { lintRoutes } from './lint/routes.ts';
 import { webAppRoutes } from './web/routes.ts';
+import type { WorkingDayCalendar } from '../../workers/deadline/calendar.ts';
+import { workbenchWebRoutes } from '../../workbench/build/routes.ts';
+import { type WorkbenchAuth, workbenchBodyLimit, workbenchRoutes } from '../../workbench/server/index.ts';
+
+/** The staff workbench (待办) served beside the modeler at /tasks. */
+export interface WorkbenchSetup {
+  /** The engine's REST API and the secret it accepts user tokens signed with (config.engine.userTokenSecret). */
+  readonly engine: { readonly baseUrl: string; readonly userTokenSecret: string };
+  /** WORKBENCH_MAX_ATTACHMENT_BYTES. */
+  readonly maxAttachmentBytes: number;
+  readonly calendar: WorkingDayCalendar;
+  /** The built browser app (workbench/build/bundle.ts); without it /tasks answers that it is not built. */
+  readonly bundleDir?: string;
+}
 
 export interface ModelerDeps {
   /** The folder holding the diagrams (any depth) and forms/ (processes/ in production). */
@@ -63,7 +80,26 @@ export interface ModelerDeps {
   readonly elementTemplates?: readonly ElementTemplate[];
   /** The built browser app (web/bundle.ts), served at `/`; without it only the API is served. */
   readonly webBundleDir?: string;
+  /** The staff workbench at /tasks; without it there is none. */
+  readonly workbench?: WorkbenchSetup;
   readonly now?: () => Date;
+}
+
+/**
+ * The workbench's login: in users-file mode its own password check against
+ * the engine, in trusted-header mode the same SSO proxy as the modeler.
+ */
+function workbenchAuth(auth: AuthSetup): WorkbenchAuth {
+  return auth.mode === 'trusted-header' ? auth : { mode: 'users-file' };
+}
+
+/**
+ * A key of its own for workbench sessions, so a modeler session cookie
+ * (checked against the modeler's user file) never passes as a workbench one
+ * (checked by the engine), and the other way round.
+ */
+function workbenchSessionSecret(secret: string): string {
+  return createHmac('sha256', secret).update('anquan-workbench-session', 'utf8').digest('hex');
 }
 
 const requireJsonForChanges: RequestHandler = (req, _res, next) => {
@@ -146,6 +182,38 @@ export function createApp(deps: ModelerDeps): Express {
   );
   app.use('/api/element-templates', elementTemplateRoutes(deps.elementTemplates ?? workerElementTemplates(allWorkers)));
   app.use('/api', notFound);
+  if (deps.workbench) {
+    const workbench = deps.workbench;
+    app.use(
+      '/tasks/api',
+      requireJsonForChanges,
+      express.json({ limit: workbenchBodyLimit(workbench.maxAttachmentBytes), strict: true }),
+      workbenchRoutes({
+        engine: workbench.engine,
+        logger: deps.logger,
+        auth: workbenchAuth(deps.auth),
+        sessions: { secret: workbenchSessionSecret(deps.sessions.secret), ttlMinutes: deps.sessions.ttlMinutes },
+        maxAttachmentBytes: workbench.maxAttachmentBytes,
+        calendar: workbench.calendar,
+        now,
+      }),
+    );
+    app.use('/tasks/api', notFound);
+    if (workbench.bundleDir) {
+      app.use('/tasks', workbenchWebRoutes(workbench.bundleDir));
+    } else {
+      app.use('/tasks', (_req, _res, next) => {
+        next(
+          new HttpError(
+            503,
+            'workbench-not-built',
+            '待办工作台网页尚未构建（workbench/web），请查看服务器日志',
+            'the workbench web app is not built (workbench/web); see the server log',
+          ),
+        );
+      });
+    }
+  }
   if (deps.webBundleDir) app.use(webAppRoutes(deps.webBundleDir));
   app.use(notFound);
   app.use(errorHandler);

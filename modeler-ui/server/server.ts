@@ -11,6 +11,8 @@ import { EngineDeployState } from '../../deploy/deploy-records.ts';
 import { deployResources } from '../../deploy/deploy.ts';
 import { PROCESSES_DIR } from '../../deploy/project-files.ts';
 import type { AppConfig } from '../../workers/config.ts';
+import { WorkingDayCalendar } from '../../workers/deadline/calendar.ts';
+import { ensureWorkbenchBundle } from '../../workbench/build/bundle.ts';
 import type { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { createApp } from './app.ts';
 import type { AuthSetup } from './auth/authenticate.ts';
@@ -31,13 +33,19 @@ export interface RunningModelerServer {
 }
 
 /**
- * Builds the browser app first when it is missing or stale (a few seconds).
+ * Builds the browser apps (modeler, workbench) first when missing or stale (a few seconds).
  * Throws UsersFileError for a broken user file, an Error naming the port when
  * it is taken, and one naming the build failure.
  */
 export async function startModelerServer(config: AppConfig, logger: Logger, engine: EngineRestClient): Promise<RunningModelerServer> {
   const auth = await authSetup(config.modeler);
   const webBundleDir = await ensureWebBundle({ logger });
+  // The workbench's API runs even when its page cannot be built: /tasks then says so, and the log says why.
+  const workbenchBundleDir = await ensureWorkbenchBundle({ logger }).catch((error: unknown) => {
+    logger.error({ err: error }, '待办工作台网页构建失败，/tasks 暂不可用 / the workbench web app failed to build; /tasks is unavailable');
+    return undefined;
+  });
+  const calendar = await WorkingDayCalendar.fromFile(config.calendarOverrideFile);
   // One state reader for the server's lifetime: it caches what never changes in the engine (deployments, their resources).
   const deployState = new EngineDeployState(engine);
   const deploy: DeployFunction = (diagrams, forms) => deployResources(engine, diagrams, forms, { state: deployState });
@@ -55,6 +63,13 @@ export async function startModelerServer(config: AppConfig, logger: Logger, engi
     deploy,
     logger,
     webBundleDir,
+    // The workbench calls the engine as each person (signed user tokens), never as the deployer above.
+    workbench: {
+      engine: { baseUrl: config.engine.restUrl, userTokenSecret: config.engine.userTokenSecret },
+      maxAttachmentBytes: config.workbench.maxAttachmentBytes,
+      calendar,
+      ...(workbenchBundleDir ? { bundleDir: workbenchBundleDir } : {}),
+    },
   });
 
   const server: Server = app.listen(config.modeler.port, config.modeler.host);

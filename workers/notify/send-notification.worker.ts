@@ -18,12 +18,17 @@
  * the same Message-ID / Idempotency-Key for the receiver to recognise. The
  * same holds when the engine hands a timed-out job to a second worker while
  * the first is still sending, which the generous job timeout makes unlikely.
+ *
+ * The notice as sent is also returned as the variable
+ * `caseDocument_<element instance>` (case-document.ts), so the staff
+ * workbench shows it with the case; a retry writes the same variable again.
  */
 import { JobType, NoticeType } from '../contract.ts';
 import type { NotificationChannel } from '../ledger/index.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import { type FieldParser, type FieldResult, InvalidVariablesError, optionalField, parseVariables } from '../variables.ts';
 import { type JobContext, type JsonObject, defineWorker, describeInputs } from '../worker-definition.ts';
+import { caseDocumentVariableName } from './case-document.ts';
 import type { DeliveryReceipt } from './channels.ts';
 import { deliverOnce } from './guarded-delivery.ts';
 import type { Recipient } from './directory.ts';
@@ -46,6 +51,7 @@ export interface SendNotificationInput {
   readonly variables: Readonly<Record<string, unknown>>;
 }
 
+/** Also carries the notice as sent under {@link caseDocumentVariableName} of the element instance. */
 export interface SendNotificationOutput extends JsonObject {
   /** Ledger ids of this notice's deliveries, one per recipient and channel, 主送 first. */
   notificationIds: string[];
@@ -244,6 +250,15 @@ export async function handleSendNotification(
     if (result.outcome === 'sent') output.sent += 1;
     else output.skippedAsDuplicate += 1;
   }
+  output[caseDocumentVariableName(job.elementInstanceKey)] = {
+    kind: input.noticeType,
+    kindLabel: NOTICE_TEMPLATES[input.noticeType].label,
+    title: notice.subject,
+    body: notice.body,
+    sentAt: job.activatedAt,
+    recipients: main.map((recipient) => recipient.name),
+    cc: copies.map((recipient) => recipient.name),
+  };
   return output;
 }
 

@@ -92,7 +92,21 @@ describe('anquan.notify.send', () => {
       expect(rows[0]?.deliveryDetail).toMatch(/^smtp: 250 /);
       expect(onlyCall(job.calls)).toEqual({
         action: 'complete',
-        variables: { notificationIds: rows.map((row) => row.id), sent: 3, skippedAsDuplicate: 0 },
+        variables: {
+          notificationIds: rows.map((row) => row.id),
+          sent: 3,
+          skippedAsDuplicate: 0,
+          // The notice as sent, for the workbench to show with the case.
+          caseDocument_2251799813685499: {
+            kind: 'entry-notice',
+            kindLabel: '进驻通知',
+            title: '关于对青山湖区人民政府开展安全生产巡查的通知',
+            body: first?.parsed.text,
+            sentAt: '2026-03-02T01:00:00.000Z',
+            recipients: ['被巡查单位'],
+            cc: ['纪检监察机关', '党委组织部门'],
+          },
+        },
       });
     });
 
@@ -107,8 +121,10 @@ describe('anquan.notify.send', () => {
       const rows = await harness.ledger.listNotifications();
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ idempotencyKey: '2251799813685499:entry-notice:bei-xuncha-danwei', deliveryResult: '已发送' });
-      expect(onlyCall(first.calls)).toEqual({ action: 'complete', variables: { notificationIds: [rows[0]?.id], sent: 1, skippedAsDuplicate: 0 } });
-      expect(onlyCall(second.calls)).toEqual({ action: 'complete', variables: { notificationIds: [rows[0]?.id], sent: 0, skippedAsDuplicate: 1 } });
+      // A retry returns the same document under the same variable name.
+      const document = { caseDocument_2251799813685499: expect.objectContaining({ kind: 'entry-notice' }) };
+      expect(onlyCall(first.calls)).toEqual({ action: 'complete', variables: { notificationIds: [rows[0]?.id], sent: 1, skippedAsDuplicate: 0, ...document } });
+      expect(onlyCall(second.calls)).toEqual({ action: 'complete', variables: { notificationIds: [rows[0]?.id], sent: 0, skippedAsDuplicate: 1, ...document } });
 
       // Another element instance (e.g. the next patrol round) is a different notice and is sent.
       await sendNotificationWorker.run(notifyJob(variables, { elementInstanceKey: '2251799813689999' }), harness.runtime);

@@ -1,0 +1,175 @@
+/**
+ * The staff workbench's HTTP API (`/tasks/api`, JSON), shared by the server
+ * (workbench/server) and the browser app (workbench/web). Types only: the
+ * browser bundle imports this file, so nothing here may touch Node.
+ *
+ * Errors: `{ error: { code, message: '中文 / English', zh, en, fields? } }`.
+ */
+
+export type TaskListName = 'mine' | 'group' | 'due-soon' | 'overdue' | 'all-open';
+
+export interface WorkbenchUser {
+  id: string;
+  name: string;
+  groups: { id: string; name: string }[];
+  /** The lists offered to this user: 全部在办 (all-open) only to 安委办. */
+  lists: TaskListName[];
+  /** 巡查组 members log 来信来电举报; the engine still decides when one is sent. */
+  canLogReports: boolean;
+}
+
+export interface StartableProcess {
+  key: string;
+  name: string;
+  hasStartForm: boolean;
+}
+
+export interface SessionInfo {
+  user: WorkbenchUser;
+  startable: StartableProcess[];
+}
+
+export interface TaskSummary {
+  id: string;
+  name: string;
+  /** What and for whom, e.g. `巡查报告 · 某某县应急管理局`. */
+  title: string;
+  processDefinitionKey: string;
+  /** The procedure, e.g. 安全生产巡查 (the process definition's name). */
+  procedure: string;
+  processInstanceId: string;
+  businessKey: string | null;
+  /** 巡查编号, 督查计划文号, 专项整治编号, 移交编号 … of the case. */
+  caseNumber: string | null;
+  targetUnit: string | null;
+  /** The enclosing sub-process (e.g. 问题分类处置), or null at the procedure's top level. */
+  stage: string | null;
+  /** ISO 8601. */
+  due: string | null;
+  /** ISO 8601: when the reminder of the jurisdiction profile's lead falls. */
+  followUp: string | null;
+  /** Working days from today to the due date on the official calendar; negative when overdue. */
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  assignee: string | null;
+  created: string;
+}
+
+export interface CompletedTaskSummary {
+  id: string;
+  name: string;
+  title: string;
+  procedure: string;
+  businessKey: string | null;
+  endTime: string;
+  processInstanceId: string;
+}
+
+export interface CaseDocument {
+  id: string;
+  title: string;
+  /** 进驻通知, 移交函, 集中反馈意见 …  */
+  kind: string;
+  sentAt: string | null;
+  /** The document as sent, as safe HTML (escaped text in paragraphs). */
+  html: string;
+}
+
+export interface TaskComment {
+  id: string;
+  userId: string;
+  time: string;
+  message: string;
+}
+
+export interface TaskAttachment {
+  id: string;
+  name: string;
+  description: string | null;
+  contentType: string | null;
+  taskId: string | null;
+  processInstanceId: string | null;
+  userId: string | null;
+  time: string;
+  /** Download address below the workbench (`api/attachments/<taskId>/<attachmentId>`), relative to `/tasks/`. */
+  url: string;
+}
+
+export interface CaseHistoryEntry {
+  activity: string;
+  user: string | null;
+  start: string;
+  end: string | null;
+}
+
+export interface TaskDetail {
+  task: TaskSummary;
+  formId: string | null;
+  formSchema: unknown | null;
+  variables: Record<string, unknown>;
+  documents: CaseDocument[];
+  comments: TaskComment[];
+  attachments: TaskAttachment[];
+  history: CaseHistoryEntry[];
+}
+
+export interface StartForm {
+  key: string;
+  name: string;
+  formSchema: unknown | null;
+}
+
+export interface FieldError {
+  field: string;
+  zh: string;
+  en: string;
+}
+
+/** POST /tasks/api/session (users-file mode; trusted-header mode needs no body). */
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+export interface CompleteTaskRequest {
+  variables: Record<string, unknown>;
+}
+
+export interface CommentRequest {
+  message: string;
+}
+
+export interface AttachmentUpload {
+  name: string;
+  contentType: string;
+  contentBase64: string;
+  description?: string;
+}
+
+export interface StartProcessRequest {
+  variables: Record<string, unknown>;
+  businessKey?: string;
+}
+
+export interface StartProcessResult {
+  processInstanceId: string;
+  businessKey: string | null;
+}
+
+/** POST /tasks/api/reports: a 来信来电举报 taken by phone or in person, for the running patrol with this 巡查编号. */
+export interface PatrolReportRequest {
+  patrolId: string;
+  /** 来信, 来电, 来访 … */
+  source: string;
+  content: string;
+  reporterContact?: string;
+  receivedAt?: string;
+}
+
+export interface PatrolReportResult {
+  correlated: true;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; zh: string; en: string; fields?: FieldError[] };
+}

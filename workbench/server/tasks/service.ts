@@ -1,0 +1,266 @@
+/**
+ * Tasks as the workbench shows them, every read made as the user: the lists
+ * with their summaries, 已办 from the history, and one task with its form,
+ * variables, documents, comments, attachments and history. When the engine
+ * refuses a part (the history, another task's attachments), the page shows
+ * what the user may see instead of failing.
+ */
+import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
+import { type EngineVariables, fromEngineVariables } from '../../../workers/engine/variables.ts';
+import type { CompletedTaskSummary, TaskAttachment, TaskComment, TaskDetail, TaskListName, TaskSummary } from '../../api-types.ts';
+import { type WorkbenchContext, mapLimit } from '../context.ts';
+import { caseDocuments, isDocumentVariable } from '../documents/documents.ts';
+import type {
+  EngineAttachment,
+  EngineComment,
+  EngineHistoricActivity,
+  EngineHistoricTask,
+  EngineProcessDefinition,
+  EngineProcessInstance,
+  EngineTask,
+} from '../engine-types.ts';
+import { segment } from '../engine.ts';
+import { fromEngineError } from '../errors.ts';
+import { caseVariableNames } from './case-variables.ts';
+import { historyEntries } from './history.ts';
+import { completedQuery, listQueries, mergeById, sortByDue } from './queries.ts';
+import { definitionKeyOf, completedSummary, isoDate, taskSummary } from './summary.ts';
+
+/** Engine calls per list in flight at once. */
+const CONCURRENCY = 8;
+const TASK: readonly [string, string] = ['任务', 'the task'];
+
+export function taskPath(taskId: string): string {
+  return `/task/${segment(taskId)}`;
+}
+
+/** Plain values, or none when the engine refuses or a value cannot be read. */
+function plainVariables(variables: EngineVariables | undefined): Record<string, unknown> {
+  try {
+    return fromEngineVariables(variables);
+  } catch {
+    return {};
+  }
+}
+
+async function procedureNames(client: EngineRestClient, definitionIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(definitionIds.filter(Boolean))];
+  if (ids.length === 0) return new Map();
+  try {
+    const definitions = await client.request<EngineProcessDefinition[]>('GET', '/process-definition', undefined, {
+      query: { processDefinitionIdIn: ids.join(','), maxResults: ids.length },
+    });
+    return new Map(definitions.map((definition) => [definition.id, definition.name ?? definition.key]));
+  } catch {
+    return new Map();
+  }
+}
+
+async function businessKeys(client: EngineRestClient, instanceIds: readonly string[], history = false): Promise<Map<string, string | null>> {
+  const ids = [...new Set(instanceIds.filter(Boolean))];
+  if (ids.length === 0) return new Map();
+  try {
+    const instances = await client.request<EngineProcessInstance[]>('POST', history ? '/history/process-instance' : '/process-instance', {
+      processInstanceIds: ids,
+    });
+    return new Map(instances.map((instance) => [instance.id, instance.businessKey]));
+  } catch {
+    return new Map();
+  }
+}
+
+async function caseVariables(client: EngineRestClient, task: EngineTask): Promise<Record<string, unknown>> {
+  const names = caseVariableNames(definitionKeyOf(task.processDefinitionId));
+  if (names.length === 0) return {};
+  // GET /task/{id}/variables has no name filter in Operaton 1.0.3: the case's few are picked before any JSON is parsed.
+  const variables = await client
+    .request<EngineVariables>('GET', `${taskPath(task.id)}/variables`, undefined, { query: { deserializeValues: false } })
+    .catch(() => undefined);
+  const wanted = Object.fromEntries(Object.entries(variables ?? {}).filter(([name]) => names.includes(name)));
+  return plainVariables(wanted);
+}
+
+export async function summarise(context: WorkbenchContext, client: EngineRestClient, tasks: readonly EngineTask[], now: Date): Promise<TaskSummary[]> {
+  const [names, keys] = await Promise.all([
+    procedureNames(client, tasks.map((task) => task.processDefinitionId ?? '')),
+    businessKeys(client, tasks.map((task) => task.processInstanceId ?? '')),
+  ]);
+  return mapLimit(tasks, CONCURRENCY, async (task) => {
+    const [variables, stage] = await Promise.all([
+      caseVariables(client, task),
+      context.stages.stageOf(client, task.processDefinitionId, task.taskDefinitionKey),
+    ]);
+    return taskSummary(task, {
+      procedureNames: names,
+      variables,
+      businessKey: (task.processInstanceId && keys.get(task.processInstanceId)) ?? null,
+      stage,
+      calendar: context.calendar,
+      now,
+    });
+  });
+}
+
+export async function taskList(context: WorkbenchContext, client: EngineRestClient, userId: string, list: TaskListName): Promise<TaskSummary[]> {
+  const now = context.now();
+  const results = await Promise.all(listQueries(list, userId, now).map((query) => client.request<EngineTask[]>('GET', '/task', undefined, { query })));
+  return summarise(context, client, sortByDue(mergeById(results)), now);
+}
+
+export async function completedTasks(client: EngineRestClient, userId: string): Promise<CompletedTaskSummary[]> {
+  const tasks = await client.request<EngineHistoricTask[]>('GET', '/history/task', undefined, { query: completedQuery(userId) });
+  const [names, keys] = await Promise.all([
+    procedureNames(client, tasks.map((task) => task.processDefinitionId ?? '')),
+    businessKeys(client, tasks.map((task) => task.processInstanceId ?? ''), true),
+  ]);
+  const byKey = new Map<string, string>();
+  for (const task of tasks) {
+    const name = task.processDefinitionId ? names.get(task.processDefinitionId) : undefined;
+    if (name) byKey.set(task.processDefinitionKey ?? definitionKeyOf(task.processDefinitionId), name);
+  }
+  const targets = await instanceVariables(client, tasks);
+  return tasks
+    .filter((task) => task.deleteReason === null || task.deleteReason === 'completed')
+    .map((task) =>
+      completedSummary(task, {
+        procedureNames: byKey,
+        variables: targets.get(task.processInstanceId ?? '') ?? {},
+        businessKey: (task.processInstanceId && keys.get(task.processInstanceId)) ?? null,
+      }),
+    );
+}
+
+interface HistoricVariable {
+  readonly name: string;
+  readonly type: string;
+  readonly value: unknown;
+  readonly valueInfo?: Record<string, unknown>;
+  readonly processInstanceId: string;
+  readonly activityInstanceId: string | null;
+}
+
+/** The instance-level case variables of finished tasks' instances, from the history the user may read. */
+async function instanceVariables(client: EngineRestClient, tasks: readonly EngineHistoricTask[]): Promise<Map<string, Record<string, unknown>>> {
+  const instanceIds = [...new Set(tasks.map((task) => task.processInstanceId ?? '').filter(Boolean))];
+  const names = [...new Set(tasks.flatMap((task) => caseVariableNames(task.processDefinitionKey ?? definitionKeyOf(task.processDefinitionId))))];
+  const byInstance = new Map<string, Record<string, unknown>>();
+  if (instanceIds.length === 0 || names.length === 0) return byInstance;
+  const variables = await client
+    .request<HistoricVariable[]>('POST', '/history/variable-instance', { processInstanceIdIn: instanceIds, variableNameIn: names }, { query: { deserializeValues: false } })
+    .catch(() => [] as HistoricVariable[]);
+  for (const variable of variables) {
+    // Only the instance's own scope: multi-instance elements hold one value per branch.
+    if (variable.activityInstanceId !== null && variable.activityInstanceId !== variable.processInstanceId) continue;
+    const values = byInstance.get(variable.processInstanceId) ?? {};
+    Object.assign(values, plainVariables({ [variable.name]: { type: variable.type, value: variable.value, ...(variable.valueInfo ? { valueInfo: variable.valueInfo } : {}) } } as EngineVariables));
+    byInstance.set(variable.processInstanceId, values);
+  }
+  return byInstance;
+}
+
+/** One task, or the workbench's 404 when the engine does not let the user see it. */
+export async function readTask(client: EngineRestClient, taskId: string): Promise<EngineTask> {
+  try {
+    return await client.request<EngineTask>('GET', taskPath(taskId));
+  } catch (error) {
+    throw fromEngineError(error, { what: TASK, forbiddenAsNotFound: true });
+  }
+}
+
+export async function taskVariables(client: EngineRestClient, taskId: string): Promise<Record<string, unknown>> {
+  const variables = await client
+    .request<EngineVariables>('GET', `${taskPath(taskId)}/variables`, undefined, { query: { deserializeValues: false } })
+    .catch(() => undefined);
+  return plainVariables(variables);
+}
+
+/** The task's Camunda Form as JSON, or null when it has none or the engine does not give it. */
+export async function taskForm(client: EngineRestClient, task: EngineTask): Promise<unknown | null> {
+  if (!task.operatonFormRef?.key && !task.formKey) return null;
+  try {
+    const form = await client.request<unknown>('GET', `${taskPath(task.id)}/deployed-form`);
+    return typeof form === 'string' ? (JSON.parse(form) as unknown) : form;
+  } catch {
+    return null;
+  }
+}
+
+export function commentView(comment: EngineComment): TaskComment {
+  return { id: comment.id, userId: comment.userId ?? '', time: isoDate(comment.time) ?? comment.time, message: comment.message };
+}
+
+export function attachmentView(attachment: EngineAttachment): TaskAttachment {
+  return {
+    id: attachment.id,
+    name: attachment.name ?? attachment.id,
+    description: attachment.description,
+    contentType: attachment.type,
+    taskId: attachment.taskId,
+    processInstanceId: attachment.processInstanceId,
+    // Operaton's attachment DTO carries no author; the comment trail names who worked the task.
+    userId: null,
+    time: isoDate(attachment.createTime) ?? '',
+    url: `api/attachments/${segment(attachment.taskId ?? '')}/${segment(attachment.id)}`,
+  };
+}
+
+/** Comments of the whole case, so a rejection's reason is seen at the loop-back; the task's own when the engine refuses the case's. */
+async function comments(client: EngineRestClient, task: EngineTask): Promise<TaskComment[]> {
+  const ofInstance = task.processInstanceId
+    ? await client.request<EngineComment[]>('GET', `/process-instance/${segment(task.processInstanceId)}/comment`).catch(() => undefined)
+    : undefined;
+  const found = ofInstance ?? (await client.request<EngineComment[]>('GET', `${taskPath(task.id)}/comment`).catch(() => [] as EngineComment[]));
+  return found.map(commentView).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+}
+
+/** Attachments of every task of the case the user may read, so the next roles see what earlier ones uploaded. */
+async function attachments(client: EngineRestClient, task: EngineTask): Promise<TaskAttachment[]> {
+  const earlier = task.processInstanceId
+    ? await client
+        .request<EngineHistoricTask[]>('GET', '/history/task', undefined, { query: { processInstanceId: task.processInstanceId, maxResults: 500 } })
+        .catch(() => [] as EngineHistoricTask[])
+    : [];
+  const taskIds = [...new Set([task.id, ...earlier.map((other) => other.id)])];
+  const lists = await mapLimit(taskIds, CONCURRENCY, (id) =>
+    client.request<EngineAttachment[]>('GET', `${taskPath(id)}/attachment`).catch(() => [] as EngineAttachment[]),
+  );
+  return mergeById(lists)
+    .map(attachmentView)
+    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+}
+
+async function history(client: EngineRestClient, task: EngineTask) {
+  if (!task.processInstanceId) return [];
+  const activities = await client
+    .request<EngineHistoricActivity[]>('GET', '/history/activity-instance', undefined, {
+      query: { processInstanceId: task.processInstanceId, sortBy: 'startTime', sortOrder: 'asc', maxResults: 1000 },
+    })
+    .catch(() => [] as EngineHistoricActivity[]);
+  return historyEntries(activities);
+}
+
+export async function taskDetail(context: WorkbenchContext, client: EngineRestClient, taskId: string): Promise<TaskDetail> {
+  const task = await readTask(client, taskId);
+  const now = context.now();
+  const [variables, formSchema, [summary], commentList, attachmentList, historyList] = await Promise.all([
+    taskVariables(client, task.id),
+    taskForm(client, task),
+    summarise(context, client, [task], now),
+    comments(client, task),
+    attachments(client, task),
+    history(client, task),
+  ]);
+  const formVariables = Object.fromEntries(Object.entries(variables).filter(([name]) => !isDocumentVariable(name)));
+  return {
+    task: summary!,
+    formId: task.operatonFormRef?.key ?? null,
+    formSchema,
+    variables: formVariables,
+    documents: caseDocuments(variables),
+    comments: commentList,
+    attachments: attachmentList,
+    history: historyList,
+  };
+}
+
+export { TASK };
