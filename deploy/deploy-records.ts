@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import type { EngineRestClient } from '../workers/engine/rest-client.ts';
 import type { Deployment, DeploymentResource, ProcessDefinition } from '../workers/engine/rest-types.ts';
 import { parseForm } from './project-files.ts';
+import { mapLimit } from '../workers/engine/map-limit.ts';
 
 /**
  * `deployment-name` and `deployment-source` of every deployment of this
@@ -76,20 +77,6 @@ export function sha256Hex(content: string | Buffer): string {
 const PAGE_SIZE = 100;
 const PARALLEL_REQUESTS = 6;
 
-/** Runs `task` for every item, at most `limit` at a time. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await task(items[index] as T);
-    }
-  });
-  await Promise.all(runners);
-  return results;
-}
 
 interface ResourceContent {
   readonly sha256: string | null;
@@ -140,7 +127,7 @@ export class EngineDeployState {
   async files(names?: readonly string[], signal?: AbortSignal): Promise<Map<string, DeployedFile>> {
     const init = signal ? { signal } : {};
     const deployments = await this.deployments(signal);
-    const resourceLists = await mapLimited(deployments, PARALLEL_REQUESTS, (deployment) => this.resourcesOf(deployment.id, init));
+    const resourceLists = await mapLimit(deployments, PARALLEL_REQUESTS, (deployment) => this.resourcesOf(deployment.id, init));
 
     const wanted = names ? new Set(names) : undefined;
     const latest = new Map<string, { deployment: Deployment; resource: DeploymentResource }>();
@@ -153,7 +140,7 @@ export class EngineDeployState {
       }
     });
 
-    const entries = await mapLimited([...latest], PARALLEL_REQUESTS, async ([name, { deployment, resource }]): Promise<[string, DeployedFile]> => {
+    const entries = await mapLimit([...latest], PARALLEL_REQUESTS, async ([name, { deployment, resource }]): Promise<[string, DeployedFile]> => {
       const [content, deployedBy, definitions] = await Promise.all([
         this.contentOf(deployment.id, resource, init),
         this.deployerOf(deployment.id, init),

@@ -8,7 +8,8 @@
 import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import { type EngineVariables, fromEngineVariables } from '../../../workers/engine/variables.ts';
 import type { CompletedTaskSummary, TaskAttachment, TaskComment, TaskDetail, TaskListName, TaskSummary } from '../../api-types.ts';
-import { type WorkbenchContext, mapLimit } from '../context.ts';
+import { mapLimit } from '../../../workers/engine/map-limit.ts';
+import type { WorkbenchContext } from '../context.ts';
 import { caseDocuments, isDocumentVariable } from '../documents/documents.ts';
 import type {
   EngineAttachment,
