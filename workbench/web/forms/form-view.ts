@@ -15,7 +15,8 @@ import { countErrors, submittedVariables } from './form-data.ts';
 import { translateValidationMessage, translateViewerText } from './viewer-zh.ts';
 
 // The date picker's month and weekday names; form-js creates its pickers with the default locale.
-flatpickr.localize(Mandarin);
+// flatpickr's zh leaves the screen-reader names of its month, year, hour and minute inputs English.
+flatpickr.localize({ ...Mandarin, monthAriaLabel: '月份', yearAriaLabel: '年份', hourAriaLabel: '小时', minuteAriaLabel: '分钟' });
 
 const TRANSLATED_ATTRIBUTES = ['aria-label', 'placeholder', 'title', 'alt'] as const;
 
@@ -130,6 +131,10 @@ export class FormView {
   }
 
   destroy(): void {
+    // form-js's radio group reads its own element on focusout, which Chromium fires when the focused radio
+    // is removed: leave the form first, or leaving a task whose radio has focus throws in the viewer.
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && this.container.contains(focused)) focused.blur();
     this.observer.disconnect();
     this.form.destroy();
   }
