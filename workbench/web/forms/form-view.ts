@@ -95,6 +95,9 @@ export class FormView {
     const observer = keepChinese(container);
     await form.importSchema(schema as Parameters<Form['importSchema']>[0], structuredClone(data));
     container.addEventListener('keydown', (event) => {
+      // Only a key the person pressed: form-js's date field dispatches a synthetic Enter on blur to take a typed date,
+      // which would otherwise submit the form as soon as the date field loses the focus.
+      if (!event.isTrusted) return;
       if (event.key !== 'Enter' || event.isComposing || event.defaultPrevented || event.shiftKey || event.ctrlKey || event.altKey) return;
       const target = event.target as HTMLElement;
       if (!(target instanceof HTMLInputElement) || ['checkbox', 'radio', 'button', 'submit', 'file'].includes(target.type)) return;
