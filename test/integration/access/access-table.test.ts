@@ -13,6 +13,7 @@ import { EngineRestError, type EngineRestClient } from '../../../workers/engine/
 import { toEngineVariables } from '../../../workers/engine/variables.ts';
 import { DAY_MS, eventually, type UserTask } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
+import { issueEntryNotice, patrolOnSite } from '../support/patrol.ts';
 
 const h = useEngineHarness();
 
@@ -173,46 +174,15 @@ const TABLE: Readonly<Record<string, readonly Outcome[]>> = {
   [OperationsGroup.operator]:             [R, R, E, R, R, R, E, A, A, R, R, R, R, R, A, A, R, R, A, A, A, E, E],
 };
 
-/** Drives a patrol to 现场巡查 (the 巡查组 on site, 举报 accepted) and returns its instance and the patrol-entry instance. */
-async function patrolOnSite(patrolId: string, target: string): Promise<{ patrol: string; entry: string }> {
-  const patrol = await h.engine.as(CandidateGroup.safetyCommitteeOffice, DEMO_PASSWORD).startProcessInstance(ProcessId.safetyPatrol, {});
-  await h.complete(patrol, 'SurveyAndCollectClues', {
-    patrolTargetName: target,
-    patrolTargetKind: 'county',
-    jurisdiction: 'yancheng',
-    surveySummary: '摸底：县应急管理局执法检查流于形式。',
-    clues: [{ source: '摸底', content: '县应急管理局分管负责人对危化企业执法检查流于形式' }],
-  });
-  await h.complete(patrol, 'DraftPatrolPlan', {
-    patrolId,
-    planTitle: `${target}安全生产巡查工作方案`,
-    patrolTeamName: '市安委会第一巡查组',
-    patrolTeamLeader: '李明',
-    onSiteDays: 10,
-    plannedEntryDate: '2026-09-07',
-    planFocus: '危险化学品安全',
-  });
-  await h.complete(patrol, 'ReviewPatrolPlan', { planDecision: 'approve', planReviewComment: '', planApprovedDate: '2026-09-02' });
-  const [entry] = await h.engine.waitForCalledInstances(patrol, ProcessId.patrolEntry);
-  return { patrol, entry: entry!.id };
-}
-
 beforeAll(async () => {
   await h.clock.pin('2026-09-01T09:00:00+08:00');
   const patrolId = '表安巡〔2026〕1号';
-  const { patrol, entry } = await patrolOnSite(patrolId, '表格县委、县人民政府');
+  const { patrol, entry } = await patrolOnSite(h, { patrolId, target: '表格县委、县人民政府', surveySummary: '摸底：县应急管理局执法检查流于形式。', clue: '县应急管理局分管负责人对危化企业执法检查流于形式' });
   // The 巡查组 logs a 举报 itself (its one standing UPDATE grant).
   await h.engine.as(CandidateGroup.patrolTeam, DEMO_PASSWORD).publishMessage(MessageName.patrolReportReceived, { patrolId }, {
     report: { source: '来电', content: '县应急管理局某干部收受企业好处', reporterContact: '139****0000' },
   });
-  await h.complete(entry, 'IssueEntryNotice', {
-    entryNoticeNumber: '表安巡〔2026〕1号',
-    entryDate: '2026-09-07',
-    patrolContactPhone: '0515-88881234',
-    reportEmail: 'xuncha1@example.gov.cn',
-    entryAnnouncement: '巡查组进驻表格县开展安全生产巡查。',
-  });
-  await h.engine.waitForCompletedElements(entry, ['SendEntryNotice', 'PublishContactAnnouncement']);
+  await issueEntryNotice(h, entry, { number: '表安巡〔2026〕1号', entryDate: '2026-09-07' });
   await h.clock.advance(11 * DAY_MS);
   await h.engine.waitForProcessInstanceState(entry, 'COMPLETED');
   await h.complete(patrol, 'WritePatrolReport', {
@@ -239,7 +209,7 @@ beforeAll(async () => {
   const planTask = await h.engine.waitForUserTask(patrol, 'SubmitRectificationPlan');
 
   const onSitePatrolId = '表安巡〔2026〕2号';
-  const onSite = await patrolOnSite(onSitePatrolId, '现场县委、县人民政府');
+  const onSite = await patrolOnSite(h, { patrolId: onSitePatrolId, target: '现场县委、县人民政府' });
   scene = {
     patrol,
     onSitePatrol: onSite.patrol,

@@ -11,63 +11,25 @@ import { describe, expect, it } from 'vitest';
 import { FindingCategory, MessageName, ProcessId } from '../../../workers/contract.ts';
 import { DAY_MS } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
+import { approvePlanAndEnter, issueEntryNotice, patrolAtPlanReview } from '../support/patrol.ts';
 
 const h = useEngineHarness({ smtp: true });
 const CHEMICAL_PLANT = '清江化工有限公司';
 const EMERGENCY_BUREAU = '测试县应急管理局';
-
-async function startPatrolToReport(patrolId: string, target: string) {
-  const patrolInstanceId = await h.engine.startProcessInstance(ProcessId.safetyPatrol, {});
-  await h.complete(patrolInstanceId, 'SurveyAndCollectClues', {
-    patrolTargetName: target,
-    patrolTargetKind: 'county',
-    jurisdiction: 'yancheng',
-    surveySummary: '该县危化品企业集中，近两年发生两起一般事故。',
-    clues: [{ source: '摸底', content: '县应急管理局对危化企业执法检查流于形式' }],
-  });
-  await h.complete(patrolInstanceId, 'DraftPatrolPlan', {
-    patrolId,
-    planTitle: `${target}安全生产巡查工作方案`,
-    patrolTeamName: '市安委会第一巡查组',
-    patrolTeamLeader: '李明',
-    onSiteDays: 10,
-    plannedEntryDate: '2026-09-07',
-    planFocus: '危险化学品安全、党政领导干部安全生产责任制落实',
-  });
-  return patrolInstanceId;
-}
-
-async function approvePlanAndEnter(patrolInstanceId: string) {
-  await h.complete(patrolInstanceId, 'ReviewPatrolPlan', { planDecision: 'approve', planReviewComment: '', planApprovedDate: '2026-09-02' });
-  const [entry] = await h.engine.waitForCalledInstances(patrolInstanceId, ProcessId.patrolEntry);
-  return entry!.id;
-}
-
-async function issueEntryNotice(entryInstanceId: string, entryDate: string) {
-  await h.complete(entryInstanceId, 'IssueEntryNotice', {
-    entryNoticeNumber: '盐安巡〔2026〕1号',
-    entryDate,
-    patrolContactPhone: '0515-88881234',
-    reportEmail: 'xuncha1@example.gov.cn',
-    entryAnnouncement: '市安委会第一巡查组进驻测试县开展安全生产巡查，受理来信来电举报。',
-  });
-  // The on-site timer starts once notice and announcement are out; the clock is pinned, so it is set from then.
-  await h.engine.waitForCompletedElements(entryInstanceId, ['SendEntryNotice', 'PublishContactAnnouncement']);
-}
 
 describe(`${ProcessId.safetyPatrol}: happy path`, () => {
   it('runs from 摸底 to 结果公开, routing a major hazard and a conduct finding and keeping the ledger', async () => {
     await h.clock.pin('2026-09-01T09:00:00+08:00');
     const patrolId = '盐安巡〔2026〕1号';
     const target = '测试县委、县人民政府';
-    const patrolInstanceId = await startPatrolToReport(patrolId, target);
-    const entryInstanceId = await approvePlanAndEnter(patrolInstanceId);
+    const patrolInstanceId = await patrolAtPlanReview(h, { patrolId: patrolId, target: target, planFocus: '危险化学品安全、党政领导干部安全生产责任制落实' });
+    const entryInstanceId = await approvePlanAndEnter(h, patrolInstanceId);
 
     // 来信来电举报 while on site becomes a clue.
     await h.engine.publishMessage(MessageName.patrolReportReceived, { patrolId }, {
       report: { source: '来电', content: '某化工企业夜间违规装卸液氯', reporterContact: '138****0000' },
     });
-    await issueEntryNotice(entryInstanceId, '2026-09-07');
+    await issueEntryNotice(h, entryInstanceId, { number: '盐安巡〔2026〕1号', entryDate: '2026-09-07' });
     await h.clock.advance(11 * DAY_MS);
     await h.engine.waitForProcessInstanceState(entryInstanceId, 'COMPLETED');
 
@@ -174,9 +136,9 @@ describe(`${ProcessId.safetyPatrol}: overdue rectification plan`, () => {
     await h.clock.pin('2026-10-12T09:00:00+08:00');
     const patrolId = '盐安巡〔2026〕2号';
     const target = '逾期县委、县人民政府';
-    const patrolInstanceId = await startPatrolToReport(patrolId, target);
-    const entryInstanceId = await approvePlanAndEnter(patrolInstanceId);
-    await issueEntryNotice(entryInstanceId, '2026-10-19');
+    const patrolInstanceId = await patrolAtPlanReview(h, { patrolId: patrolId, target: target, planFocus: '危险化学品安全、党政领导干部安全生产责任制落实' });
+    const entryInstanceId = await approvePlanAndEnter(h, patrolInstanceId);
+    await issueEntryNotice(h, entryInstanceId, { number: '盐安巡〔2026〕1号', entryDate: '2026-10-19' });
     await h.clock.advance(11 * DAY_MS);
     await h.engine.waitForProcessInstanceState(entryInstanceId, 'COMPLETED');
     await h.complete(patrolInstanceId, 'WritePatrolReport', { reportSummary: '未发现需移交的问题。', findings: [] });

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateGroup, ProcessId } from '../../../../workers/contract.ts';
 import { DAY_MS, type UserTask } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
-import { login, patrolOnSite, taskList, workbenchApp } from './workbench-app.ts';
+import { patrolOnSite } from '../../support/patrol.ts';
+import { login, taskList, workbenchApp } from './workbench-app.ts';
 
 const h = useEngineHarness();
 const PATROL_ID = '期限测安巡〔2026〕1号';
@@ -43,7 +44,7 @@ async function listsNow() {
 beforeAll(async () => {
   await pin('2026-09-01T09:00:00+08:00');
   ({ app, root } = await workbenchApp(h, () => new Date(clockAt)));
-  const onSite = await patrolOnSite(h, PATROL_ID, TARGET);
+  const onSite = await patrolOnSite(h, { patrolId: PATROL_ID, target: TARGET });
   patrol = onSite.patrol;
   await h.complete(onSite.entry, 'IssueEntryNotice', {
     entryNoticeNumber: PATROL_ID,

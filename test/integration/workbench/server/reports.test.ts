@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateGroup } from '../../../../workers/contract.ts';
 import { eventually } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
-import { login, patrolAtPlanReview, patrolOnSite, workbenchApp } from './workbench-app.ts';
+import { patrolAtPlanReview, patrolOnSite } from '../../support/patrol.ts';
+import { login, workbenchApp } from './workbench-app.ts';
 
 const h = useEngineHarness();
 const ON_SITE_ID = '举报测安巡〔2026〕1号';
@@ -28,9 +29,9 @@ let notOnSite: string;
 beforeAll(async () => {
   await h.clock.pin('2026-09-01T09:00:00+08:00');
   ({ app, root } = await workbenchApp(h));
-  onSite = await patrolOnSite(h, ON_SITE_ID, '举报测试县委、县人民政府');
+  onSite = await patrolOnSite(h, { patrolId: ON_SITE_ID, target: '举报测试县委、县人民政府' });
   // Numbered, but its plan is not approved yet: the team is not on site.
-  notOnSite = await patrolAtPlanReview(h, NOT_ON_SITE_ID, '未进驻县委、县人民政府');
+  notOnSite = await patrolAtPlanReview(h, { patrolId: NOT_ON_SITE_ID, target: '未进驻县委、县人民政府' });
 });
 
 afterAll(async () => {
