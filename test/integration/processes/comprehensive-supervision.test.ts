@@ -10,7 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FindingCategory, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
+import { DEMO_PASSWORD } from '../../../deploy/local/demo-users.ts';
+import { CandidateGroup, FindingCategory, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
 import { eventually, type UserTask } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
 
@@ -165,6 +166,11 @@ describe(`${ProcessId.comprehensiveSupervision}: two member units`, () => {
       const rectification = await unitTask(instanceId, 'SubmitRectification', unitName);
       expect(rectification.candidateGroups).toEqual(['bei-ducha-danwei']);
       expect(rectification.dueDate).not.toBeNull();
+      // The unit reads what its task sees: its findings without the cadre-conduct one (now in clue-transfer) and no 摸底.
+      const seen = await h.engine.as(CandidateGroup.supervisedUnit, DEMO_PASSWORD).userTaskVariables(rectification.id);
+      expect(JSON.stringify(seen)).not.toContain('港口危货作业长期不检查');
+      expect(seen).not.toHaveProperty('surveySummary');
+      expect((seen['findings'] as { category: string }[]).map((finding) => finding.category)).not.toContain(FindingCategory.cadreConduct);
       await completeUnitTask(instanceId, 'SubmitRectification', unitName, {
         rectificationSummary: `${unitName}已完成整改`,
         accountabilityHandling: '已问责1人',
