@@ -27,6 +27,8 @@ export interface StartableProcess {
 export interface SessionInfo {
   user: WorkbenchUser;
   startable: StartableProcess[];
+  /** Whether the engine lets this user read the 问题线索移交 cases (移交来件): 纪检监察联络 and 安委办. */
+  canReadTransfers: boolean;
 }
 
 export interface TaskSummary {
@@ -111,6 +113,37 @@ export interface TaskDetail {
   comments: TaskComment[];
   attachments: TaskAttachment[];
   history: CaseHistoryEntry[];
+}
+
+/** GET /tasks/api/cases?kind=<CaseKind>: 移交来件 (transfers) are the 问题线索移交 cases. */
+export type CaseKind = 'transfers';
+
+/** The engine's state of a process instance (running ones ACTIVE or SUSPENDED). */
+export type CaseState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+
+/** A case (process instance), running or finished, as far as the engine lets the user read it. */
+export interface CaseSummary {
+  processInstanceId: string;
+  processDefinitionKey: string;
+  /** The procedure, e.g. 问题线索移交. */
+  procedure: string;
+  /** What and for whom, e.g. `移交函 · 某某县纪委监委`. */
+  title: string;
+  /** The 移交函's 文号 (else the 移交编号) and its kin of other procedures. */
+  caseNumber: string | null;
+  businessKey: string | null;
+  state: CaseState;
+  /** ISO 8601. */
+  startTime: string;
+  endTime: string | null;
+}
+
+/** GET /tasks/api/cases/:processInstanceId: the case read-only, without tasks or forms. */
+export interface CaseDetail {
+  summary: CaseSummary;
+  documents: CaseDocument[];
+  history: CaseHistoryEntry[];
+  attachments: TaskAttachment[];
 }
 
 export interface StartForm {

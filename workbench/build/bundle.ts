@@ -17,13 +17,13 @@ export interface WorkbenchBundleOptions {
   readonly logger: Logger;
 }
 
-/** The app also bundles the API's types and the modeler's element builder. */
+/** The app also bundles the API's types and the modeler's element builder and JSON request code. */
 export function workbenchSpec(outDir: string = WORKBENCH_BUNDLE_DIR): WebAppSpec {
   return {
     title: { zh: '待办工作台', en: 'the workbench web app' },
     sourceDir: WORKBENCH_SOURCE_DIR,
     outDir,
-    extraInputs: [path.join(PROJECT_ROOT, 'workbench', 'api-types.ts'), path.join(PROJECT_ROOT, 'modeler-ui', 'web', 'ui', 'dom.ts')],
+    extraInputs: [path.join(PROJECT_ROOT, 'workbench', 'api-types.ts'), path.join(PROJECT_ROOT, 'modeler-ui', 'web', 'ui', 'dom.ts'), path.join(PROJECT_ROOT, 'modeler-ui', 'web', 'api', 'json-request.ts')],
   };
 }
 

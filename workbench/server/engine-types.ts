@@ -89,3 +89,32 @@ export interface EngineStartFormInfo {
   readonly key: string | null;
   readonly operatonFormRef?: { readonly key: string } | null;
 }
+
+export interface EngineHistoricProcessInstance {
+  readonly id: string;
+  readonly businessKey: string | null;
+  readonly processDefinitionId: string | null;
+  readonly processDefinitionKey: string | null;
+  readonly processDefinitionName: string | null;
+  readonly startTime: string;
+  readonly endTime: string | null;
+  /** ACTIVE, SUSPENDED, COMPLETED, EXTERNALLY_TERMINATED, INTERNALLY_TERMINATED. */
+  readonly state: string | null;
+}
+
+export interface EngineHistoricVariable {
+  readonly name: string;
+  readonly type: string;
+  readonly value: unknown;
+  readonly valueInfo?: Record<string, unknown>;
+  readonly processInstanceId: string;
+  readonly activityInstanceId: string | null;
+}
+
+export interface EngineAuthorizationCheck {
+  readonly permissionName: string;
+  readonly resourceName: string;
+  readonly resourceId: string | null;
+  /** Operaton 1.0.3 names it `authorized` (the docs' `isAuthorized` is the Java getter). */
+  readonly authorized: boolean;
+}

@@ -5,6 +5,7 @@
  *
  * /session      login / current user / logout (session/routes.ts)
  * /tasks, /completed, /tasks/:id/…   lists and one task (tasks/routes.ts)
+ * /cases       移交来件 and one case read-only (cases/routes.ts)
  * /attachments  downloads (attachments/routes.ts)
  * /processes    startable procedures, start forms, start (processes/routes.ts)
  * /reports      来信来电举报 to the running patrol (reports/routes.ts)
@@ -14,6 +15,7 @@
  */
 import { Router } from 'express';
 import { attachmentRoutes } from './attachments/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
 import type { WorkbenchContext, WorkbenchDeps } from './context.ts';
 import { workbenchEngine } from './engine.ts';
 import { engineErrorHandler } from './errors.ts';
@@ -47,6 +49,7 @@ export function workbenchRoutes(deps: WorkbenchDeps): Router {
   router.use('/session', sessionRoutes(context));
   router.use(requireWorkbenchUser(context));
   router.use(taskRoutes(context));
+  router.use('/cases', caseRoutes(context));
   router.use('/attachments', attachmentRoutes(context));
   router.use('/processes', processRoutes(context));
   router.use('/reports', reportRoutes(context));

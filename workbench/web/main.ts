@@ -5,6 +5,7 @@
  *
  *   #/list/<list>   the task lists (lists/list-view.ts); `#/` and `#/list` the first tab
  *   #/task/<id>     a task (task/task-view.ts)
+ *   #/case/<id>     a case read-only, e.g. a 移交来件 (case/case-view.ts)
  *   #/start/<key>   starting a procedure (start/start-view.ts)
  *   #/report        登记来信来电举报, 巡查组 only (reports/report-view.ts)
  *
@@ -13,6 +14,7 @@
  */
 import type { SessionInfo } from '../api-types.ts';
 import { ApiError, api } from './api/client.ts';
+import { renderCaseView } from './case/case-view.ts';
 import { renderListView } from './lists/list-view.ts';
 import { showLogin } from './login/login.ts';
 import { renderReportView } from './reports/report-view.ts';
@@ -93,6 +95,10 @@ class App implements AppContext {
         if (argument) this.teardown = renderTaskView(this, this.content, argument);
         else renderListView(this, this.content, undefined);
         break;
+      case 'case':
+        if (argument) this.teardown = renderCaseView(this, this.content, argument);
+        else renderListView(this, this.content, 'transfers');
+        break;
       case 'start':
         this.teardown = renderStartView(this, this.content, argument ?? '');
         break;
@@ -109,7 +115,7 @@ class App implements AppContext {
   }
 
   private screenTitle(screen: string): string {
-    return { task: '办理', start: '发起', report: '登记举报' }[screen] ?? '待办';
+    return { task: '办理', case: '案卷', start: '发起', report: '登记举报' }[screen] ?? '待办';
   }
 
   private async logout(): Promise<void> {

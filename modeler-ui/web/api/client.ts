@@ -3,6 +3,7 @@
  * the server's `code` and bilingual message, so each screen can react to a
  * 409 or 422 and show the rest as it is.
  */
+import { jsonRequest } from './json-request.ts';
 
 export interface User {
   readonly username: string;
@@ -119,30 +120,13 @@ function filePath(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
-    throw new ApiError(0, 'network', '无法连接建模服务，请检查服务是否在运行 / cannot reach the modeler server; check that it is running');
-  }
-  if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) {
-    const error = (payload['error'] ?? {}) as Record<string, unknown>;
-    throw new ApiError(
-      response.status,
-      typeof error['code'] === 'string' ? error['code'] : 'http-error',
-      typeof error['message'] === 'string' ? error['message'] : `请求失败（HTTP ${response.status}）/ request failed (HTTP ${response.status})`,
-      error,
-    );
-  }
-  return payload as T;
+const UNREACHABLE = '无法连接建模服务，请检查服务是否在运行 / cannot reach the modeler server; check that it is running';
+
+function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return jsonRequest<T>(path, method, body, {
+    unreachable: UNREACHABLE,
+    fail: (failure) => new ApiError(failure.status, failure.code, failure.message, failure.error),
+  });
 }
 
 export const api = {

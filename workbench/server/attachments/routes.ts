@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { type WorkbenchContext, engineFor, userIdOf } from '../context.ts';
 import type { EngineAttachment } from '../engine-types.ts';
 import { fromEngineError } from '../errors.ts';
-import { taskPath } from '../tasks/service.ts';
+import { taskPath } from '../cases/case-file.ts';
 import { segment } from '../engine.ts';
 import { contentDisposition, downloadContentType } from './checks.ts';
 

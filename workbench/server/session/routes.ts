@@ -14,6 +14,7 @@ import type { WorkbenchContext } from '../context.ts';
 import type { EngineGroupInfo, EngineUserProfile } from '../engine-types.ts';
 import { segment } from '../engine.ts';
 import { unauthenticated, workbenchError } from '../errors.ts';
+import { canReadTransfers } from '../cases/service.ts';
 import { startableProcesses } from '../processes/startable.ts';
 import { listsFor } from '../tasks/queries.ts';
 import { WORKBENCH_SESSION_COOKIE, cookieOptions, issueWorkbenchSession, sessionUser } from './session.ts';
@@ -23,15 +24,16 @@ const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 const USER_ID = /^[A-Za-z0-9._@-]{1,64}$/;
 
-/** Name, groups, lists and startable procedures, all as the engine tells this user. */
+/** Name, groups, lists, startable procedures and whether 移交来件 is offered, all as the engine tells this user. */
 export async function sessionInfo(context: WorkbenchContext, client: EngineRestClient, userId: string): Promise<SessionInfo> {
-  const [groupInfo, profile, startable] = await Promise.all([
+  const [groupInfo, profile, startable, readsTransfers] = await Promise.all([
     client.request<EngineGroupInfo>('GET', '/identity/groups', undefined, { query: { userId } }),
     client.request<EngineUserProfile>('GET', `/user/${segment(userId)}/profile`).catch(() => undefined),
     startableProcesses(client, context.startForms).catch((error: unknown) => {
       context.logger.warn({ err: error, userId }, '无法读取可发起的流程 / cannot list startable procedures');
       return [];
     }),
+    canReadTransfers(client),
   ]);
   const groups = groupInfo.groups.map((group) => ({ id: group.id, name: group.name ?? group.id }));
   const groupIds = groups.map((group) => group.id);
@@ -44,6 +46,7 @@ export async function sessionInfo(context: WorkbenchContext, client: EngineRestC
       canLogReports: groupIds.includes(CandidateGroup.patrolTeam),
     },
     startable,
+    canReadTransfers: readsTransfers,
   };
 }
 

@@ -53,7 +53,7 @@ export function caseVariableNames(processDefinitionKey: string): string[] {
   return [...new Set([...entry.caseNumber, ...entry.targetUnit].map((path) => path[0]))];
 }
 
-function valueAt(values: Readonly<Record<string, unknown>>, path: VariablePath): string | null {
+export function valueAt(values: Readonly<Record<string, unknown>>, path: VariablePath): string | null {
   let current: unknown = values[path[0]];
   for (const field of path.slice(1)) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return null;
@@ -63,7 +63,7 @@ function valueAt(values: Readonly<Record<string, unknown>>, path: VariablePath):
   return typeof current === 'string' && current.trim() !== '' ? current.trim() : null;
 }
 
-function firstValue(values: Readonly<Record<string, unknown>>, paths: readonly VariablePath[]): string | null {
+export function firstValue(values: Readonly<Record<string, unknown>>, paths: readonly VariablePath[]): string | null {
   for (const path of paths) {
     const value = valueAt(values, path);
     if (value !== null) return value;

@@ -19,7 +19,8 @@ import type { EngineAttachment, EngineComment } from '../engine-types.ts';
 import { fromEngineError, invalidFields, workbenchError } from '../errors.ts';
 import { formFieldNames, validateFormValues } from '../forms/validate.ts';
 import { isTaskListName, listsFor } from './queries.ts';
-import { TASK, attachmentView, commentView, completedTasks, readTask, summarise, taskDetail, taskForm, taskList, taskPath, taskVariables } from './service.ts';
+import { attachmentView, taskPath } from '../cases/case-file.ts';
+import { TASK, commentView, completedTasks, readTask, summarise, taskDetail, taskForm, taskList, taskVariables } from './service.ts';
 
 /** The engine keeps a comment's full text; past this it is a document, which belongs in an attachment. */
 const MAX_COMMENT_LENGTH = 4000;

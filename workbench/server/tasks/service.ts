@@ -6,43 +6,20 @@
  * what the user may see instead of failing.
  */
 import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
-import { type EngineVariables, fromEngineVariables } from '../../../workers/engine/variables.ts';
-import type { CompletedTaskSummary, TaskAttachment, TaskComment, TaskDetail, TaskListName, TaskSummary } from '../../api-types.ts';
+import type { EngineVariables } from '../../../workers/engine/variables.ts';
+import type { CompletedTaskSummary, TaskComment, TaskDetail, TaskListName, TaskSummary } from '../../api-types.ts';
 import { mapLimit } from '../../../workers/engine/map-limit.ts';
+import { CONCURRENCY, caseAttachments, caseHistory, instanceVariables, plainVariables, taskPath } from '../cases/case-file.ts';
 import type { WorkbenchContext } from '../context.ts';
 import { caseDocuments, isDocumentVariable } from '../documents/documents.ts';
-import type {
-  EngineAttachment,
-  EngineComment,
-  EngineHistoricActivity,
-  EngineHistoricTask,
-  EngineProcessDefinition,
-  EngineProcessInstance,
-  EngineTask,
-} from '../engine-types.ts';
+import type { EngineComment, EngineHistoricTask, EngineProcessDefinition, EngineProcessInstance, EngineTask } from '../engine-types.ts';
 import { segment } from '../engine.ts';
 import { fromEngineError } from '../errors.ts';
 import { caseVariableNames } from './case-variables.ts';
-import { historyEntries } from './history.ts';
 import { completedQuery, listQueries, mergeById, sortByDue } from './queries.ts';
 import { definitionKeyOf, completedSummary, isoDate, taskSummary } from './summary.ts';
 
-/** Engine calls per list in flight at once. */
-const CONCURRENCY = 8;
 const TASK: readonly [string, string] = ['任务', 'the task'];
-
-export function taskPath(taskId: string): string {
-  return `/task/${segment(taskId)}`;
-}
-
-/** Plain values, or none when the engine refuses or a value cannot be read. */
-function plainVariables(variables: EngineVariables | undefined): Record<string, unknown> {
-  try {
-    return fromEngineVariables(variables);
-  } catch {
-    return {};
-  }
-}
 
 async function procedureNames(client: EngineRestClient, definitionIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(definitionIds.filter(Boolean))];
@@ -119,7 +96,11 @@ export async function completedTasks(client: EngineRestClient, userId: string): 
     const name = task.processDefinitionId ? names.get(task.processDefinitionId) : undefined;
     if (name) byKey.set(task.processDefinitionKey ?? definitionKeyOf(task.processDefinitionId), name);
   }
-  const targets = await instanceVariables(client, tasks);
+  const targets = await instanceVariables(
+    client,
+    tasks.map((task) => task.processInstanceId ?? ''),
+    [...new Set(tasks.flatMap((task) => caseVariableNames(task.processDefinitionKey ?? definitionKeyOf(task.processDefinitionId))))],
+  );
   return tasks
     .filter((task) => task.deleteReason === null || task.deleteReason === 'completed')
     .map((task) =>
@@ -129,34 +110,6 @@ export async function completedTasks(client: EngineRestClient, userId: string): 
         businessKey: (task.processInstanceId && keys.get(task.processInstanceId)) ?? null,
       }),
     );
-}
-
-interface HistoricVariable {
-  readonly name: string;
-  readonly type: string;
-  readonly value: unknown;
-  readonly valueInfo?: Record<string, unknown>;
-  readonly processInstanceId: string;
-  readonly activityInstanceId: string | null;
-}
-
-/** The instance-level case variables of finished tasks' instances, from the history the user may read. */
-async function instanceVariables(client: EngineRestClient, tasks: readonly EngineHistoricTask[]): Promise<Map<string, Record<string, unknown>>> {
-  const instanceIds = [...new Set(tasks.map((task) => task.processInstanceId ?? '').filter(Boolean))];
-  const names = [...new Set(tasks.flatMap((task) => caseVariableNames(task.processDefinitionKey ?? definitionKeyOf(task.processDefinitionId))))];
-  const byInstance = new Map<string, Record<string, unknown>>();
-  if (instanceIds.length === 0 || names.length === 0) return byInstance;
-  const variables = await client
-    .request<HistoricVariable[]>('POST', '/history/variable-instance', { processInstanceIdIn: instanceIds, variableNameIn: names }, { query: { deserializeValues: false } })
-    .catch(() => [] as HistoricVariable[]);
-  for (const variable of variables) {
-    // Only the instance's own scope: multi-instance elements hold one value per branch.
-    if (variable.activityInstanceId !== null && variable.activityInstanceId !== variable.processInstanceId) continue;
-    const values = byInstance.get(variable.processInstanceId) ?? {};
-    Object.assign(values, plainVariables({ [variable.name]: { type: variable.type, value: variable.value, ...(variable.valueInfo ? { valueInfo: variable.valueInfo } : {}) } } as EngineVariables));
-    byInstance.set(variable.processInstanceId, values);
-  }
-  return byInstance;
 }
 
 /** One task, or the workbench's 404 when the engine does not let the user see it. */
@@ -190,21 +143,6 @@ export function commentView(comment: EngineComment): TaskComment {
   return { id: comment.id, userId: comment.userId ?? '', time: isoDate(comment.time) ?? comment.time, message: comment.message };
 }
 
-export function attachmentView(attachment: EngineAttachment): TaskAttachment {
-  return {
-    id: attachment.id,
-    name: attachment.name ?? attachment.id,
-    description: attachment.description,
-    contentType: attachment.type,
-    taskId: attachment.taskId,
-    processInstanceId: attachment.processInstanceId,
-    // Operaton's attachment DTO carries no author; the comment trail names who worked the task.
-    userId: null,
-    time: isoDate(attachment.createTime) ?? '',
-    url: `api/attachments/${segment(attachment.taskId ?? '')}/${segment(attachment.id)}`,
-  };
-}
-
 /** Comments of the whole case, so a rejection's reason is seen at the loop-back; the task's own when the engine refuses the case's. */
 async function comments(client: EngineRestClient, task: EngineTask): Promise<TaskComment[]> {
   const ofInstance = task.processInstanceId
@@ -212,32 +150,6 @@ async function comments(client: EngineRestClient, task: EngineTask): Promise<Tas
     : undefined;
   const found = ofInstance ?? (await client.request<EngineComment[]>('GET', `${taskPath(task.id)}/comment`).catch(() => [] as EngineComment[]));
   return found.map(commentView).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-}
-
-/** Attachments of every task of the case the user may read, so the next roles see what earlier ones uploaded. */
-async function attachments(client: EngineRestClient, task: EngineTask): Promise<TaskAttachment[]> {
-  const earlier = task.processInstanceId
-    ? await client
-        .request<EngineHistoricTask[]>('GET', '/history/task', undefined, { query: { processInstanceId: task.processInstanceId, maxResults: 500 } })
-        .catch(() => [] as EngineHistoricTask[])
-    : [];
-  const taskIds = [...new Set([task.id, ...earlier.map((other) => other.id)])];
-  const lists = await mapLimit(taskIds, CONCURRENCY, (id) =>
-    client.request<EngineAttachment[]>('GET', `${taskPath(id)}/attachment`).catch(() => [] as EngineAttachment[]),
-  );
-  return mergeById(lists)
-    .map(attachmentView)
-    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-}
-
-async function history(client: EngineRestClient, task: EngineTask) {
-  if (!task.processInstanceId) return [];
-  const activities = await client
-    .request<EngineHistoricActivity[]>('GET', '/history/activity-instance', undefined, {
-      query: { processInstanceId: task.processInstanceId, sortBy: 'startTime', sortOrder: 'asc', maxResults: 1000 },
-    })
-    .catch(() => [] as EngineHistoricActivity[]);
-  return historyEntries(activities);
 }
 
 export async function taskDetail(context: WorkbenchContext, client: EngineRestClient, taskId: string): Promise<TaskDetail> {
@@ -248,8 +160,8 @@ export async function taskDetail(context: WorkbenchContext, client: EngineRestCl
     taskForm(client, task),
     summarise(context, client, [task], now),
     comments(client, task),
-    attachments(client, task),
-    history(client, task),
+    caseAttachments(client, task.processInstanceId, [task.id]),
+    caseHistory(client, task.processInstanceId),
   ]);
   const formVariables = Object.fromEntries(Object.entries(variables).filter(([name]) => !isDocumentVariable(name)));
   return {

@@ -5,8 +5,12 @@
  * message and field errors, so a screen can show a 400's fields next to the
  * form and the rest as it is.
  */
+import { jsonRequest } from '../../../modeler-ui/web/api/json-request.ts';
 import type {
   AttachmentUpload,
+  CaseDetail,
+  CaseKind,
+  CaseSummary,
   CompletedTaskSummary,
   FieldError,
   PatrolReportRequest,
@@ -35,30 +39,14 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`api/${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
-    throw new ApiError(0, 'network', '无法连接工作台服务，请检查网络或稍后再试 / cannot reach the workbench server; check the network or try again later');
-  }
-  if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) {
-    const error = (payload['error'] ?? {}) as Record<string, unknown>;
-    throw new ApiError(
-      response.status,
-      typeof error['code'] === 'string' ? error['code'] : 'http-error',
-      typeof error['message'] === 'string' ? error['message'] : `请求失败（HTTP ${response.status}）/ request failed (HTTP ${response.status})`,
-      Array.isArray(error['fields']) ? (error['fields'] as FieldError[]) : [],
-    );
-  }
-  return payload as T;
+const UNREACHABLE = '无法连接工作台服务，请检查网络或稍后再试 / cannot reach the workbench server; check the network or try again later';
+
+function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return jsonRequest<T>(`api/${path}`, method, body, {
+    unreachable: UNREACHABLE,
+    fail: (failure) =>
+      new ApiError(failure.status, failure.code, failure.message, Array.isArray(failure.error['fields']) ? (failure.error['fields'] as FieldError[]) : []),
+  });
 }
 
 const id = encodeURIComponent;
@@ -79,4 +67,6 @@ export const api = {
   startForm: (key: string) => call<StartForm>('GET', `processes/${id(key)}/start-form`),
   start: (key: string, variables: Record<string, unknown>) => call<StartProcessResult>('POST', `processes/${id(key)}/start`, { variables }),
   report: (report: PatrolReportRequest) => call<PatrolReportResult>('POST', 'reports', report),
+  cases: (kind: CaseKind) => call<CaseSummary[]>('GET', `cases?kind=${id(kind)}`),
+  case: (processInstanceId: string) => call<CaseDetail>('GET', `cases/${id(processInstanceId)}`),
 };

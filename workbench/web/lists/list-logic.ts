@@ -3,11 +3,11 @@
  * DOM), so the wording of due dates, the order and the tabs a user gets are
  * unit-tested without a browser.
  */
-import type { TaskListName, TaskSummary, WorkbenchUser } from '../../api-types.ts';
+import type { CaseState, TaskListName, TaskSummary, WorkbenchUser } from '../../api-types.ts';
 import { ProcessId } from '../../../workers/contract.ts';
 
-/** A tab: one of the server's open-task lists, or 已办 (history). */
-export type ListView = TaskListName | 'completed';
+/** A tab: one of the server's open-task lists, 已办 (history), or 移交来件 (the clue-transfer cases the engine lets the user read). */
+export type ListView = TaskListName | 'completed' | 'transfers';
 
 export const LIST_LABELS: Readonly<Record<ListView, string>> = {
   mine: '我的待办',
@@ -15,15 +15,20 @@ export const LIST_LABELS: Readonly<Record<ListView, string>> = {
   'due-soon': '即将到期',
   overdue: '已逾期',
   completed: '已办',
+  transfers: '移交来件',
   'all-open': '全部在办',
 };
 
 /** The order of the tabs; 全部在办 last, as the overview for 安委办. */
-const TAB_ORDER: readonly ListView[] = ['mine', 'group', 'due-soon', 'overdue', 'completed', 'all-open'];
+const TAB_ORDER: readonly ListView[] = ['mine', 'group', 'due-soon', 'overdue', 'completed', 'transfers', 'all-open'];
 
-/** The tabs for this user: the lists the server offers it, plus 已办, which everyone has. */
-export function listTabs(user: Pick<WorkbenchUser, 'lists'>): ListView[] {
-  const offered = new Set<ListView>([...user.lists, 'completed']);
+/**
+ * The tabs for this user: the lists the server offers it, plus 已办, which
+ * everyone has, and 移交来件 when the engine lets the user read the transfers
+ * (SessionInfo.canReadTransfers).
+ */
+export function listTabs(user: Pick<WorkbenchUser, 'lists'>, options: { readonly canReadTransfers?: boolean } = {}): ListView[] {
+  const offered = new Set<ListView>([...user.lists, 'completed', ...(options.canReadTransfers ? (['transfers'] as const) : [])]);
   return TAB_ORDER.filter((view) => offered.has(view));
 }
 
@@ -118,4 +123,22 @@ export function openPatrolIds(tasks: readonly Pick<TaskSummary, 'processDefiniti
   const ids = new Set<string>();
   for (const task of tasks) if (PATROL_PROCESSES.has(task.processDefinitionKey) && task.caseNumber) ids.add(task.caseNumber);
   return [...ids].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}
+
+const CASE_STATE_LABELS: Readonly<Record<CaseState, string>> = {
+  ACTIVE: '办理中',
+  SUSPENDED: '已暂停',
+  COMPLETED: '已办结',
+  EXTERNALLY_TERMINATED: '已撤销',
+  INTERNALLY_TERMINATED: '已终止',
+};
+
+/** A case's state in words (办理中, 已办结 …); one the app does not know is shown as the engine names it. */
+export function caseStateLabel(state: string): string {
+  return CASE_STATE_LABELS[state as CaseState] ?? state;
+}
+
+/** The address of a case page. */
+export function caseHash(processInstanceId: string): string {
+  return `#/case/${encodeURIComponent(processInstanceId)}`;
 }

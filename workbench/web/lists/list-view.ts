@@ -1,28 +1,44 @@
 /**
- * The task lists as tabs (我的待办, 本组待办, 即将到期, 已逾期, 已办, and
- * 全部在办 for 安委办), each with its count, and the chosen list as a
- * table sorted by due date. On a phone the table's rows become cards
+ * The task lists as tabs (我的待办, 本组待办, 即将到期, 已逾期, 已办, 移交来件
+ * for those the engine lets read the clue transfers, and 全部在办 for
+ * 安委办), each with its count, and the chosen list as a table sorted by due
+ * date (移交来件 newest first, each row opening its case page). On a phone the table's rows become cards
  * (styles/app.css), each cell keeping its column name.
  *
  * The tabs follow the WAI-ARIA tabs pattern: one Tab stop, arrow keys move
  * between tabs, and the address (`#/list/overdue`) names the tab so Back works.
  */
-import type { CompletedTaskSummary, TaskListName, TaskSummary } from '../../api-types.ts';
+import type { CaseSummary, CompletedTaskSummary, TaskListName, TaskSummary } from '../../api-types.ts';
 import { api } from '../api/client.ts';
 import type { AppContext } from '../ui/context.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
-import { LIST_LABELS, type ListView, caseNumberOf, dueWording, formatDateTime, listTabs, sortByDue, tabFromRoute } from './list-logic.ts';
+import {
+  LIST_LABELS,
+  type ListView,
+  caseHash,
+  caseNumberOf,
+  caseStateLabel,
+  dueWording,
+  formatDateTime,
+  listTabs,
+  sortByDue,
+  tabFromRoute,
+} from './list-logic.ts';
 
-type Loaded = { readonly kind: 'open'; readonly tasks: TaskSummary[] } | { readonly kind: 'completed'; readonly tasks: CompletedTaskSummary[] };
+type Loaded =
+  | { readonly kind: 'open'; readonly tasks: TaskSummary[] }
+  | { readonly kind: 'completed'; readonly tasks: CompletedTaskSummary[] }
+  | { readonly kind: 'cases'; readonly tasks: CaseSummary[] };
 
 function load(view: ListView): Promise<Loaded> {
-  return view === 'completed'
-    ? api.completed().then((tasks) => ({ kind: 'completed', tasks }))
-    : api.tasks(view as TaskListName).then((tasks) => ({ kind: 'open', tasks: sortByDue(tasks) }));
+  if (view === 'completed') return api.completed().then((tasks) => ({ kind: 'completed', tasks }));
+  if (view === 'transfers') return api.cases('transfers').then((tasks) => ({ kind: 'cases', tasks }));
+  return api.tasks(view as TaskListName).then((tasks) => ({ kind: 'open', tasks: sortByDue(tasks) }));
 }
 
 const COLUMNS = ['事项', '流程', '被查单位/对象', '编号', '截止时间', '阶段'] as const;
 const COMPLETED_COLUMNS = ['事项', '流程', '编号', '办结时间'] as const;
+const CASE_COLUMNS = ['案卷', '流程', '文号/编号', '状态', '发起时间', '办结时间'] as const;
 
 function cell(column: string, ...content: Array<Node | string | null>): HTMLTableCellElement {
   return h('td', { 'data-label': column }, ...content);
@@ -97,19 +113,51 @@ function completedTable(tasks: readonly CompletedTaskSummary[], caption: string)
   );
 }
 
+function casesTable(cases: readonly CaseSummary[], caption: string): HTMLElement {
+  return h(
+    'table',
+    { class: 'task-table cases' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, ...CASE_COLUMNS.map((column) => h('th', { scope: 'col' }, column)))),
+    h(
+      'tbody',
+      {},
+      ...cases.map((item) => {
+        const link = h('a', { href: caseHash(item.processInstanceId), class: 'task-link case-link' }, item.title);
+        const row = h(
+          'tr',
+          { 'data-case-id': item.processInstanceId, 'data-state': item.state },
+          cell(CASE_COLUMNS[0], link),
+          cell(CASE_COLUMNS[1], item.procedure),
+          cell(CASE_COLUMNS[2], item.caseNumber ?? item.businessKey ?? '—'),
+          cell(CASE_COLUMNS[3], h('span', { class: `tag case-state case-state-${item.state.toLowerCase()}` }, caseStateLabel(item.state))),
+          cell(CASE_COLUMNS[4], formatDateTime(item.startTime)),
+          cell(CASE_COLUMNS[5], item.endTime ? formatDateTime(item.endTime) : '—'),
+        );
+        // As in the task lists: the whole row opens the case, the link stays the keyboard's way in.
+        row.addEventListener('click', (event) => {
+          if (!(event.target as Element).closest('a')) link.click();
+        });
+        return row;
+      }),
+    ),
+  );
+}
+
 const EMPTY: Readonly<Record<ListView, string>> = {
   mine: '没有分派给您的待办。可在“本组待办”中签收本岗位的事项。',
   group: '本组暂无待签收的事项。',
   'due-soon': '没有即将到期的事项。',
   overdue: '没有逾期的事项。',
   completed: '还没有已办事项。',
+  transfers: '暂无移交来件。',
   'all-open': '当前没有在办事项。',
 };
 
 export function renderListView(context: AppContext, container: HTMLElement, routeTab: string | undefined): void {
   // Arrow keys on a tab re-render the view: the new current tab takes the focus over.
   const tabHadFocus = document.activeElement?.getAttribute('role') === 'tab' && container.contains(document.activeElement);
-  const tabs = listTabs(context.session.user);
+  const tabs = listTabs(context.session.user, { canReadTransfers: context.session.canReadTransfers });
   const current = tabFromRoute(routeTab, tabs);
   const loads = new Map<ListView, Promise<Loaded>>(tabs.map((tab) => [tab, load(tab)]));
 
@@ -166,9 +214,14 @@ export function renderListView(context: AppContext, container: HTMLElement, rout
         replaceChildren(panel, h('p', { class: 'empty' }, EMPTY[current]));
         return;
       }
+      const caption = LIST_LABELS[current];
       replaceChildren(
         panel,
-        loaded.kind === 'open' ? openTable(loaded.tasks, context.session.user.id, LIST_LABELS[current]) : completedTable(loaded.tasks, LIST_LABELS[current]),
+        loaded.kind === 'open'
+          ? openTable(loaded.tasks, context.session.user.id, caption)
+          : loaded.kind === 'completed'
+            ? completedTable(loaded.tasks, caption)
+            : casesTable(loaded.tasks, caption),
       );
     },
     (error: unknown) => {

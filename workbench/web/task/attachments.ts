@@ -3,7 +3,7 @@
  * upload: the file is read in the browser and sent as base64 in JSON (every
  * request that changes something is JSON). The server checks size and type
  * and answers in both languages; the chosen file's size and type are shown
- * before it is sent.
+ * before it is sent. The case page shows the same list without the upload.
  */
 import type { TaskAttachment } from '../../api-types.ts';
 import { api } from '../api/client.ts';
@@ -35,11 +35,25 @@ function attachmentItem(attachment: TaskAttachment): HTMLElement {
   );
 }
 
+function listItems(attachments: readonly TaskAttachment[]): HTMLElement[] {
+  return attachments.length === 0 ? [h('li', { class: 'empty' }, '暂无附件')] : attachments.map(attachmentItem);
+}
+
+/** The attachments read-only, with their download links (the case page: it belongs to no task of the user's). */
+export function renderAttachmentList(attachments: readonly TaskAttachment[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'panel attachments', 'aria-labelledby': 'attachments-title' },
+    h('h2', { id: 'attachments-title' }, '附件'),
+    h('ul', { class: 'attachment-list' }, ...listItems(attachments)),
+  );
+}
+
 export function renderAttachments(context: AppContext, taskId: string, initial: readonly TaskAttachment[]): HTMLElement {
   const attachments = [...initial];
   const list = h('ul', { class: 'attachment-list', 'aria-live': 'polite' });
   const draw = (): void => {
-    replaceChildren(list, ...(attachments.length === 0 ? [h('li', { class: 'empty' }, '暂无附件')] : attachments.map(attachmentItem)));
+    replaceChildren(list, ...listItems(attachments));
   };
   draw();
   const file = h('input', { type: 'file', name: 'file', id: `attachment-file-${taskId}`, 'aria-describedby': `attachment-chosen-${taskId}` });

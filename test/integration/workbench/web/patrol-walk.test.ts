@@ -13,12 +13,13 @@
  * the 被巡查单位 refused the confidential clue-transfer by URL and shown no
  * cadre-conduct finding, and the finished patrol shown as completed in Cockpit
  * (which, in Operaton 1.0.3, has no history view of an instance: it says the
- * instance completed and opens its definition). 纪检监察联络 seeing the 移交函
- * is a known gap of the workbench (see its step).
+ * instance completed and opens its definition), and 纪检监察联络, which works
+ * no task in the clue transfer, finding its 移交函 under 移交来件.
  *
  * Load: one patrol (with one patrol-entry, two hazard-rectification and one
  * clue-transfer instance), 21 user tasks over 7 logins, 1 clock advance of 11 days.
- * Screenshots of every step at 1366×768 go to var/screenshots/patrol-walk/.
+ * Screenshots of every step at 1366×768 (the 移交函 case page also at 375 px)
+ * go to var/screenshots/patrol-walk/.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -52,6 +53,7 @@ import {
   listRows,
   logIn,
   openByUrl,
+  openList,
   openTaskFromList,
   screenshot,
   submitForm,
@@ -62,6 +64,7 @@ const h = useEngineHarness();
 const logger = pino({ level: 'warn' });
 const SHOTS = path.join(PROJECT_ROOT, 'var', 'screenshots', 'patrol-walk');
 const WIDE = { width: 1366, height: 768 } as const;
+const PHONE = { width: 375, height: 812 } as const;
 
 const TARGET = '漫步县委、县人民政府';
 const PATROL_ID = '漫安巡〔2026〕1号';
@@ -144,8 +147,8 @@ async function work(task: UserTask, name: string, values: Record<string, string 
 
 /** Each step needs the ones before it: once one fails, the rest are skipped instead of waiting out their timeouts. */
 let broken = false;
-function step(name: string, run: () => Promise<void>, options: { readonly blocksLater?: boolean; readonly knownGap?: boolean } = {}): void {
-  (options.knownGap ? it.fails : it)(name, async (context) => {
+function step(name: string, run: () => Promise<void>, options: { readonly blocksLater?: boolean } = {}): void {
+  it(name, async (context) => {
     if (broken) context.skip();
     try {
       await run();
@@ -319,24 +322,37 @@ describe('a whole patrol walked through the workbench', () => {
     walk.transfer = transfer!.id;
     walk.letterTask = await h.engine.waitForUserTask(walk.transfer, 'ReviewTransferLetter');
     await h.engine.waitForVariable(walk.transfer, 'transferLetter');
+    // It works no task in the transfer (all are 安委办's): the engine lets it read the case, so 移交来件 lists it.
     await logIn(page, baseUrl, CandidateGroup.disciplineLiaison);
-    await snap('jijian-lianluo-lists');
-    await openByUrl(page, baseUrl, `#/task/${encodeURIComponent(walk.letterTask.id)}`);
+    await openList(page, 'transfers');
+    await snap('jijian-lianluo-transfers');
+    await page.locator(`tr[data-case-id="${walk.transfer}"] a.case-link`).click();
+    await page.waitForURL(new RegExp(`#/case/${encodeURIComponent(walk.transfer)}$`));
+    await page.locator('.case-page').waitFor();
+    expect(await page.textContent('.case-page .task-title')).toContain('移交函');
+    const text = await pageTextWithDocuments();
+    expect(text).toContain(CONDUCT.description);
+    expect(await page.textContent('.history')).toContain('拟制移交函');
     await snap('jijian-lianluo-transfer');
-    await expect.poll(() => page.textContent('.content')).toContain('移交函');
-    expect(await page.textContent('.documents')).toContain(CONDUCT.description);
-    // Known gap, hence it.fails: 纪检监察联络 works no task (every clue-transfer task is 安委办's) and the
-    // workbench has no case view, so the engine refuses it the task and nothing shows the 移交函 it may read over
-    // REST. When a case view lands, this step passes, it.fails turns red, and the marker goes.
-  }, { blocksLater: false, knownGap: true });
+    await page.setViewportSize(PHONE);
+    await snap('jijian-lianluo-transfer-phone');
+    await page.setViewportSize(WIDE);
+  }, { blocksLater: false });
 
   step('被巡查单位 is refused the clue transfer by URL, in Chinese', async () => {
     await logIn(page, baseUrl, CandidateGroup.patrolledUnit);
+    // The engine does not let it read transfers: no 移交来件 tab.
+    expect(await page.locator('.tabs [role="tab"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.tabs [data-list="transfers"]').count()).toBe(0);
     await openByUrl(page, baseUrl, `#/task/${encodeURIComponent(walk.letterTask!.id)}`);
     const refusal = (await page.textContent('.content .error')) ?? '';
     expect(refusal).toContain('无权查看');
     expect(await page.textContent('body')).not.toContain(CONDUCT.description);
     await snap('bei-xuncha-danwei-transfer-refused');
+    // Nor as a case, by its address.
+    await openByUrl(page, baseUrl, `#/case/${encodeURIComponent(walk.transfer!)}`);
+    await expect.poll(() => page.textContent('.content .error')).toContain('此案卷不存在，或您无权查看');
+    expect(await page.textContent('body')).not.toContain(CONDUCT.description);
   });
 
   step('安委办 approves the 移交函 and, after the 回执, records the outcome', async () => {

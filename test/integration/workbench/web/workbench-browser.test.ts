@@ -141,7 +141,7 @@ describe('the workbench in the browser', () => {
     await page.keyboard.press('Enter');
     await page.locator('.tabs [role="tab"]').first().waitFor();
     const tabs = await page.locator('.tabs [role="tab"] .tab-label').allTextContents();
-    expect(tabs).toEqual(['我的待办', '本组待办', '即将到期', '已逾期', '已办', '全部在办']);
+    expect(tabs).toEqual(['我的待办', '本组待办', '即将到期', '已逾期', '已办', '移交来件', '全部在办']);
     expect(await page.textContent('.app-user')).toContain('退出登录');
     expect(await page.locator('.start-menu a[data-process]').count()).toBeGreaterThan(0);
   });
@@ -228,6 +228,7 @@ describe('the workbench in the browser', () => {
     await page.locator('.task-panel[aria-busy="false"]').waitFor();
     const tabs = await page.locator('.tabs [role="tab"] .tab-label').allTextContents();
     expect(tabs).not.toContain('全部在办');
+    expect(tabs).not.toContain('移交来件');
     expect(await page.locator('.start-menu').count()).toBe(0);
     expect(await page.locator('a[href="#/report"]').count()).toBe(0);
     const text = await page.textContent('body');

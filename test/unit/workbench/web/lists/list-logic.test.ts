@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskSummary } from '../../../../../workbench/api-types.ts';
 import {
+  caseHash,
   caseNumberOf,
+  caseStateLabel,
   dueWording,
   formatDateTime,
   formatDue,
@@ -111,5 +113,22 @@ describe('the 编号 column and the report form’s patrols', () => {
         { processDefinitionKey: 'comprehensive-supervision', caseNumber: '督查〔2026〕1号' },
       ]),
     ).toEqual(['赣安巡〔2026〕1号', '赣安巡〔2026〕2号']);
+  });
+});
+
+describe('移交来件', () => {
+  it('is a tab only for those the engine lets read the transfers, after 已办 and before 全部在办', () => {
+    expect(listTabs({ lists: ['mine', 'group'] }, { canReadTransfers: true })).toEqual(['mine', 'group', 'completed', 'transfers']);
+    expect(listTabs({ lists: ['mine', 'all-open'] }, { canReadTransfers: true })).toEqual(['mine', 'completed', 'transfers', 'all-open']);
+    expect(listTabs({ lists: ['mine', 'group'] }, { canReadTransfers: false })).toEqual(['mine', 'group', 'completed']);
+    expect(tabFromRoute('transfers', listTabs({ lists: ['mine'] }))).toBe('mine');
+  });
+
+  it('says a case’s state in Chinese and links to its page', () => {
+    expect(caseStateLabel('ACTIVE')).toBe('办理中');
+    expect(caseStateLabel('COMPLETED')).toBe('已办结');
+    expect(caseStateLabel('EXTERNALLY_TERMINATED')).toBe('已撤销');
+    expect(caseStateLabel('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+    expect(caseHash('a b/c')).toBe('#/case/a%20b%2Fc');
   });
 });
