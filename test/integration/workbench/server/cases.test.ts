@@ -6,24 +6,24 @@
  * the receiving organ, and the case page has the 移交函. 被巡查单位 is told
  * it may not read transfers, lists none and gets a 404 for the case.
  */
-import { rm } from 'node:fs/promises';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateGroup, FindingCategory, ProcessId } from '../../../../workers/contract.ts';
 import type { CaseDetail, CaseSummary } from '../../../../workbench/api-types.ts';
 import { useEngineHarness } from '../../support/harness.ts';
-import { login, workbenchApp } from './workbench-app.ts';
+import { login, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 
 const h = useEngineHarness();
 const FINDING = { category: FindingCategory.cadreConduct, description: '案卷测试：县应急管理局执法检查流于形式', responsibleUnit: '案卷测试县应急管理局' };
 
 let app: Express;
-let root: string;
+let workbench: WorkbenchApp | undefined;
 let transfer: string;
 let letter: { receiverName: string; letterNumber: string };
 
 beforeAll(async () => {
-  ({ app, root } = await workbenchApp(h));
+  workbench = await workbenchApp(h);
+  app = workbench.app;
   transfer = await h.engine.startProcessInstance(ProcessId.clueTransfer, {
     finding: FINDING,
     // Already in the ledger, as when the patrol's finding is transferred: the case goes straight to the letter.
@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (transfer) await h.engine.cancelProcessInstance(transfer).catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
+  await workbench?.close();
 });
 
 describe('移交来件 (GET /tasks/api/cases)', () => {

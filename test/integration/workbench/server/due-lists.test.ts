@@ -9,21 +9,20 @@
  * The workbench server reads its clock from `now`, which here follows the
  * pinned engine clock, as in production both are the wall clock.
  */
-import { rm } from 'node:fs/promises';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateGroup, ProcessId } from '../../../../workers/contract.ts';
 import { DAY_MS, type UserTask } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
 import { patrolOnSite } from '../../support/patrol.ts';
-import { login, taskList, workbenchApp } from './workbench-app.ts';
+import { login, taskList, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 
 const h = useEngineHarness();
 const PATROL_ID = '期限测安巡〔2026〕1号';
 const TARGET = '期限测试县委、县人民政府';
 
 let app: Express;
-let root: string;
+let workbench: WorkbenchApp | undefined;
 let patrol: string;
 let report: UserTask;
 /** The time the engine's clock is pinned at, which the workbench reads too. */
@@ -43,7 +42,8 @@ async function listsNow() {
 
 beforeAll(async () => {
   await pin('2026-09-01T09:00:00+08:00');
-  ({ app, root } = await workbenchApp(h, () => new Date(clockAt)));
+  workbench = await workbenchApp(h, { now: () => new Date(clockAt) });
+  app = workbench.app;
   const onSite = await patrolOnSite(h, { patrolId: PATROL_ID, target: TARGET });
   patrol = onSite.patrol;
   await h.complete(onSite.entry, 'IssueEntryNotice', {
@@ -62,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (patrol) await h.engine.cancelProcessInstance(patrol).catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
+  await workbench?.close();
 });
 
 describe('即将到期 and 已逾期 on the test clock', () => {

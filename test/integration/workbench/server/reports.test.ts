@@ -8,27 +8,27 @@
  * for a patrol not on site gets a bilingual 404; a login of another role is
  * refused by the engine and nothing reaches the patrol.
  */
-import { rm } from 'node:fs/promises';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateGroup } from '../../../../workers/contract.ts';
 import { eventually } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
 import { patrolAtPlanReview, patrolOnSite } from '../../support/patrol.ts';
-import { login, workbenchApp } from './workbench-app.ts';
+import { login, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 
 const h = useEngineHarness();
 const ON_SITE_ID = '举报测安巡〔2026〕1号';
 const NOT_ON_SITE_ID = '举报测安巡〔2026〕2号';
 
 let app: Express;
-let root: string;
+let workbench: WorkbenchApp | undefined;
 let onSite: { patrol: string; entry: string };
 let notOnSite: string;
 
 beforeAll(async () => {
   await h.clock.pin('2026-09-01T09:00:00+08:00');
-  ({ app, root } = await workbenchApp(h));
+  workbench = await workbenchApp(h);
+  app = workbench.app;
   onSite = await patrolOnSite(h, { patrolId: ON_SITE_ID, target: '举报测试县委、县人民政府' });
   // Numbered, but its plan is not approved yet: the team is not on site.
   notOnSite = await patrolAtPlanReview(h, { patrolId: NOT_ON_SITE_ID, target: '未进驻县委、县人民政府' });
@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const id of [onSite?.patrol, notOnSite]) if (id) await h.engine.cancelProcessInstance(id).catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
+  await workbench?.close();
 });
 
 async function cluesOf(processInstanceId: string) {

@@ -6,49 +6,29 @@
  * (stored as Json) and sees it in 已办, with the next task titled for its
  * target. 被巡查单位 sees none of it and gets 404 for the task.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Express } from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../../modeler-ui/server/app.ts';
-import { PROCESSES_DIR } from '../../../../deploy/project-files.ts';
 import { CandidateGroup, FormId, ProcessId } from '../../../../workers/contract.ts';
-import { WorkingDayCalendar } from '../../../../workers/deadline/calendar.ts';
 import type { CompletedTaskSummary, SessionInfo, TaskDetail, TaskSummary } from '../../../../workbench/api-types.ts';
 import { eventually } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
+import { type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 
 const h = useEngineHarness();
 const PASSWORD = 'demo';
 const TARGET = '工作台测试县委、县人民政府';
 
-let root: string;
+let workbench: WorkbenchApp | undefined;
 let app: Express;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'workbench-api-'));
-  app = createApp({
-    processesDir: PROCESSES_DIR,
-    historyDir: path.join(root, 'history'),
-    maxUploadBytes: 2 * 1024 * 1024,
-    // The modeler's own login is not used here; the workbench checks passwords with the engine.
-    auth: { mode: 'users-file', users: [] },
-    sessions: { secret: 'workbench-api-test-session-secret-0123456789', ttlMinutes: 60 },
-    deploy: () => Promise.reject(new Error('not deployed from this test')),
-    logger: pino({ level: 'silent' }),
-    workbench: {
-      engine: { baseUrl: h.config.engine.restUrl, userTokenSecret: h.config.engine.userTokenSecret },
-      maxAttachmentBytes: 1024 * 1024,
-      calendar: await WorkingDayCalendar.fromFile(h.config.calendarOverrideFile),
-    },
-  });
+  workbench = await workbenchApp(h);
+  app = workbench.app;
 });
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  await workbench?.close();
 });
 
 async function login(username: string) {

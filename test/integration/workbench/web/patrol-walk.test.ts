@@ -21,27 +21,17 @@
  * Screenshots of every step at 1366×768 (the 移交函 case page also at 375 px)
  * go to var/screenshots/patrol-walk/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineDeployState } from '../../../../deploy/deploy-records.ts';
-import { deployResources } from '../../../../deploy/deploy.ts';
-import { PROCESSES_DIR } from '../../../../deploy/project-files.ts';
-import { createApp } from '../../../../modeler-ui/server/app.ts';
-import { loadUsersFile } from '../../../../modeler-ui/server/auth/users.ts';
-import { ensureWorkbenchBundle } from '../../../../workbench/build/bundle.ts';
 import { PROJECT_ROOT } from '../../../../workers/config.ts';
 import { CandidateGroup, FindingCategory, MessageName, ProcessId } from '../../../../workers/contract.ts';
-import { WorkingDayCalendar } from '../../../../workers/deadline/calendar.ts';
 import { launchChromium } from '../../support/browser.ts';
+import { listen, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 import { DAY_MS, type UserTask } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
-import { TEST_DEPLOYMENT_STREAM } from '../../support/test-engine.ts';
 import {
   DEMO_PASSWORD,
   addComment,
@@ -74,8 +64,8 @@ const CONDUCT = { description: '县应急管理局分管负责人执法检查流
 const REJECTION = '请补充责任追究清单，并写明整改时限。';
 const ATTACHMENT = { name: '巡查报告初稿.txt', mimeType: 'text/plain', buffer: Buffer.from('漫步县安全生产巡查报告（初稿）\n发现问题三项。\n', 'utf8') };
 
-let root: string;
-let server: Server;
+let workbench: WorkbenchApp | undefined;
+let server: { baseUrl: string; close(): Promise<void> } | undefined;
 let baseUrl: string;
 let browser: Browser;
 let page: Page;
@@ -86,27 +76,11 @@ let shot = 0;
 const walk: { patrol?: string; entry?: string; rectifications?: string[]; transfer?: string; letterTask?: UserTask } = {};
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'patrol-walk-'));
   await mkdir(SHOTS, { recursive: true });
-  const deployState = new EngineDeployState(h.engine.rest, TEST_DEPLOYMENT_STREAM);
-  const app = createApp({
-    processesDir: PROCESSES_DIR,
-    historyDir: path.join(root, 'history'),
-    maxUploadBytes: 2 * 1024 * 1024,
-    auth: { mode: 'users-file', users: await loadUsersFile(path.join(PROJECT_ROOT, 'modeler-ui', 'users.json')) },
-    sessions: { secret: 'patrol-walk-test-session-secret-0123456789abcdef', ttlMinutes: 60 },
-    deploy: (diagrams, forms) => deployResources(h.engine.rest, diagrams, forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM }),
-    logger,
-    workbench: {
-      engine: { baseUrl: h.config.engine.restUrl, userTokenSecret: h.config.engine.userTokenSecret },
-      maxAttachmentBytes: h.config.workbench.maxAttachmentBytes,
-      calendar: new WorkingDayCalendar(),
-      bundleDir: await ensureWorkbenchBundle({ logger }),
-    },
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  workbench = await workbenchApp(h, { page: true, logger });
+  const listening = await listen(workbench.app);
+  server = listening;
+  baseUrl = listening.baseUrl;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: WIDE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
@@ -115,9 +89,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   if (walk.patrol) await h.engine.cancelProcessInstance(walk.patrol).catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
+  await workbench?.close();
 });
 
 afterEach(() => {

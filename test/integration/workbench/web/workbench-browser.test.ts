@@ -13,25 +13,16 @@
  *
  * Screenshots at 1366×768 and 375×812 go to var/screenshots/workbench/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineDeployState } from '../../../../deploy/deploy-records.ts';
-import { deployResources } from '../../../../deploy/deploy.ts';
-import { PROCESSES_DIR } from '../../../../deploy/project-files.ts';
-import { createApp } from '../../../../modeler-ui/server/app.ts';
-import { loadUsersFile } from '../../../../modeler-ui/server/auth/users.ts';
-import { ensureWorkbenchBundle } from '../../../../workbench/build/bundle.ts';
 import { PROJECT_ROOT } from '../../../../workers/config.ts';
 import { CandidateGroup, ProcessId } from '../../../../workers/contract.ts';
-import { WorkingDayCalendar } from '../../../../workers/deadline/calendar.ts';
 import { launchChromium } from '../../support/browser.ts';
-import { TEST_DEPLOYMENT_STREAM, testEngineClient, testEngineConfig } from '../../support/test-engine.ts';
+import { listen, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
+import { testEngineClient, testEngineConfig } from '../../support/test-engine.ts';
 
 const OWNER = CandidateGroup.safetyCommitteeOffice;
 const PATROLLED_UNIT = CandidateGroup.patrolledUnit;
@@ -49,8 +40,8 @@ const config = testEngineConfig();
 const engine = testEngineClient(config);
 const logger = pino({ level: 'warn' });
 
-let root: string;
-let server: Server;
+let workbench: WorkbenchApp | undefined;
+let server: { baseUrl: string; close(): Promise<void> } | undefined;
 let baseUrl: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -59,27 +50,11 @@ const pageErrors: string[] = [];
 const startedInstances: string[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'workbench-browser-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  const deployState = new EngineDeployState(engine.rest, TEST_DEPLOYMENT_STREAM);
-  const app = createApp({
-    processesDir: PROCESSES_DIR,
-    historyDir: path.join(root, 'history'),
-    maxUploadBytes: 2 * 1024 * 1024,
-    auth: { mode: 'users-file', users: await loadUsersFile(path.join(PROJECT_ROOT, 'modeler-ui', 'users.json')) },
-    sessions: { secret: 'workbench-browser-test-session-secret-0123456789', ttlMinutes: 60 },
-    deploy: (diagrams, forms) => deployResources(engine.rest, diagrams, forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM }),
-    logger,
-    workbench: {
-      engine: { baseUrl: config.engine.restUrl, userTokenSecret: config.engine.userTokenSecret },
-      maxAttachmentBytes: config.workbench.maxAttachmentBytes,
-      calendar: new WorkingDayCalendar(),
-      bundleDir: await ensureWorkbenchBundle({ logger }),
-    },
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  workbench = await workbenchApp({ config, engine }, { page: true, logger });
+  const listening = await listen(workbench.app);
+  server = listening;
+  baseUrl = listening.baseUrl;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: WIDE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
@@ -88,9 +63,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   for (const id of startedInstances) await engine.cancelProcessInstance(id).catch(() => undefined);
-  if (root) await rm(root, { recursive: true, force: true });
+  await workbench?.close();
 });
 
 async function screenshot(name: string): Promise<void> {
