@@ -16,7 +16,8 @@
  * Variables have no per-variable permission: whoever reads a task reads every
  * variable its execution sees, parent scopes included. What a unit may read is
  * therefore decided by the diagrams' data flow (call activities pass only what
- * the called process needs), not here; see the README for what remains.
+ * the called process needs, unit tasks see no cadre-conduct finding), not here;
+ * see the README.
  */
 import { CandidateGroup, OperationsGroup, OWNER_GROUP, ProcessId } from '../../workers/contract.ts';
 
