@@ -67,3 +67,18 @@ export function segment(value: string): string {
 export function isNotVisible(error: unknown): boolean {
   return error instanceof EngineRestError && (error.status === 404 || error.status === 403);
 }
+
+/**
+ * What the person may not see (403) or what is not there (404, and 400 where the engine says so for a missing
+ * form) becomes `fallback`, so a page shows what the engine allows instead of failing; an outage or an engine
+ * fault still fails the request with its own message.
+ */
+export async function unlessRefused<T, F>(request: Promise<T>, fallback: F, statuses: readonly number[] = [403, 404]): Promise<T | F> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof EngineRestError && statuses.includes(error.status)) return fallback;
+    throw error;
+  }
+}
+

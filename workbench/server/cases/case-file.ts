@@ -10,7 +10,7 @@ import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import { type EngineVariables, fromEngineVariables } from '../../../workers/engine/variables.ts';
 import type { CaseHistoryEntry, TaskAttachment } from '../../api-types.ts';
 import type { EngineAttachment, EngineHistoricActivity, EngineHistoricTask, EngineHistoricVariable } from '../engine-types.ts';
-import { segment } from '../engine.ts';
+import { segment, unlessRefused } from '../engine.ts';
 import { historyEntries } from '../tasks/history.ts';
 import { mergeById } from '../tasks/queries.ts';
 import { isoDate } from '../tasks/summary.ts';
@@ -63,14 +63,15 @@ export async function instanceVariables(
 ): Promise<Map<string, Record<string, unknown>>> {
   const ids = [...new Set(instanceIds.filter(Boolean))];
   if (ids.length === 0 || (names !== undefined && names.length === 0)) return new Map();
-  const variables = await client
-    .request<EngineHistoricVariable[]>(
+  const variables = await unlessRefused(
+    client.request<EngineHistoricVariable[]>(
       'POST',
       '/history/variable-instance',
       { processInstanceIdIn: ids, ...(names === undefined ? {} : { variableNameIn: [...names] }) },
       { query: { deserializeValues: false, maxResults: 5000 } },
-    )
-    .catch(() => [] as EngineHistoricVariable[]);
+    ),
+    [] as EngineHistoricVariable[],
+  );
   return historicValues(variables, options);
 }
 
@@ -92,13 +93,14 @@ export function attachmentView(attachment: EngineAttachment): TaskAttachment {
 /** Attachments of every task of the case the user may read (and of `alsoTaskIds`), so the next roles see what earlier ones uploaded. */
 export async function caseAttachments(client: EngineRestClient, processInstanceId: string | null, alsoTaskIds: readonly string[] = []): Promise<TaskAttachment[]> {
   const earlier = processInstanceId
-    ? await client
-        .request<EngineHistoricTask[]>('GET', '/history/task', undefined, { query: { processInstanceId, maxResults: 500 } })
-        .catch(() => [] as EngineHistoricTask[])
+    ? await unlessRefused(
+        client.request<EngineHistoricTask[]>('GET', '/history/task', undefined, { query: { processInstanceId, maxResults: 500 } }),
+        [] as EngineHistoricTask[],
+      )
     : [];
   const taskIds = [...new Set([...alsoTaskIds, ...earlier.map((other) => other.id)])];
   const lists = await mapLimit(taskIds, CONCURRENCY, (id) =>
-    client.request<EngineAttachment[]>('GET', `${taskPath(id)}/attachment`).catch(() => [] as EngineAttachment[]),
+    unlessRefused(client.request<EngineAttachment[]>('GET', `${taskPath(id)}/attachment`), [] as EngineAttachment[]),
   );
   return mergeById(lists)
     .map(attachmentView)
@@ -108,10 +110,11 @@ export async function caseAttachments(client: EngineRestClient, processInstanceI
 /** Who did what, when, in the case. */
 export async function caseHistory(client: EngineRestClient, processInstanceId: string | null): Promise<CaseHistoryEntry[]> {
   if (!processInstanceId) return [];
-  const activities = await client
-    .request<EngineHistoricActivity[]>('GET', '/history/activity-instance', undefined, {
+  const activities = await unlessRefused(
+    client.request<EngineHistoricActivity[]>('GET', '/history/activity-instance', undefined, {
       query: { processInstanceId, sortBy: 'startTime', sortOrder: 'asc', maxResults: 1000 },
-    })
-    .catch(() => [] as EngineHistoricActivity[]);
+    }),
+    [] as EngineHistoricActivity[],
+  );
   return historyEntries(activities);
 }

@@ -8,7 +8,7 @@ import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import type { CaseDetail, CaseKind, CaseSummary } from '../../api-types.ts';
 import { caseDocuments } from '../documents/documents.ts';
 import type { EngineAuthorizationCheck, EngineHistoricProcessInstance } from '../engine-types.ts';
-import { segment } from '../engine.ts';
+import { segment, unlessRefused } from '../engine.ts';
 import { fromEngineError } from '../errors.ts';
 import { caseAttachments, caseHistory, instanceVariables } from './case-file.ts';
 import { CASE_KIND_PROCESS, caseListQuery, caseSummary, caseSummaryVariableNames, newestFirst } from './case-summary.ts';
@@ -24,14 +24,13 @@ const PROCESS_DEFINITION_RESOURCE = { resourceType: 6, resourceName: 'ProcessDef
  * permission of its own and answers even before the first transfer exists.
  */
 export async function canReadTransfers(client: EngineRestClient): Promise<boolean> {
-  try {
-    const check = await client.request<EngineAuthorizationCheck>('GET', '/authorization/check', undefined, {
+  const check = await unlessRefused(
+    client.request<EngineAuthorizationCheck>('GET', '/authorization/check', undefined, {
       query: { permissionName: 'READ_HISTORY', ...PROCESS_DEFINITION_RESOURCE, resourceId: CASE_KIND_PROCESS.transfers },
-    });
-    return check.authorized === true;
-  } catch {
-    return false;
-  }
+    }),
+    { authorized: false },
+  );
+  return check.authorized === true;
 }
 
 export async function caseList(client: EngineRestClient, kind: CaseKind): Promise<CaseSummary[]> {

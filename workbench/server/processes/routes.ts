@@ -11,7 +11,7 @@ import type { StartForm, StartProcessResult } from '../../api-types.ts';
 import { toEngineVariables } from '../../../workers/engine/variables.ts';
 import { type WorkbenchContext, engineFor } from '../context.ts';
 import type { EngineProcessDefinition, EngineStartFormInfo } from '../engine-types.ts';
-import { segment } from '../engine.ts';
+import { segment, unlessRefused } from '../engine.ts';
 import { fromEngineError, invalidFields, workbenchError } from '../errors.ts';
 import { hasForm, isStartableProcedure, startableProcesses } from './startable.ts';
 
@@ -41,13 +41,14 @@ export function processRoutes(context: WorkbenchContext): Router {
     let info: EngineStartFormInfo | undefined;
     try {
       definition = await client.request<EngineProcessDefinition>('GET', base);
-      info = await client.request<EngineStartFormInfo>('GET', `${base}/startForm`).catch(() => undefined);
+      info = await unlessRefused(client.request<EngineStartFormInfo>('GET', `${base}/startForm`), undefined, [400, 404]);
     } catch (error) {
       throw fromEngineError(error, { what: PROCEDURE, forbiddenAsNotFound: true });
     }
     let formSchema: unknown | null = null;
     if (hasForm(info)) {
-      const form = await client.request<unknown>('GET', `${base}/deployed-start-form`).catch(() => null);
+      // The engine answers 400 or 404 for a definition without a deployed start form.
+      const form = await unlessRefused(client.request<unknown>('GET', `${base}/deployed-start-form`), null, [400, 404]);
       formSchema = typeof form === 'string' ? (JSON.parse(form) as unknown) : form;
     }
     const answer: StartForm = { key, name: definition.name ?? key, formSchema };

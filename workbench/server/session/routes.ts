@@ -12,7 +12,7 @@ import { EngineRestError, type EngineRestClient } from '../../../workers/engine/
 import type { SessionInfo } from '../../api-types.ts';
 import type { WorkbenchContext } from '../context.ts';
 import type { EngineGroupInfo, EngineUserProfile } from '../engine-types.ts';
-import { segment } from '../engine.ts';
+import { segment, unlessRefused } from '../engine.ts';
 import { unauthenticated, workbenchError } from '../errors.ts';
 import { canReadTransfers } from '../cases/service.ts';
 import { startableProcesses } from '../processes/startable.ts';
@@ -28,7 +28,7 @@ const USER_ID = /^[A-Za-z0-9._@-]{1,64}$/;
 export async function sessionInfo(context: WorkbenchContext, client: EngineRestClient, userId: string): Promise<SessionInfo> {
   const [groupInfo, profile, startable, readsTransfers] = await Promise.all([
     client.request<EngineGroupInfo>('GET', '/identity/groups', undefined, { query: { userId } }),
-    client.request<EngineUserProfile>('GET', `/user/${segment(userId)}/profile`).catch(() => undefined),
+    unlessRefused(client.request<EngineUserProfile>('GET', `/user/${segment(userId)}/profile`), undefined),
     startableProcesses(client, context.startForms).catch((error: unknown) => {
       context.logger.warn({ err: error, userId }, '无法读取可发起的流程 / cannot list startable procedures');
       return [];

@@ -13,7 +13,7 @@ import { CONCURRENCY, caseAttachments, caseHistory, instanceVariables, plainVari
 import type { WorkbenchContext } from '../context.ts';
 import { caseDocuments, isDocumentVariable } from '../documents/documents.ts';
 import type { EngineComment, EngineHistoricTask, EngineProcessDefinition, EngineProcessInstance, EngineTask } from '../engine-types.ts';
-import { segment } from '../engine.ts';
+import { segment, unlessRefused } from '../engine.ts';
 import { fromEngineError } from '../errors.ts';
 import { caseVariableNames } from './case-variables.ts';
 import { completedQuery, listQueries, mergeById, sortByDue } from './queries.ts';
@@ -24,36 +24,33 @@ const TASK: readonly [string, string] = ['任务', 'the task'];
 async function procedureNames(client: EngineRestClient, definitionIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(definitionIds.filter(Boolean))];
   if (ids.length === 0) return new Map();
-  try {
-    const definitions = await client.request<EngineProcessDefinition[]>('GET', '/process-definition', undefined, {
+  const definitions = await unlessRefused(
+    client.request<EngineProcessDefinition[]>('GET', '/process-definition', undefined, {
       query: { processDefinitionIdIn: ids.join(','), maxResults: ids.length },
-    });
-    return new Map(definitions.map((definition) => [definition.id, definition.name ?? definition.key]));
-  } catch {
-    return new Map();
-  }
+    }),
+    [] as EngineProcessDefinition[],
+  );
+  return new Map(definitions.map((definition) => [definition.id, definition.name ?? definition.key]));
 }
 
 async function businessKeys(client: EngineRestClient, instanceIds: readonly string[], history = false): Promise<Map<string, string | null>> {
   const ids = [...new Set(instanceIds.filter(Boolean))];
   if (ids.length === 0) return new Map();
-  try {
-    const instances = await client.request<EngineProcessInstance[]>('POST', history ? '/history/process-instance' : '/process-instance', {
-      processInstanceIds: ids,
-    });
-    return new Map(instances.map((instance) => [instance.id, instance.businessKey]));
-  } catch {
-    return new Map();
-  }
+  const instances = await unlessRefused(
+    client.request<EngineProcessInstance[]>('POST', history ? '/history/process-instance' : '/process-instance', { processInstanceIds: ids }),
+    [] as EngineProcessInstance[],
+  );
+  return new Map(instances.map((instance) => [instance.id, instance.businessKey]));
 }
 
 async function caseVariables(client: EngineRestClient, task: EngineTask): Promise<Record<string, unknown>> {
   const names = caseVariableNames(definitionKeyOf(task.processDefinitionId));
   if (names.length === 0) return {};
   // GET /task/{id}/variables has no name filter in Operaton 1.0.3: the case's few are picked before any JSON is parsed.
-  const variables = await client
-    .request<EngineVariables>('GET', `${taskPath(task.id)}/variables`, undefined, { query: { deserializeValues: false } })
-    .catch(() => undefined);
+  const variables = await unlessRefused(
+    client.request<EngineVariables>('GET', `${taskPath(task.id)}/variables`, undefined, { query: { deserializeValues: false } }),
+    undefined,
+  );
   const wanted = Object.fromEntries(Object.entries(variables ?? {}).filter(([name]) => names.includes(name)));
   return plainVariables(wanted);
 }
@@ -122,21 +119,19 @@ export async function readTask(client: EngineRestClient, taskId: string): Promis
 }
 
 export async function taskVariables(client: EngineRestClient, taskId: string): Promise<Record<string, unknown>> {
-  const variables = await client
-    .request<EngineVariables>('GET', `${taskPath(taskId)}/variables`, undefined, { query: { deserializeValues: false } })
-    .catch(() => undefined);
+  const variables = await unlessRefused(
+    client.request<EngineVariables>('GET', `${taskPath(taskId)}/variables`, undefined, { query: { deserializeValues: false } }),
+    undefined,
+  );
   return plainVariables(variables);
 }
 
 /** The task's Camunda Form as JSON, or null when it has none or the engine does not give it. */
 export async function taskForm(client: EngineRestClient, task: EngineTask): Promise<unknown | null> {
   if (!task.operatonFormRef?.key && !task.formKey) return null;
-  try {
-    const form = await client.request<unknown>('GET', `${taskPath(task.id)}/deployed-form`);
-    return typeof form === 'string' ? (JSON.parse(form) as unknown) : form;
-  } catch {
-    return null;
-  }
+  // The engine answers 400 or 404 when the referenced form is not deployed.
+  const form = await unlessRefused(client.request<unknown>('GET', `${taskPath(task.id)}/deployed-form`), null, [400, 403, 404]);
+  return typeof form === 'string' ? (JSON.parse(form) as unknown) : form;
 }
 
 export function commentView(comment: EngineComment): TaskComment {
@@ -146,9 +141,9 @@ export function commentView(comment: EngineComment): TaskComment {
 /** Comments of the whole case, so a rejection's reason is seen at the loop-back; the task's own when the engine refuses the case's. */
 async function comments(client: EngineRestClient, task: EngineTask): Promise<TaskComment[]> {
   const ofInstance = task.processInstanceId
-    ? await client.request<EngineComment[]>('GET', `/process-instance/${segment(task.processInstanceId)}/comment`).catch(() => undefined)
+    ? await unlessRefused(client.request<EngineComment[]>('GET', `/process-instance/${segment(task.processInstanceId)}/comment`), undefined)
     : undefined;
-  const found = ofInstance ?? (await client.request<EngineComment[]>('GET', `${taskPath(task.id)}/comment`).catch(() => [] as EngineComment[]));
+  const found = ofInstance ?? (await unlessRefused(client.request<EngineComment[]>('GET', `${taskPath(task.id)}/comment`), [] as EngineComment[]));
   return found.map(commentView).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
 }
 
