@@ -1,23 +1,22 @@
 /**
  * The procedures a user may start: those the engine says the user may
  * create instances of (startablePermissionCheck: CREATE_INSTANCE on the
- * definition), latest active versions only, and of those the four
- * procedures staff start by hand. hazard-rectification, clue-transfer and
+ * definition), latest active versions only, and of those the procedures
+ * some role starts by hand (the access rules' STARTS). hazard-rectification, clue-transfer and
  * patrol-entry are started by their callers with the caller's variables, so
  * they are never offered, whatever the engine would allow.
  */
+import { STARTS } from '../../../deploy/access/rules.ts';
 import { ProcessId } from '../../../workers/contract.ts';
 import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import type { StartableProcess } from '../../api-types.ts';
 import type { EngineProcessDefinition, EngineStartFormInfo } from '../engine-types.ts';
 import { segment } from '../engine.ts';
 
-export const STARTABLE_PROCEDURES: readonly string[] = [
-  ProcessId.safetyPatrol,
-  ProcessId.comprehensiveSupervision,
-  ProcessId.specialInspection,
-  ProcessId.dailyInspection,
-];
+/** Whatever some role starts by hand (deploy/access/rules.ts STARTS), in the contract's order. */
+export const STARTABLE_PROCEDURES: readonly string[] = Object.values(ProcessId).filter((key) =>
+  Object.values(STARTS).some((keys) => keys?.includes(key)),
+);
 
 export function isStartableProcedure(key: string): boolean {
   return STARTABLE_PROCEDURES.includes(key);
