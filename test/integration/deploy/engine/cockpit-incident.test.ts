@@ -25,13 +25,14 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRules, ResourceType } from '../../../../deploy/access/rules.ts';
-import { DEMO_PASSWORD, demoLoginOf } from '../../../../deploy/local/demo-users.ts';
+import { demoLoginOf } from '../../../../deploy/local/demo-users.ts';
 import { PROJECT_ROOT } from '../../../../workers/config.ts';
 import { CandidateGroup, type JobType, OperationsGroup, OWNER_GROUP, ProcessId } from '../../../../workers/contract.ts';
 import { createLogger } from '../../../../workers/logger.ts';
 import { startWorkers, type RunningWorkers } from '../../../../workers/registry.ts';
 import { defineWorker } from '../../../../workers/worker-definition.ts';
 import { launchChromium } from '../../support/browser.ts';
+import { logIntoCockpit } from '../../support/webapps.ts';
 import { type Incident } from '../../support/engine-client.ts';
 import { oneExternalTaskProcess } from '../../support/one-task-process.ts';
 import { TEST_PROFILE, testEngineClient, testEngineConfig, workerClient } from '../../support/test-engine.ts';
@@ -169,17 +170,9 @@ async function newPage(label: string): Promise<Page> {
   return page;
 }
 
-/** Fills Cockpit's login form and returns the status of the engine's login answer. */
-async function logIn(page: Page, username: string): Promise<number> {
-  await page.goto(`${COCKPIT}#/login`);
-  const submit = page.locator('form[name="signinForm"] button[type="submit"]');
-  await expect.poll(() => submit.innerText()).toBe('登录');
-  await page.locator('input[ng-model="username"]').fill(username);
-  await page.locator('input[ng-model="password"]').fill(DEMO_PASSWORD);
-  const [answer] = await Promise.all([page.waitForResponse((response) => response.url().includes('/login/cockpit')), submit.click()]);
-  // A successful login moves on to the dashboard by itself; wait for it, so the next address is not overtaken.
-  if (answer.ok()) await page.waitForURL((url) => !url.hash.startsWith('#/login'));
-  return answer.status();
+/** Logs into this test's Cockpit. */
+function logIn(page: Page, username: string): Promise<number> {
+  return logIntoCockpit(page, COCKPIT, username);
 }
 
 const incidentRow = (page: Page) => page.locator('table.incidents-tab tbody tr');

@@ -29,11 +29,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../workers/config.ts';
 import { CandidateGroup, FindingCategory, MessageName, ProcessId } from '../../../../workers/contract.ts';
 import { launchChromium } from '../../support/browser.ts';
+import { logIntoCockpit } from '../../support/webapps.ts';
 import { listen, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 import { DAY_MS, type UserTask } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
 import {
-  DEMO_PASSWORD,
   addComment,
   addListRow,
   fillField,
@@ -375,12 +375,7 @@ describe('a whole patrol walked through the workbench', () => {
 
   step('Cockpit shows the patrol completed, in Chinese', async () => {
     const cockpit = new URL('/operaton/app/cockpit/default/', h.config.engine.restUrl).toString();
-    await page.goto(cockpit);
-    await page.locator('input[type="password"]').waitFor();
-    await page.locator('input[type="text"]').first().fill(CandidateGroup.safetyCommitteeOffice);
-    await page.locator('input[type="password"]').fill(DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.locator('.dashboard, [cam-widget-header], .ctn-main').first().waitFor();
+    expect(await logIntoCockpit(page, cockpit, CandidateGroup.safetyCommitteeOffice)).toBe(200);
     await page.goto(`${cockpit}#/process-instance/${walk.patrol}`);
     // Operaton's Cockpit has no history view of a process instance: it says the instance completed and shows its definition.
     await expect.poll(() => page.locator('body').innerText(), { timeout: 30_000 }).toContain(`ID 为 ${walk.patrol} 的流程实例已完成`);
