@@ -44,6 +44,8 @@ export const ProcessId = {
   clueTransfer: 'clue-transfer',
   /** 巡查进驻: the entry phase of the patrol, deployable on its own */
   patrolEntry: 'patrol-entry',
+  /** 逾期督办决定 (call activity): a missed deadline put before the deciding organ, who chooses the measure */
+  overdueEscalation: 'overdue-escalation',
 } as const;
 export type ProcessId = (typeof ProcessId)[keyof typeof ProcessId];
 
@@ -61,6 +63,8 @@ export const JobType = {
   recordFinding: 'anquan.ledger.record-finding',
   /** Moves a finding along 待整改 → 整改中 → 待复核 → 已销号. */
   updateFindingStatus: 'anquan.ledger.update-finding-status',
+  /** 核对职权: who diagnoses and reviews a rectification, with what powers (安委办 only 移交督办), and its disposal choices. */
+  checkHazardMandate: 'anquan.hazard.check-mandate',
   /** 挂牌督办: lists a major accident hazard for supervision by the 安委会. */
   listMajorHazard: 'anquan.supervision.list-major-hazard',
   /** Sends a notice (email over SMTP, mailbox folder, or webhook) from a Chinese template. */
@@ -71,6 +75,10 @@ export const JobType = {
   sendTransfer: 'anquan.transfer.send',
   /** Records the receiving organ's outcome of a transfer. */
   recordTransferOutcome: 'anquan.transfer.record-outcome',
+  /** 编号签发: gives an approved 移交函 its 文号 (sequential per jurisdiction, prefix and year) and 签发人. */
+  issueTransferLetter: 'anquan.transfer.issue-letter',
+  /** Records the receiving organ's 签收回执 of a transfer (the 办理结果 follows separately). */
+  recordTransferReceipt: 'anquan.transfer.record-receipt',
   /** Publishes results to the public page and feed (结果公开, 通报曝光). */
   publishDisclosure: 'anquan.disclosure.publish',
   /** 双随机: draws general objects and inspectors from the registers with a recorded seed (回避 honoured); key objects all covered. */
@@ -81,6 +89,12 @@ export const JobType = {
   recordInspection: 'anquan.ledger.record-inspection',
   /** Records one 查处/执法 measure (行政处罚, 一案双罚, 移送司法机关, 联合惩戒 …) in the ledger. */
   recordEnforcement: 'anquan.ledger.record-enforcement',
+  /** Records one 督办决定 after a missed deadline (函告、通报、约谈、专项督查、提请责任追究; for an enterprise 一案双罚 …) in the ledger. */
+  recordEscalation: 'anquan.ledger.record-escalation',
+  /** 进驻通知: the last day it may be signed (N working days before entry) and, given the 签发日期, the check that it is not later. */
+  entryNoticeDeadline: 'anquan.patrol.entry-notice-deadline',
+  /** A verified 问题线索 disposed in the ledger: became a finding (with category) or closed with a reason. */
+  disposeClue: 'anquan.ledger.dispose-clue',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -94,6 +108,8 @@ export const MessageName = {
   transferReceiptReceived: 'anquan.transfer.receipt-received',
   /** 企业自查自报重大事故隐患 during a special campaign (进贤方案二(一)2); correlation key: the campaign id. */
   campaignSelfReportReceived: 'anquan.campaign.self-report-received',
+  /** 不配合、干扰巡查 recorded by the patrol team while on site (江西办法第二十四条); correlation key: the patrol id. */
+  patrolObstructionReported: 'anquan.patrol.obstruction-reported',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 
@@ -116,6 +132,10 @@ export const BpmnErrorCode = {
   calendarNotPublished: 'ANQUAN_CALENDAR_NOT_PUBLISHED',
   /** A 双随机 draw cannot be staffed: too few targets, or too few inspectors free of 回避 for a target. */
   drawInfeasible: 'ANQUAN_DRAW_INFEASIBLE',
+  /** A 督办决定 the deciding organ may not take as entered (约谈 not in the future, 责任追究 against an enterprise …); back to the decision. */
+  escalationRefused: 'ANQUAN_ESCALATION_REFUSED',
+  /** A 进驻通知 signed later than N working days before the entry date; back to the notice task with the reason. */
+  entryNoticeTooLate: 'ANQUAN_ENTRY_NOTICE_TOO_LATE',
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 
@@ -129,8 +149,6 @@ export const FormId = {
   patrolPlan: 'patrol-plan',
   /** 领导小组审定巡查工作方案 */
   patrolPlanReview: 'patrol-plan-review',
-  /** 重大问题及时交办 */
-  patrolMajorIssue: 'patrol-major-issue',
   /** 撰写巡查报告 with the list of findings */
   patrolReport: 'patrol-report',
   /** 审核/审批巡查报告 */
@@ -143,6 +161,12 @@ export const FormId = {
   rectificationResult: 'rectification-result',
   /** 回头看 */
   patrolRevisit: 'patrol-revisit',
+  /** 审核整改方案 (安委办: the task list accepted or sent back) */
+  rectificationPlanReview: 'rectification-plan-review',
+  /** 逐项核查整改落实情况 (安委办) */
+  rectificationResultCheck: 'rectification-result-check',
+  /** 审核公开内容 before the patrol's results go public (安委办) */
+  patrolPublicationReview: 'patrol-publication-review',
   /** 诊断分析 (hazard-rectification) */
   hazardDiagnosis: 'hazard-diagnosis',
   /** 整改落实 (hazard-rectification) */
@@ -201,6 +225,32 @@ export const FormId = {
   /** 汇总检查结果并公开 */
   dailyResults: 'daily-results',
 
+  // overdue-escalation (逾期督办决定) form
+  /** 决定督办措施 after a missed deadline */
+  escalationDecision: 'escalation-decision',
+
+  // patrol-entry (巡查进驻与现场巡查) forms
+  /** 回避声明, one per team member */
+  patrolRecusalDeclaration: 'patrol-recusal-declaration',
+  /** 安委办调整巡查组人员 after a declared 回避 */
+  patrolTeamAdjustment: 'patrol-team-adjustment',
+  /** 召开进驻动员会 (date, attendees, minutes) */
+  patrolMobilizationMeeting: 'patrol-mobilization-meeting',
+  /** 公布巡查组驻地和联系方式 */
+  patrolStationNotice: 'patrol-station-notice',
+  /** 线索核查处置 (摸底 and 举报 clues) */
+  patrolClueVerification: 'patrol-clue-verification',
+  /** 重大问题请示报告 to the 领导小组 */
+  patrolMajorIssueReport: 'patrol-major-issue-report',
+  /** 领导小组对重大问题的批示 */
+  patrolMajorIssueInstruction: 'patrol-major-issue-instruction',
+  /** 重大问题交办 (交办函) */
+  patrolMajorIssueAssignment: 'patrol-major-issue-assignment',
+  /** 记录不配合、干扰巡查情形 */
+  patrolObstructionRecord: 'patrol-obstruction-record',
+  /** 安委办对不配合、干扰巡查作出责任追究决定 */
+  patrolObstructionDecision: 'patrol-obstruction-decision',
+
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -232,6 +282,18 @@ export const CandidateGroup = {
   industryAuthority: 'hangye-zhuguan',
   /** 生产经营单位: the enterprise that self-reports hazards in a campaign (企业自查自报) */
   enterprise: 'qiye',
+  /** 党委政府: 市委市政府 / 省委省政府, approving the patrol plan and report where the profile says so (盐城方案四(一)(四)) */
+  partyGovernment: 'dangwei-zhengfu',
+  /** 安委会: 审定 the patrol plan and report where the profile says so (湖南制度三(三)4–5) */
+  safetyCommittee: 'anweihui',
+  /** 安委办负责人: approves and signs (签发) the 安委办's 移交函 (江西办法第九条(四)、第十条) */
+  safetyCommitteeOfficeLeader: 'anwei-ban-fuzeren',
+  /** 牵头部门负责人: approves and signs the lead department's 移交函 (江西办法第十七条(二)) */
+  leadDepartmentLeader: 'qiantou-bumen-fuzeren',
+  /** 行业主管部门负责人: approves and signs the industry authority's 移交函 (江西办法第二十二条(三)) */
+  industryAuthorityLeader: 'hangye-zhuguan-fuzeren',
+  /** 业务监管部门负责人: approves and signs the regulator's 移交函 (江西办法第二十二条(三)) */
+  regulatoryDepartmentLeader: 'yewu-jianguan-fuzeren',
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 
@@ -275,8 +337,16 @@ export const Receiver = {
   competentDepartment: 'competent-department',
   /** 业务监管部门: receives what 行业主管部门 found (000 第二十二条(三)) */
   businessRegulator: 'business-regulator',
+  /** 巡视巡察机构 (湖南: 省委巡视工作办公室): receives the patrol report when needed (湖南制度三(三)4) */
+  inspectionOffice: 'inspection-office',
 } as const;
 export type Receiver = (typeof Receiver)[keyof typeof Receiver];
+
+/** Receivers a 移交函 may go to: every {@link Receiver} but the 巡视巡察机构, which only receives copies of patrol reports. */
+export type TransferReceiver = Exclude<Receiver, typeof Receiver.inspectionOffice>;
+export const TRANSFER_RECEIVERS: readonly TransferReceiver[] = Object.values(Receiver).filter(
+  (receiver): receiver is TransferReceiver => receiver !== Receiver.inspectionOffice,
+);
 
 /** Kinds of notice; each has a Chinese template under workers/notify/templates. */
 export const NoticeType = {
@@ -320,8 +390,60 @@ export const NoticeType = {
   supervisionFeedback: 'supervision-feedback',
   /** 综合督查结果 to 组织部门 (党委综合考核) and 纪检监察机关 (000 第十条、第十四条) */
   supervisionResultCopy: 'supervision-result-copy',
+  /** 逾期情况报告 to the organ that decides the escalation (000 第五条) */
+  overdueReport: 'overdue-report',
+  /** 督办函 (函告) decided after a missed deadline (000 第五条; 001 四(七)) */
+  escalationLetter: 'escalation-letter',
+  /** 通报 decided after a missed deadline (000 第五条; 001 四(七)) */
+  escalationCircular: 'escalation-circular',
+  /** 约谈通知 with date and place, decided after a missed deadline (002 四(二)3) */
+  escalationInterview: 'escalation-interview',
+  /** 专项督查 decided after a missed deadline, to 安委办 and the 牵头部门 (001 四(七)) */
+  specialSupervision: 'special-supervision',
+  /** 执法决定告知 (一案双罚、责令停产整顿、提请关闭、责令限期整改) to an enterprise (004 二(二)3) */
+  enforcementDecision: 'enforcement-decision',
+  /** 督办决定逾期催办: the deciding organ has not decided within escalation.decisionWorkingDays (000 第五条 督办) */
+  escalationDecisionOverdue: 'escalation-decision-overdue',
+  /** 进驻通知 of patrol-entry: 主送 the actual unit, 文号 and 授权文号 printed */
+  patrolEntryNotice: 'patrol-entry-notice',
+  /** 重大问题交办函 of patrol-entry: 主送 the unit it is assigned to, 文号 printed */
+  majorIssueLetter: 'major-issue-letter',
+  /** 巡查反馈意见 of safety-patrol: 主送 the patrolled unit by name, 整改方案 due date (001 四(五)(七)) */
+  patrolFeedback: 'patrol-feedback',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
+
+/**
+ * 督办措施 the deciding organ chooses after a missed deadline (overdue-escalation,
+ * form escalation-decision). A unit (地方党委政府、部门、单位) gets 函告、通报、约谈、
+ * 专项督查 or 提请责任追究 (000 第五条; 001 四(七)); an enterprise only what the law
+ * gives the department (004 二(二)3), never a 纪检 clue.
+ */
+export const EscalationMeasure = {
+  /** 函告 */
+  letter: 'letter',
+  /** 通报 */
+  circular: 'circular',
+  /** 约谈 (date in the future and place) */
+  interview: 'interview',
+  /** 专项督查 */
+  specialSupervision: 'special-supervision',
+  /** 提请责任追究: cadres → clue-transfer to the 纪检监察机关 */
+  accountability: 'accountability',
+  /** 责令限期整改 (enterprise) */
+  deadlineRectification: 'deadline-rectification',
+  /** 一案双罚 (enterprise and its principal) */
+  dualPenalty: 'dual-penalty',
+  /** 责令停产整顿 (enterprise) */
+  suspension: 'suspension',
+  /** 提请关闭 (enterprise) */
+  closure: 'closure',
+} as const;
+export type EscalationMeasure = (typeof EscalationMeasure)[keyof typeof EscalationMeasure];
+
+/** Who missed the deadline: a unit (党委政府、部门、单位) or an enterprise (生产经营单位). */
+export const OverduePartyKind = { unit: 'unit', enterprise: 'enterprise' } as const;
+export type OverduePartyKind = (typeof OverduePartyKind)[keyof typeof OverduePartyKind];
 
 /** Finding categories and how MISSION routes them. */
 export const FindingCategory = {

@@ -61,23 +61,81 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.patrolTeam]: [ProcessId.safetyPatrol, ProcessId.patrolEntry],
   [CandidateGroup.safetyCommitteeOffice]: [
     ProcessId.safetyPatrol,
+    // 调整巡查组人员 (回避), 作出责任追究决定 on an obstruction.
+    ProcessId.patrolEntry,
     ProcessId.comprehensiveSupervision,
     ProcessId.specialInspection,
     ProcessId.hazardRectification,
     ProcessId.clueTransfer,
+    ProcessId.overdueEscalation,
   ],
-  [CandidateGroup.leadingGroup]: [ProcessId.safetyPatrol],
+  // 领导小组批示 on a 重大问题 reported to it first (盐城: profile majorIssueHandling report-to-leading-group-first).
+  [CandidateGroup.leadingGroup]: [ProcessId.safetyPatrol, ProcessId.patrolEntry],
   [CandidateGroup.patrolledUnit]: [ProcessId.safetyPatrol],
   [CandidateGroup.responsibleUnit]: [ProcessId.hazardRectification],
   [CandidateGroup.disciplineLiaison]: [],
   [CandidateGroup.supervisionTeam]: [ProcessId.comprehensiveSupervision],
   [CandidateGroup.supervisedUnit]: [ProcessId.comprehensiveSupervision],
-  [CandidateGroup.leadDepartment]: [ProcessId.specialInspection],
-  [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection],
+  [CandidateGroup.leadDepartment]: [ProcessId.specialInspection, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
+  [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
   [CandidateGroup.inspectionTeam]: [ProcessId.specialInspection, ProcessId.dailyInspection],
-  [CandidateGroup.industryAuthority]: [ProcessId.dailyInspection],
+  [CandidateGroup.industryAuthority]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.overdueEscalation],
   [CandidateGroup.enterprise]: [],
+  // The patrol's approval steps (profile.procedures.patrol.planApproval / reportApproval) are offered to the
+  // groups a jurisdiction profile names, e.g. 盐城 市委市政府审批, 湖南 安委会审定 (workers/profile/profile.ts).
+  [CandidateGroup.partyGovernment]: [ProcessId.safetyPatrol],
+  [CandidateGroup.safetyCommittee]: [ProcessId.safetyPatrol],
+  // The transferring organ's leader approves and signs its 移交函 (clue-transfer ReviewTransferLetter,
+  // camunda:candidateGroups="${transferLetter.approvalGroup}"; see CALLER_ASSIGNED_GROUPS).
+  [CandidateGroup.safetyCommitteeOfficeLeader]: [ProcessId.clueTransfer],
+  [CandidateGroup.leadDepartmentLeader]: [ProcessId.clueTransfer],
+  [CandidateGroup.industryAuthorityLeader]: [ProcessId.clueTransfer],
+  [CandidateGroup.regulatoryDepartmentLeader]: [ProcessId.clueTransfer],
 };
+
+/**
+ * Processes whose user tasks take their candidate group from what the calling
+ * procedure passed: clue-transfer offers 修改移交函 and 登记办理结果 to the
+ * transferring organ (`${transferLetter.organ}`) and 审批签发移交函 to its
+ * leader (`${transferLetter.approvalGroup}`), see workers/transfer/organs.ts.
+ * Every group listed works tasks of that process (and is listed for it in
+ * {@link TASK_PROCESSES} where the diagrams give it no literal task there).
+ */
+export const CALLER_ASSIGNED_GROUPS: Readonly<Partial<Record<ProcessId, { readonly expressions: readonly string[]; readonly groups: readonly CandidateGroup[] }>>> = {
+  // 决定督办措施 by the organ the caller names: 安委办 in patrol and supervision, the department in special and daily inspections.
+  [ProcessId.overdueEscalation]: {
+    expressions: ['${decidingGroup}'],
+    groups: [CandidateGroup.safetyCommitteeOffice, CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment, CandidateGroup.industryAuthority],
+  },
+  // 诊断分析与分类处置 and 复核销号 by the organ the caller names (normalised by 核对职权), .work/interfaces/hazard-rectification.md.
+  [ProcessId.hazardRectification]: {
+    expressions: ['${actingGroup}', '${reviewingGroup}'],
+    groups: [CandidateGroup.safetyCommitteeOffice, CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment],
+  },
+  [ProcessId.clueTransfer]: {
+    expressions: ['${transferLetter.organ}', '${transferLetter.approvalGroup}'],
+    groups: [
+      CandidateGroup.safetyCommitteeOffice,
+      CandidateGroup.leadDepartment,
+      CandidateGroup.industryAuthority,
+      CandidateGroup.regulatoryDepartment,
+      CandidateGroup.safetyCommitteeOfficeLeader,
+      CandidateGroup.leadDepartmentLeader,
+      CandidateGroup.industryAuthorityLeader,
+      CandidateGroup.regulatoryDepartmentLeader,
+    ],
+  },
+};
+
+/**
+ * Processes whose user tasks take their candidate group from a jurisdiction
+ * profile (`camunda:candidateGroups="${approvalStep.group}"` over
+ * `profile.procedures.patrol.planApproval` and `reportApproval`): every group a
+ * profile names there works tasks in that process, so it must be listed for it
+ * in {@link TASK_PROCESSES} (test/unit/deploy/access/rules.test.ts checks this
+ * against processes/profiles/*.json).
+ */
+export const PROFILE_ASSIGNED_PROCESSES: readonly ProcessId[] = [ProcessId.safetyPatrol];
 
 /** Who starts which procedure (from the workbench or Tasklist); nobody else starts anything. */
 export const STARTS: Readonly<Partial<Record<CandidateGroup, readonly ProcessId[]>>> = {
@@ -95,11 +153,22 @@ export const STARTS: Readonly<Partial<Record<CandidateGroup, readonly ProcessId[
 export const FOLLOWING_GROUPS: ReadonlySet<CandidateGroup> = new Set([
   CandidateGroup.patrolTeam,
   CandidateGroup.leadingGroup,
+  // They approve the patrol's plan and report, so they read the patrol instances they approve.
+  CandidateGroup.partyGovernment,
+  CandidateGroup.safetyCommittee,
   CandidateGroup.supervisionTeam,
   CandidateGroup.leadDepartment,
   CandidateGroup.regulatoryDepartment,
   CandidateGroup.inspectionTeam,
 ]);
+
+/**
+ * Shared sub-processes that every procedure calls: a group that works a task in
+ * one instance (a 牵头部门 diagnosing the hazard its own inspection found) reads
+ * that task, but does not follow all instances, which hold the findings of
+ * other procedures (a patrol's findings about a party committee).
+ */
+export const UNFOLLOWED_PROCESSES: readonly ProcessId[] = [ProcessId.hazardRectification, ProcessId.overdueEscalation];
 
 /** Processes whose instances, history and variables only {@link CONFIDENTIAL_READERS} read (the cadre-conduct clues and 移交函). */
 export const CONFIDENTIAL_PROCESSES: readonly ProcessId[] = [ProcessId.clueTransfer];
@@ -115,7 +184,8 @@ export const CONFIDENTIAL_READERS: ReadonlySet<CandidateGroup> = new Set([Candid
  * be created at every start).
  */
 export const CORRELATES_INTO: Readonly<Partial<Record<CandidateGroup, readonly ProcessId[]>>> = {
-  [CandidateGroup.patrolTeam]: [ProcessId.safetyPatrol],
+  // patrol-entry holds the report window (来信来电举报, 重大问题, 不配合巡查 messages; issue 11).
+  [CandidateGroup.patrolTeam]: [ProcessId.safetyPatrol, ProcessId.patrolEntry],
 };
 
 /** Reading instances and their history, with content. */
@@ -175,7 +245,7 @@ function candidateGroupRules(groupId: CandidateGroup, filterId: string): Grant[]
     ...definitionGrants(groupId, TASK_PROCESSES[groupId], ['READ']),
   ];
   if (FOLLOWING_GROUPS.has(groupId)) {
-    const followed = TASK_PROCESSES[groupId].filter((key) => !CONFIDENTIAL_PROCESSES.includes(key));
+    const followed = TASK_PROCESSES[groupId].filter((key) => !CONFIDENTIAL_PROCESSES.includes(key) && !UNFOLLOWED_PROCESSES.includes(key));
     grants.push(...definitionGrants(groupId, followed, FOLLOW));
   }
   if (CONFIDENTIAL_READERS.has(groupId)) grants.push(...definitionGrants(groupId, CONFIDENTIAL_PROCESSES, FOLLOW));

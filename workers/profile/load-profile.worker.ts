@@ -19,7 +19,7 @@ export interface LoadProfileInput {
 }
 
 /**
- * `{ profile: { id, name, document, chain, patrol: {…}, …, sources: {…} }, processInstanceKey }`.
+ * `{ profile: { id, name, document, chain, patrol: {…}, …, procedures: { patrol: { planApproval: [...], … } }, sources: {…} }, processInstanceKey }`.
  * Every procedure loads its profile first, so this is also where an instance records its own id
  * as a variable: the notices and the ledger quote it, and a 回头看 signal names the instance it comes from.
  */

@@ -12,11 +12,32 @@
  *
  * A profile with `extends` may leave figures out; they come from the profile
  * it extends (湖南 gives no feedback period, so 江西's default applies). The
- * root profile (no `extends`) must define every figure.
+ * root profile (no `extends`) must define every figure. An inherited figure is
+ * an administrative default for the profile that inherits it (its own seed
+ * does not set it): `sources` says so, with `inherited: true` and `definedIn`.
+ *
+ * A profile also holds `procedures` (workers/profile/procedures.ts): the
+ * approval chains, recipients and roles of the patrol, inherited field by field.
+ *
+ * After inheritance the figures must be consistent (workers/profile/consistency.ts):
+ * no deadline falls after the deadline of what it prepares.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { JurisdictionId } from '../contract.ts';
+import { deadlineProblems } from './consistency.ts';
+import { FIGURE_ORIGINS, type FigureOrigin } from './origin.ts';
+import {
+  type ProcedureSources,
+  type Procedures,
+  type ProceduresFile,
+  missingProcedureFields,
+  proceduresProblems,
+  resolveProcedures,
+} from './procedures.ts';
+
+export { FIGURE_ORIGINS, type FigureOrigin } from './origin.ts';
+export type { ApprovalStep, PatrolProcedures, ProcedureSource, Procedures } from './procedures.ts';
 
 /** 江西 is the default jurisdiction (MISSION: jurisdiction profile). */
 export const DEFAULT_JURISDICTION: JurisdictionId = JurisdictionId.jiangxi;
@@ -68,10 +89,12 @@ export const FIGURE_SPECS = {
       max: 250,
       meaning: '逾期后提出责任追究建议 / accountability clue after a missed deadline',
     },
+    decisionWorkingDays: { unit: 'workingDays', min: 1, max: 60, meaning: '逾期后安委办作出督办决定 / 安委办 decides the escalation measure within' },
   },
   transfer: {
     receiptWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '移交后回执期限 / receipt of a transfer' },
     receiptReminderLeadWorkingDays: { unit: 'workingDays', min: 0, max: 30, meaning: '回执催办提前量 / receipt reminder lead' },
+    outcomeWorkingDays: { unit: 'workingDays', min: 1, max: 250, meaning: '回执后报送办理结果 / outcome of a transfer after its receipt' },
   },
   hazard: {
     generalRectificationMonths: { unit: 'months', min: 1, max: 36, meaning: '一般问题隐患整改期限 / general hazard rectification' },
@@ -96,19 +119,23 @@ export const FIGURE_SPECS = {
 export type FigureGroup = keyof typeof FIGURE_SPECS;
 export type Figures = { readonly [G in FigureGroup]: { readonly [F in keyof (typeof FIGURE_SPECS)[G]]: number } };
 
-/** Where a figure's value comes from. */
-export const FIGURE_ORIGINS = ['seed', 'administrative-default'] as const;
-export type FigureOrigin = (typeof FIGURE_ORIGINS)[number];
-
 export interface FigureSource {
   /** The seed article, e.g. "盐城方案四(四)", or why an administrative default was set. */
   readonly source: string;
+  /** `administrative-default` for every inherited figure: the inheriting profile's seed does not set it. */
   readonly origin: FigureOrigin;
   /** The profile whose file defines the figure (differs from the profile's id when inherited). */
   readonly definedIn: JurisdictionId;
+  /** True when the figure comes from a profile this one extends. */
+  readonly inherited: boolean;
+  /** For an inherited figure: its origin in the profile that defines it. */
+  readonly originInDefiningProfile?: FigureOrigin;
 }
 
 export type FigureSources = { readonly [G in FigureGroup]: { readonly [F in keyof (typeof FIGURE_SPECS)[G]]: FigureSource } };
+
+/** The `sources` of a resolved profile: every figure's, and every procedure field's under `procedures`. */
+export type ProfileSources = FigureSources & { readonly procedures: ProcedureSources };
 
 /** A profile file as validated, before inheritance. */
 export interface ProfileFile {
@@ -120,6 +147,8 @@ export interface ProfileFile {
   readonly figures: {
     readonly [G in FigureGroup]?: { readonly [F in keyof (typeof FIGURE_SPECS)[G]]?: { value: number; origin: FigureOrigin; source: string } };
   };
+  /** Approval chains, recipients and roles (workers/profile/procedures.ts); inherited when absent. */
+  readonly procedures?: ProceduresFile;
 }
 
 /** A profile with inheritance applied: every figure has a value and a source. */
@@ -129,7 +158,9 @@ export interface ResolvedProfile extends Figures {
   readonly document: string;
   /** The profile and the ones it extends, nearest first, e.g. ["hunan", "jiangxi"]. */
   readonly chain: readonly JurisdictionId[];
-  readonly sources: FigureSources;
+  /** `profile.procedures.patrol.planApproval` …, inheritance applied. */
+  readonly procedures: Procedures;
+  readonly sources: ProfileSources;
 }
 
 /** A profile file that cannot be used; names the file and every offending field. */
@@ -153,7 +184,7 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-const TOP_LEVEL_KEYS = new Set(['$comment', 'id', 'name', 'document', 'extends', 'figures']);
+const TOP_LEVEL_KEYS = new Set(['$comment', 'id', 'name', 'document', 'extends', 'figures', 'procedures']);
 const FIGURE_KEYS = new Set(['value', 'origin', 'source', '$comment']);
 
 /**
@@ -216,8 +247,11 @@ export function parseProfileFile(data: unknown, file: string, expectedId?: Juris
     }
   }
 
+  problems.push(...proceduresProblems(data['procedures']));
+
   if (problems.length === 0 && parent === undefined) {
     problems.push(...missingFigures(figures as ProfileFile['figures']).map((field) => rootMissing(field)));
+    problems.push(...missingProcedureFields(data['procedures'] as ProceduresFile | undefined).map((field) => rootMissing(field)));
   }
   if (problems.length > 0) {
     throw new ProfileError(file, problems);
@@ -226,7 +260,7 @@ export function parseProfileFile(data: unknown, file: string, expectedId?: Juris
 }
 
 function rootMissing(field: string): string {
-  return `缺少字段 ${field}（未继承其他配置的根配置须给出全部时限）/ field ${field} is missing (a profile without extends must define every figure)`;
+  return `缺少字段 ${field}（未继承其他配置的根配置须给出全部时限和程序）/ field ${field} is missing (a profile without extends must define every figure and procedure)`;
 }
 
 function figureProblems(field: string, spec: FigureSpec, figure: unknown): string[] {
@@ -301,17 +335,22 @@ export function resolveProfile(files: readonly ProfileFile[], fileOf: (id: Juris
         continue;
       }
       groupFigures[name] = figure.value;
-      groupSources[name] = { source: figure.source, origin: figure.origin, definedIn: definedIn.id };
+      const inherited = definedIn.id !== own.id;
+      groupSources[name] = inherited
+        ? { source: figure.source, origin: 'administrative-default', definedIn: definedIn.id, inherited, originInDefiningProfile: figure.origin }
+        : { source: figure.source, origin: figure.origin, definedIn: definedIn.id, inherited };
     }
     figures[group] = groupFigures;
     sources[group] = groupSources;
   }
+  const procedures = resolveProcedures(files);
+  missing.push(...procedures.missing);
   if (missing.length > 0) {
     const root = files[files.length - 1]!;
     throw new ProfileError(fileOf(root.id), missing.map((field) => rootMissing(field)));
   }
   const resolved = figures as unknown as Figures;
-  const problems = escalationProblems(resolved.escalation);
+  const problems = [...escalationProblems(resolved.escalation), ...deadlineProblems(resolved)];
   if (problems.length > 0) {
     throw new ProfileError(fileOf(own.id), problems.map((problem) => `${problem}（继承链 / chain: ${files.map((file) => file.id).join(' → ')}）`));
   }
@@ -321,7 +360,8 @@ export function resolveProfile(files: readonly ProfileFile[], fileOf: (id: Juris
     document: own.document,
     chain: files.map((file) => file.id),
     ...resolved,
-    sources: sources as unknown as FigureSources,
+    procedures: procedures.procedures,
+    sources: { ...(sources as unknown as FigureSources), procedures: procedures.sources },
   };
 }
 

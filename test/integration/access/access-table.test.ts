@@ -11,9 +11,9 @@ import { DEMO_PASSWORD } from '../../../deploy/local/demo-users.ts';
 import { CandidateGroup, FindingCategory, MessageName, OperationsGroup, ProcessId } from '../../../workers/contract.ts';
 import { EngineRestError, type EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import { toEngineVariables } from '../../../workers/engine/variables.ts';
-import { DAY_MS, eventually, type UserTask } from '../support/engine-client.ts';
+import { eventually, type UserTask } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
-import { issueEntryNotice, patrolOnSite } from '../support/patrol.ts';
+import { finishOnSite, patrolOnSite, workApprovalChain } from '../support/patrol.ts';
 
 const h = useEngineHarness();
 
@@ -171,6 +171,15 @@ const TABLE: Readonly<Record<string, readonly Outcome[]>> = {
   [CandidateGroup.inspectionTeam]:        [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
   [CandidateGroup.industryAuthority]:     [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
   [CandidateGroup.enterprise]:            [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  // 党委政府 and 安委会 approve the patrol's plan and report (profile procedures): they follow the patrols, nothing else.
+  [CandidateGroup.partyGovernment]:       [R, R, E, R, R, R, E, A, A, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  [CandidateGroup.safetyCommittee]:       [R, R, E, R, R, R, E, A, A, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  // The transferring organs' leaders approve and sign their 移交函 (clue-transfer): they read their own tasks only;
+  // the 安委办负责人 reviews this scene's letter, so it reads the 移交函 through that task's history.
+  [CandidateGroup.safetyCommitteeOfficeLeader]:  [R, R, E, R, R, R, A, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  [CandidateGroup.leadDepartmentLeader]:         [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  [CandidateGroup.industryAuthorityLeader]:      [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  [CandidateGroup.regulatoryDepartmentLeader]:   [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
   [OperationsGroup.operator]:             [R, R, E, R, R, R, E, A, A, R, R, R, R, R, A, A, R, R, A, A, A, E, E],
 };
 
@@ -182,8 +191,8 @@ beforeAll(async () => {
   await h.engine.as(CandidateGroup.patrolTeam, DEMO_PASSWORD).publishMessage(MessageName.patrolReportReceived, { patrolId }, {
     report: { source: '来电', content: '县应急管理局某干部收受企业好处', reporterContact: '139****0000' },
   });
-  await issueEntryNotice(h, entry, { number: '表安巡〔2026〕1号', entryDate: '2026-09-07' });
-  await h.clock.advance(11 * DAY_MS);
+  // The on-site window closes: the 举报 and the 摸底 clue are 核查 and closed, patrol-entry completes.
+  await finishOnSite(h, entry);
   await h.engine.waitForProcessInstanceState(entry, 'COMPLETED');
   await h.complete(patrol, 'WritePatrolReport', {
     reportSummary: '发现一般问题隐患1项、干部作风问题1项。',
@@ -191,8 +200,16 @@ beforeAll(async () => {
       { category: FindingCategory.general, description: '危化品仓库消防通道堵塞', responsibleUnit: '表格化工有限公司', serious: false },
       { category: FindingCategory.cadreConduct, description: '县应急管理局分管负责人执法检查流于形式', responsibleUnit: '表格县应急管理局', serious: false },
     ],
+    reportCauseAnalysis: '县级监管部门履职不到位。',
+    reportRecommendations: '压实监管责任。',
+    accountabilityList: [],
   });
-  await h.complete(patrol, 'ReviewPatrolReport', { reportDecision: 'approve', reportReviewComment: '同意', reportApprovedDate: '2026-09-29' });
+  // 盐城 (the default jurisdiction of the patrol helpers): 领导小组审核 → 市委、市政府批准.
+  const approve = (reportApprovedDate: string) => ({ reportDecision: 'approve', reportReviewComment: '同意', reportApprovedDate });
+  await workApprovalChain(h, patrol, 'ReviewPatrolReport', [
+    { group: CandidateGroup.leadingGroup, title: '巡查工作领导小组审核巡查报告', variables: approve('2026-09-28') },
+    { group: CandidateGroup.partyGovernment, title: '市委、市政府批准巡查报告', variables: approve('2026-09-29') },
+  ]);
   await h.complete(patrol, 'GiveFeedback', { feedbackDate: '2026-10-09', feedbackMeeting: '巡查情况反馈会', feedbackOpinions: '请抓紧整改。' });
 
   const [rectification] = await h.engine.waitForCalledInstances(patrol, ProcessId.hazardRectification);
@@ -209,7 +226,8 @@ beforeAll(async () => {
   const planTask = await h.engine.waitForUserTask(patrol, 'SubmitRectificationPlan');
 
   const onSitePatrolId = '表安巡〔2026〕2号';
-  const onSite = await patrolOnSite(h, { patrolId: onSitePatrolId, target: '现场县委、县人民政府' });
+  // The engine clock only moves forward: the second patrol enters after the first one's on-site period.
+  const onSite = await patrolOnSite(h, { patrolId: onSitePatrolId, target: '现场县委、县人民政府', plannedEntryDate: '2026-10-12' });
   scene = {
     patrol,
     onSitePatrol: onSite.patrol,

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   ANY,
   AuthorizationType,
+  CALLER_ASSIGNED_GROUPS,
   CONFIDENTIAL_PROCESSES,
+  PROFILE_ASSIGNED_PROCESSES,
   ResourceType,
   TASK_PROCESSES,
   accessRules,
@@ -19,6 +21,11 @@ import {
 } from '../../../../deploy/access/rules.ts';
 import { PROJECT_ROOT } from '../../../../workers/config.ts';
 import { CandidateGroup, OperationsGroup, ProcessId } from '../../../../workers/contract.ts';
+import { ProfileStore } from '../../../../workers/profile/profile.ts';
+import { patrolProcedureGroups } from '../../../../workers/profile/procedures.ts';
+
+/** The candidate-group expression of the patrol's sequential multi-instance approval task (brief decision 2). */
+const APPROVAL_STEP_GROUP = '${approvalStep.group}';
 
 const SERVICE_ACCOUNT = 'anquan-worker';
 const rules = accessRules({ filterId: 'filter-1', serviceAccount: SERVICE_ACCOUNT });
@@ -99,11 +106,12 @@ describe('access rules', () => {
       .filter((grant) => grant.groupId && grant.permissions.some((permission) => ['DELETE_INSTANCE', 'RETRY_JOB', 'SUSPEND_INSTANCE', 'MIGRATE_INSTANCE'].includes(permission)))
       .map((grant) => grant.groupId);
     expect(new Set(repairers)).toEqual(new Set(['yunwei']));
-    // UPDATE_INSTANCE (modify, retry) beyond the operator: only where the 巡查组 correlates its 举报 message.
+    // UPDATE_INSTANCE (modify, retry) beyond the operator: only where the 巡查组 correlates its 举报 messages.
     const updaters = rules
       .filter((grant) => grant.groupId && grant.groupId !== 'yunwei' && grant.permissions.includes('UPDATE_INSTANCE'))
       .map((grant) => `${grant.groupId}:${grant.resourceId}`);
-    expect(updaters).toEqual([`xuncha-zu:${ProcessId.safetyPatrol}`]);
+    // (patrol-entry holds the on-site window into which the 举报 are correlated.)
+    expect(updaters.sort()).toEqual([`xuncha-zu:${ProcessId.patrolEntry}`, `xuncha-zu:${ProcessId.safetyPatrol}`]);
     // The operator repairs without reading content.
     for (const grant of definitionsOf('yunwei')) expect(grant.permissions.some((permission) => permission.endsWith('_VARIABLE'))).toBe(false);
     // Admin for the owner: read users, groups and authorizations; add staff to role groups, never to operaton-admin.
@@ -112,23 +120,64 @@ describe('access rules', () => {
     expect(of('anwei-ban').filter((grant) => grant.resourceType === ResourceType.groupMembership).map((grant) => grant.resourceId).sort()).toEqual(Object.values(CandidateGroup).sort());
   });
 
+  it('let 党委政府 and 安委会 work and follow the patrols they approve, and nothing else', () => {
+    for (const group of [CandidateGroup.partyGovernment, CandidateGroup.safetyCommittee]) {
+      expect(TASK_PROCESSES[group], group).toEqual([ProcessId.safetyPatrol]);
+      expect(definitionsOf(group).map((grant) => grant.resourceId), group).toEqual([ProcessId.safetyPatrol]);
+      expect(permissionsOn(group, ResourceType.processDefinition, ProcessId.safetyPatrol), group).toEqual(
+        expect.arrayContaining(['READ', 'READ_INSTANCE', 'READ_INSTANCE_VARIABLE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE']),
+      );
+      expect(permissionsOn(group, ResourceType.processDefinition, ProcessId.safetyPatrol), group).not.toContain('CREATE_INSTANCE');
+      expect(of(group).some((grant) => grant.resourceType === ResourceType.processInstance), group).toBe(false);
+    }
+  });
+
+  it('let a department work its tasks in the shared hazard-rectification without following every rectification', () => {
+    for (const group of [CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment]) {
+      expect(TASK_PROCESSES[group], group).toContain(ProcessId.hazardRectification);
+      expect(permissionsOn(group, ResourceType.processDefinition, ProcessId.hazardRectification), group).toEqual(['READ']);
+    }
+  });
+
   it('give the service account exactly what external tasks need', () => {
     expect(rules.filter((grant) => grant.userId)).toEqual([
       { userId: SERVICE_ACCOUNT, resourceType: ResourceType.processDefinition, resourceId: ANY, permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE'] },
     ]);
   });
 
-  it('name, for every candidate group, exactly the processes in which the diagrams offer it tasks', () => {
+  it('name, for every candidate group, exactly the processes in which the diagrams (and the profiles) offer it tasks', async () => {
     const folder = path.join(PROJECT_ROOT, 'processes');
     const offered = new Map<string, Set<string>>();
+    const offer = (group: string, processId: string) => {
+      if (!offered.has(group)) offered.set(group, new Set());
+      offered.get(group)!.add(processId);
+    };
     for (const file of readdirSync(folder).filter((name) => name.endsWith('.bpmn'))) {
       const xml = readFileSync(path.join(folder, file), 'utf8');
       const processId = /<bpmn:process id="([^"]+)"/.exec(xml)?.[1];
       for (const [, groups] of xml.matchAll(/<bpmn:userTask [^>]*camunda:candidateGroups="([^"]+)"/g)) {
         for (const group of groups!.split(',').map((id) => id.trim())) {
-          if (!offered.has(group)) offered.set(group, new Set());
-          offered.get(group)!.add(processId!);
+          if (group === APPROVAL_STEP_GROUP || group.includes('profile.procedures.')) {
+            // The approval steps, the 整改方案 review and the 回头看 take their group from the profile (below), only where the rules say so.
+            expect(PROFILE_ASSIGNED_PROCESSES, `${file}: ${group}`).toContain(processId);
+            continue;
+          }
+          if (group.startsWith('${') || group.startsWith('#{')) {
+            // A group the calling procedure passes: the rules must say which groups it can be (below).
+            expect(CALLER_ASSIGNED_GROUPS[processId as ProcessId]?.expressions ?? [], `${file}: ${group} (add it to CALLER_ASSIGNED_GROUPS)`).toContain(group);
+            continue;
+          }
+          offer(group, processId!);
         }
+      }
+    }
+    for (const [processId, assigned] of Object.entries(CALLER_ASSIGNED_GROUPS)) {
+      for (const group of assigned!.groups) offer(group, processId);
+    }
+    // Every group a profile names in its procedures' approval chains works approval tasks of the patrol.
+    for (const profile of await new ProfileStore(path.join(folder, 'profiles')).resolveAll()) {
+      for (const group of patrolProcedureGroups(profile.procedures)) {
+        for (const processId of PROFILE_ASSIGNED_PROCESSES) offer(group, processId);
       }
     }
     for (const group of Object.values(CandidateGroup)) {

@@ -48,10 +48,22 @@ describe('anquan.profile.load', () => {
       rectificationMonths: 6,
     });
     expect(profile['deadline']).toEqual({ reminderLeadWorkingDays: 2 });
-    expect(profile['escalation']).toEqual({ letterAfterWorkingDays: 0, interviewAfterWorkingDays: 5, accountabilityAfterWorkingDays: 10 });
-    expect(profile['transfer']).toEqual({ receiptWorkingDays: 10, receiptReminderLeadWorkingDays: 2 });
+    expect(profile['escalation']).toEqual({ letterAfterWorkingDays: 0, interviewAfterWorkingDays: 5, accountabilityAfterWorkingDays: 10, decisionWorkingDays: 3 });
+    expect(profile['transfer']).toEqual({ receiptWorkingDays: 10, receiptReminderLeadWorkingDays: 2, outcomeWorkingDays: 30 });
     expect(profile['hazard']).toEqual({ generalRectificationMonths: 1, majorRectificationMonths: 3 });
     expect(profile['sources'].patrol.reportWorkingDays.source).toContain('盐城方案四(四)');
+  });
+
+  it('loads 盐城’s approval chain and recipients as plain values the patrol iterates over', async () => {
+    const profile = await load({ jurisdiction: 'yancheng' });
+    const patrol = profile['procedures'].patrol;
+    expect(patrol.planApproval.map((step: { group: string }) => step.group)).toEqual(['lingdao-xiaozu', 'dangwei-zhengfu']);
+    expect(patrol.reportApproval[1]).toMatchObject({ group: 'dangwei-zhengfu', title: '市委、市政府批准巡查报告', origin: 'seed' });
+    expect(patrol.feedbackAfter).toBe('reportApproval');
+    expect(patrol.majorIssueHandling).toBe('report-to-leading-group-first');
+    expect(patrol.revisitBy).toBe('lingdao-xiaozu');
+    expect(patrol.rectificationPlanTo).toMatchObject({ to: ['dangwei-zhengfu'], copy: ['anwei-ban'] });
+    expect(profile['sources'].procedures.patrol.planApproval).toMatchObject({ origin: 'seed', definedIn: 'yancheng', inherited: false });
   });
 
   it('loads 湖南 with the inherited feedback period', async () => {

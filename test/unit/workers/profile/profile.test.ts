@@ -56,7 +56,9 @@ describe('shipped profiles in processes/profiles', () => {
       expect(source.source, name).toContain(JIANGXI_DEFAULT_PHRASE);
     }
     expect(jiangxi.patrol.entryNoticeWorkingDays).toBe(3);
-    expect(jiangxi.escalation).toEqual({ letterAfterWorkingDays: 0, interviewAfterWorkingDays: 5, accountabilityAfterWorkingDays: 10 });
+    expect(jiangxi.escalation).toEqual({ letterAfterWorkingDays: 0, interviewAfterWorkingDays: 5, accountabilityAfterWorkingDays: 10, decisionWorkingDays: 3 });
+    expect(jiangxi.transfer.outcomeWorkingDays).toBe(30);
+    for (const name of figureNames()) expect((valueAt(jiangxi.sources, name) as { inherited: boolean }).inherited, name).toBe(false);
   });
 
   it('盐城: the figures of 盐城方案 with their articles, the rest from 江西', async () => {
@@ -88,7 +90,12 @@ describe('shipped profiles in processes/profiles', () => {
     expect(hunan.sources.patrol.rectificationMonths.source).toContain('最迟不超过一个月');
     const jiangxi = await store.resolve('jiangxi');
     expect(hunan.patrol.feedbackWorkingDays).toBe(jiangxi.patrol.feedbackWorkingDays);
-    expect(hunan.sources.patrol.feedbackWorkingDays).toEqual({ ...jiangxi.sources.patrol.feedbackWorkingDays, definedIn: 'jiangxi' });
+    expect(hunan.sources.patrol.feedbackWorkingDays).toEqual({
+      ...jiangxi.sources.patrol.feedbackWorkingDays,
+      definedIn: 'jiangxi',
+      inherited: true,
+      originInDefiningProfile: 'administrative-default',
+    });
   });
 });
 
