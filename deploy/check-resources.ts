@@ -1,10 +1,12 @@
 /**
  * Everything that must hold before anything is deployed: each diagram parses,
- * passes lint, and honours the contract with workers and forms.
+ * passes lint, honours the contract with workers and forms, and (as warnings)
+ * is laid out readably (deploy/diagram-layout.ts).
  */
 import path from 'node:path';
 import { registeredJobTypes as jobTypesOfRegistry } from '../workers/registry.ts';
 import { checkContract } from './contract-check.ts';
+import { layoutWarnings } from './diagram-layout.ts';
 import { lintDiagrams } from './lint.ts';
 import {
   FORMS_DIR,
@@ -72,6 +74,7 @@ export async function checkResources(options: CheckOptions = {}): Promise<Resour
     ...diagrams.flatMap((diagram) => diagram.problems),
     ...(await lintDiagrams(diagrams)),
     ...checkContract(diagrams, forms, options.registeredJobTypes ?? jobTypesOfRegistry()),
+    ...diagrams.flatMap((diagram) => layoutWarnings(diagram)),
   ];
   if (diagrams.length === 0) {
     problems.push({

@@ -40,7 +40,7 @@ export const ROLE_LANE_NAMES: Readonly<Record<CandidateGroup, string>> = {
   [CandidateGroup.leadingGroup]: '巡查工作领导小组',
   [CandidateGroup.patrolledUnit]: '被巡查单位',
   [CandidateGroup.responsibleUnit]: '责任单位',
-  [CandidateGroup.disciplineLiaison]: '纪检监察联络',
+  [CandidateGroup.disciplineLiaison]: '纪检监察机关联络',
   [CandidateGroup.supervisionTeam]: '督查组',
   [CandidateGroup.supervisedUnit]: '被督查单位',
   [CandidateGroup.leadDepartment]: '牵头部门',
@@ -48,6 +48,12 @@ export const ROLE_LANE_NAMES: Readonly<Record<CandidateGroup, string>> = {
   [CandidateGroup.inspectionTeam]: '检查组',
   [CandidateGroup.industryAuthority]: '行业主管部门',
   [CandidateGroup.enterprise]: '生产经营单位',
+  [CandidateGroup.partyGovernment]: '党委政府',
+  [CandidateGroup.safetyCommittee]: '安委会',
+  [CandidateGroup.safetyCommitteeOfficeLeader]: '安委办负责人',
+  [CandidateGroup.leadDepartmentLeader]: '牵头部门负责人',
+  [CandidateGroup.industryAuthorityLeader]: '行业主管部门负责人',
+  [CandidateGroup.regulatoryDepartmentLeader]: '业务监管部门负责人',
 };
 
 export interface LayoutOptions {
@@ -191,6 +197,15 @@ function contains(outer: Rect, inner: Rect): boolean {
     inner.y >= outer.y - TOLERANCE &&
     inner.x + inner.width <= outer.x + outer.width + TOLERANCE &&
     inner.y + inner.height <= outer.y + outer.height + TOLERANCE
+  );
+}
+
+/** Whether a shape lies across a lane: within its left and right sides, and over part of its height. */
+function spansLane(lane: Rect, shape: Rect): boolean {
+  return (
+    shape.x >= lane.x - TOLERANCE &&
+    shape.x + shape.width <= lane.x + lane.width + TOLERANCE &&
+    Math.min(lane.y + lane.height, shape.y + shape.height) - Math.max(lane.y, shape.y) > TOLERANCE
   );
 }
 
@@ -406,8 +421,12 @@ function laneProblems(definitions: ModdleElement, boundsById: ReadonlyMap<string
       for (const { lane } of listing) {
         const laneBounds = boundsOf(idOf(lane));
         if (!nodeBounds || !laneBounds) continue;
-        // A boundary event sits on its host's border: its centre counts.
-        const inside = hostOf(node) ? containsPoint(laneBounds, center(nodeBounds)) : contains(laneBounds, nodeBounds);
+        // A boundary event sits on its host's border: its centre counts. An
+        // expanded sub-process whose content belongs to several lanes spans
+        // them: it must lie across its own lane.
+        const inside = hostOf(node)
+          ? containsPoint(laneBounds, center(nodeBounds))
+          : contains(laneBounds, nodeBounds) || (instanceOf(node, 'bpmn:SubProcess') && spansLane(laneBounds, nodeBounds));
         if (!inside) {
           problems.push({
             rule: 'layout/outside-lane',
