@@ -13,3 +13,4 @@ export {
 export { LEDGER_MIGRATIONS, type LedgerBackend, type MigrationOutcome } from './migrations.ts';
 export * from './types.ts';
 export { LedgerInputError } from './validation.ts';
+export { type LetterNumber, type LetterNumberFilter, type LetterNumberInput, formatLetterNumber } from './letter-serials.ts';

@@ -23,6 +23,7 @@ import type {
   CluesTable,
   DisclosuresTable,
   EnforcementActionsTable,
+  EscalationDecisionsTable,
   FindingsTable,
   InspectionsTable,
   LedgerDatabase,
@@ -45,6 +46,12 @@ import {
   ENFORCEMENT_KINDS,
   type EnforcementAction,
   type EnforcementActionInput,
+  ENTERPRISE_ESCALATION_MEASURES,
+  ESCALATION_ENFORCEMENT_KINDS,
+  ESCALATION_MEASURES,
+  type EscalationDecision,
+  type EscalationDecisionFilter,
+  type EscalationDecisionInput,
   FINDING_CATEGORIES,
   FINDING_SOURCES,
   FINDING_STATUSES,
@@ -61,6 +68,7 @@ import {
   MAJOR_HAZARD,
   type MajorHazardFilter,
   NOTIFICATION_CHANNELS,
+  OVERDUE_PARTY_KINDS,
   type Notification,
   type NotificationDeliveryInput,
   type NotificationInput,
@@ -74,11 +82,13 @@ import {
   type Transfer,
   type TransferInput,
   type TransferReceiptInput,
+  UNIT_ESCALATION_MEASURES,
 } from './types.ts';
 import {
   toClue,
   toDisclosure,
   toEnforcementAction,
+  toEscalationDecision,
   toFinding,
   toInspection,
   toNotification,
@@ -86,6 +96,14 @@ import {
   toTransfer,
 } from './rows.ts';
 import { summarizeLedger } from './summary.ts';
+import {
+  type LetterNumber,
+  type LetterNumberFilter,
+  type LetterNumberInput,
+  type LetterSerialTables,
+  allocateLetterNumber as allocateLetterSerial,
+  listLetterNumbers as listLetterSerials,
+} from './letter-serials.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -165,6 +183,19 @@ export interface Ledger {
 
   recordInspection(input: InspectionInput): Promise<Recorded<Inspection>>;
   recordEnforcementAction(input: EnforcementActionInput): Promise<Recorded<EnforcementAction>>;
+
+  /**
+   * One 督办决定 after a missed deadline. The measure must suit the party: an
+   * enterprise never gets 提请责任追究 (a 纪检 clue), a unit never an enterprise
+   * measure. 一案双罚、责令停产整顿、提请关闭 also write their 执法 record, in
+   * the same transaction and under the same key.
+   */
+  recordEscalationDecision(input: EscalationDecisionInput): Promise<Recorded<EscalationDecision>>;
+  listEscalationDecisions(filter?: EscalationDecisionFilter): Promise<EscalationDecision[]>;
+
+  /** 移交函文号: the next serial of the series (jurisdiction, 机关代字, year), or the one this key already has (letter-serials.ts). */
+  allocateLetterNumber(input: LetterNumberInput): Promise<Recorded<LetterNumber>>;
+  listLetterNumbers(filter?: LetterNumberFilter): Promise<LetterNumber[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /** Counts over [from, before); the 调度表 of seed 004 is this from the campaign start. */
@@ -865,6 +896,118 @@ class KyselyLedger implements Ledger {
       const result = await this.#insertOnce(transaction, 'enforcement_actions', row);
       return { isNew: result.isNew, record: toEnforcementAction(result.row) };
     });
+  }
+
+  async recordEscalationDecision(input: EscalationDecisionInput): Promise<Recorded<EscalationDecision>> {
+    const check = new InputCheck('recordEscalationDecision');
+    const key = check.idempotencyKey(input.idempotencyKey);
+    const measure = check.choice('measure', input.measure, ESCALATION_MEASURES);
+    const partyKind = check.choice('partyKind', input.partyKind, OVERDUE_PARTY_KINDS);
+    const allowed: readonly string[] = partyKind === '企业' ? ENTERPRISE_ESCALATION_MEASURES : UNIT_ESCALATION_MEASURES;
+    if (!allowed.includes(measure)) {
+      check.problem(
+        `对${partyKind}不能采取「${measure}」，可采取：${allowed.join('、')}${partyKind === '企业' ? '（生产经营单位不作为纪检监察线索，进贤方案二(二)3）' : ''}`,
+        `measure ${measure} does not apply to a party of kind ${partyKind}; allowed: ${allowed.join(', ')}`,
+      );
+    }
+    const overdueDueDate = check.optionalDate('overdueDueDate', input.overdueDueDate);
+    if (overdueDueDate === null) check.problem('缺少 overdueDueDate', 'overdueDueDate is missing');
+    const details = input.details ?? {};
+    if (typeof details !== 'object' || details === null || Array.isArray(details)) {
+      check.problem('details 应为对象', `details must be an object (got ${JSON.stringify(details)})`);
+    }
+    const partyName = check.text('partyName', input.partyName, MAX_SHORT_TEXT_LENGTH);
+    const partyCreditCode = check.optionalText('partyCreditCode', input.partyCreditCode, MAX_SHORT_TEXT_LENGTH);
+    const decidingOrgan = check.text('decidingOrgan', input.decidingOrgan, MAX_SHORT_TEXT_LENGTH);
+    const documentNumber = check.optionalText('documentNumber', input.documentNumber, MAX_SHORT_TEXT_LENGTH);
+    const findingId = check.optionalText('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH);
+    const processInstanceKey = check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH);
+    const decidedAt = check.instant('decidedAt', input.decidedAt, this.#now);
+    const fineFen = check.yuanAsFen('fineYuan', input.fineYuan);
+    const personCount = check.nonNegativeInteger('personCount', input.personCount);
+    const row: Selectable<EscalationDecisionsTable> = {
+      id: randomUUID(),
+      idempotency_key: key,
+      measure,
+      party_name: partyName,
+      party_kind: partyKind,
+      party_credit_code: partyCreditCode,
+      overdue_subject: check.text('overdueSubject', input.overdueSubject, MAX_SHORT_TEXT_LENGTH),
+      overdue_due_date: overdueDueDate ?? '',
+      deciding_group: check.text('decidingGroup', input.decidingGroup, MAX_SHORT_TEXT_LENGTH),
+      deciding_organ: decidingOrgan,
+      reason: check.text('reason', input.reason),
+      document_number: documentNumber,
+      details: JSON.stringify(details),
+      case_title: check.optionalText('caseTitle', input.caseTitle, MAX_SHORT_TEXT_LENGTH),
+      finding_id: findingId,
+      enforcement_action_id: null,
+      caller_process_instance_key: check.optionalText('callerProcessInstanceKey', input.callerProcessInstanceKey, MAX_SHORT_TEXT_LENGTH),
+      process_instance_key: processInstanceKey,
+      decided_at: decidedAt,
+      ...this.#stamp(),
+    };
+    check.done();
+    const enforcementKind = ESCALATION_ENFORCEMENT_KINDS[measure];
+    return this.#transaction(async (transaction) => {
+      const existing = await transaction.selectFrom('escalation_decisions').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+      if (existing) return { isNew: false, record: toEscalationDecision(existing) };
+      if (enforcementKind !== undefined) {
+        // The finding links the 执法 record only when this ledger holds it; the decision keeps the id either way.
+        const finding = findingId === null ? undefined : await transaction.selectFrom('findings').select('id').where('id', '=', findingId).executeTakeFirst();
+        const enforcement = await this.#insertOnce(transaction, 'enforcement_actions', {
+          id: randomUUID(),
+          idempotency_key: `${key}:enforcement`,
+          kind: enforcementKind,
+          unit_name: partyName,
+          unit_credit_code: partyCreditCode,
+          deciding_organ: decidingOrgan,
+          fine_fen: fineFen,
+          person_count: personCount,
+          document_number: documentNumber,
+          finding_id: finding?.id ?? null,
+          process_instance_key: processInstanceKey,
+          decided_at: decidedAt,
+          ...this.#stamp(),
+        });
+        row.enforcement_action_id = enforcement.row.id;
+      }
+      const result = await this.#insertOnce(transaction, 'escalation_decisions', row);
+      return { isNew: result.isNew, record: toEscalationDecision(result.row) };
+    });
+  }
+
+  allocateLetterNumber(input: LetterNumberInput): Promise<Recorded<LetterNumber>> {
+    const db = this.#db as unknown as Kysely<LetterSerialTables>;
+    return allocateLetterSerial(
+      (work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)),
+      db,
+      input,
+      this.#now,
+    );
+  }
+
+  listLetterNumbers(filter: LetterNumberFilter = {}): Promise<LetterNumber[]> {
+    return listLetterSerials(this.#db as unknown as Kysely<LetterSerialTables>, filter);
+  }
+
+  async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {
+    const check = new InputCheck('listEscalationDecisions');
+    const measure = check.optionalChoice('measure', filter.measure, ESCALATION_MEASURES);
+    const limit = listLimit(check, filter.limit);
+    check.done();
+    const rows = await this.#db
+      .selectFrom('escalation_decisions')
+      .selectAll()
+      .$if(filter.callerProcessInstanceKey !== undefined, (query) => query.where('caller_process_instance_key', '=', filter.callerProcessInstanceKey as string))
+      .$if(filter.processInstanceKey !== undefined, (query) => query.where('process_instance_key', '=', filter.processInstanceKey as string))
+      .$if(filter.partyName !== undefined, (query) => query.where('party_name', '=', filter.partyName as string))
+      .$if(measure !== undefined, (query) => query.where('measure', '=', measure as string))
+      .orderBy('decided_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toEscalationDecision);
   }
 
   async statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]> {

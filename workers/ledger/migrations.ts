@@ -185,6 +185,71 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
       await db.schema.createIndex('status_changes_entity').on('status_changes').columns(['entity_type', 'entity_id']).execute();
     },
   },
+  {
+    version: 2,
+    name: 'escalation decisions (督办决定 after a missed deadline)',
+    async up(db, types) {
+      // details holds the measure's own fields (约谈时间地点, 责任追究干部名单 …) as JSON text: portable to both backends.
+      await db.schema
+        .createTable('escalation_decisions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('measure', 'text', (column) => column.notNull())
+        .addColumn('party_name', 'text', (column) => column.notNull())
+        .addColumn('party_kind', 'text', (column) => column.notNull())
+        .addColumn('party_credit_code', 'text')
+        .addColumn('overdue_subject', 'text', (column) => column.notNull())
+        .addColumn('overdue_due_date', types.day, (column) => column.notNull())
+        .addColumn('deciding_group', 'text', (column) => column.notNull())
+        .addColumn('deciding_organ', 'text', (column) => column.notNull())
+        .addColumn('reason', 'text', (column) => column.notNull())
+        .addColumn('document_number', 'text')
+        .addColumn('details', 'text', (column) => column.notNull())
+        .addColumn('case_title', 'text')
+        .addColumn('finding_id', 'text')
+        .addColumn('enforcement_action_id', 'text', (column) => column.references('enforcement_actions.id'))
+        .addColumn('caller_process_instance_key', 'text')
+        .addColumn('process_instance_key', 'text')
+        .addColumn('decided_at', types.instant, (column) => column.notNull())
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('escalation_decisions_decided_at').on('escalation_decisions').column('decided_at').execute();
+      await db.schema.createIndex('escalation_decisions_caller').on('escalation_decisions').column('caller_process_instance_key').execute();
+      await db.schema.createIndex('escalation_decisions_party_name').on('escalation_decisions').column('party_name').execute();
+    },
+  },
+  {
+    version: 3,
+    name: 'letter serials (移交函文号: sequential per jurisdiction, prefix and year)',
+    async up(db, types) {
+      // One row per series (jurisdiction, 机关代字, year); its last_serial is incremented in the allocating transaction.
+      await db.schema
+        .createTable('letter_serial_counters')
+        .addColumn('series_key', 'text', (column) => column.primaryKey())
+        .addColumn('jurisdiction', 'text', (column) => column.notNull())
+        .addColumn('prefix', 'text', (column) => column.notNull())
+        .addColumn('year', 'integer', (column) => column.notNull())
+        .addColumn('last_serial', 'integer', (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      // One row per letter; the idempotency key (the transfer id) makes a retried job get the same number.
+      await db.schema
+        .createTable('letter_numbers')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('jurisdiction', 'text', (column) => column.notNull())
+        .addColumn('prefix', 'text', (column) => column.notNull())
+        .addColumn('year', 'integer', (column) => column.notNull())
+        .addColumn('serial', 'integer', (column) => column.notNull())
+        .addColumn('letter_number', 'text', (column) => column.notNull().unique())
+        .addColumn('process_instance_key', 'text')
+        .addColumn('allocated_at', types.instant, (column) => column.notNull())
+        .addUniqueConstraint('letter_numbers_series_serial', ['jurisdiction', 'prefix', 'year', 'serial'])
+        .execute();
+    },
+  },
+  // Append later versions here; a released entry never changes.
 ];
 
 export interface MigrationOutcome {

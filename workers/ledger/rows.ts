@@ -7,6 +7,7 @@ import type {
   CluesTable,
   DisclosuresTable,
   EnforcementActionsTable,
+  EscalationDecisionsTable,
   FindingsTable,
   InspectionsTable,
   NotificationsTable,
@@ -22,6 +23,9 @@ import type {
   DisclosureKind,
   EnforcementAction,
   EnforcementKind,
+  EscalationDecision,
+  EscalationDetails,
+  EscalationMeasureName,
   Finding,
   FindingCategory,
   FindingSource,
@@ -30,6 +34,7 @@ import type {
   InspectionKind,
   Notification,
   NotificationChannel,
+  OverduePartyKindName,
   StatusChange,
   StatusEntity,
   Transfer,
@@ -171,5 +176,31 @@ export function toStatusChange(row: Selectable<StatusChangesTable>): StatusChang
     changedAt: row.changed_at,
     note: row.note,
     idempotencyKey: row.idempotency_key,
+  };
+}
+
+export function toEscalationDecision(row: Selectable<EscalationDecisionsTable>): EscalationDecision {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    measure: row.measure as EscalationMeasureName,
+    partyName: row.party_name,
+    partyKind: row.party_kind as OverduePartyKindName,
+    partyCreditCode: row.party_credit_code,
+    overdueSubject: row.overdue_subject,
+    overdueDueDate: row.overdue_due_date,
+    decidingGroup: row.deciding_group,
+    decidingOrgan: row.deciding_organ,
+    reason: row.reason,
+    documentNumber: row.document_number,
+    details: JSON.parse(row.details) as EscalationDetails,
+    caseTitle: row.case_title,
+    findingId: row.finding_id,
+    enforcementActionId: row.enforcement_action_id,
+    callerProcessInstanceKey: row.caller_process_instance_key,
+    processInstanceKey: row.process_instance_key,
+    decidedAt: row.decided_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

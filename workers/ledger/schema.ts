@@ -107,6 +107,27 @@ export interface StatusChangesTable {
   note: string | null;
 }
 
+export interface EscalationDecisionsTable extends KeyedRow {
+  measure: string;
+  party_name: string;
+  party_kind: string;
+  party_credit_code: string | null;
+  overdue_subject: string;
+  overdue_due_date: string;
+  deciding_group: string;
+  deciding_organ: string;
+  reason: string;
+  document_number: string | null;
+  /** JSON text of the measure's own fields. */
+  details: string;
+  case_title: string | null;
+  finding_id: string | null;
+  enforcement_action_id: string | null;
+  caller_process_instance_key: string | null;
+  process_instance_key: string | null;
+  decided_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -122,6 +143,7 @@ export interface LedgerDatabase {
   inspections: InspectionsTable;
   enforcement_actions: EnforcementActionsTable;
   status_changes: StatusChangesTable;
+  escalation_decisions: EscalationDecisionsTable;
   ledger_schema_migrations: SchemaMigrationsTable;
 }
 

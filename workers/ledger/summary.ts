@@ -11,7 +11,9 @@ import {
   DELIVERY_RESULTS,
   type DeliveryResult,
   ENFORCEMENT_KINDS,
+  ESCALATION_MEASURES,
   type EnforcementKind,
+  type EscalationMeasureName,
   type EnforcementTotals,
   FINDING_CATEGORIES,
   FINDING_SOURCES,
@@ -48,7 +50,7 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
   const rectifiedBeforeEnd = sql<number>`sum(case when rectified_at is not null and rectified_at < ${end} then 1 else 0 end)`;
   const distinctUnits = sql<number>`count(distinct coalesce(unit_credit_code, unit_name))`;
 
-  const [byCategory, byStatus, bySource, listed, inspections, enforcement, clues, transfersSent, receipts, notifications, disclosures] =
+  const [byCategory, byStatus, bySource, listed, inspections, enforcement, clues, transfersSent, receipts, notifications, disclosures, escalations] =
     await Promise.all([
       db
         .selectFrom('findings')
@@ -131,6 +133,13 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
         .where('published_at', '>=', start)
         .where('published_at', '<', end)
         .executeTakeFirst(),
+      db
+        .selectFrom('escalation_decisions')
+        .select(['measure', 'party_kind', db.fn.countAll<number>().as('count')])
+        .where('decided_at', '>=', start)
+        .where('decided_at', '<', end)
+        .groupBy(['measure', 'party_kind'])
+        .execute(),
     ]);
 
   const foundAndRectified = (): FoundAndRectified => ({ found: 0, rectified: 0 });
@@ -160,6 +169,14 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
   const notificationsByResult = zeroed(DELIVERY_RESULTS, () => 0);
   for (const row of notifications) notificationsByResult[row.delivery_result as DeliveryResult] = Number(row.count);
 
+  const escalationsByMeasure = zeroed(ESCALATION_MEASURES, () => ({ units: 0, enterprises: 0 }));
+  for (const row of escalations) {
+    const totals = escalationsByMeasure[row.measure as EscalationMeasureName];
+    if (totals === undefined) continue;
+    escalationsByMeasure[row.measure as EscalationMeasureName] =
+      row.party_kind === '企业' ? { ...totals, enterprises: Number(row.count) } : { ...totals, units: Number(row.count) };
+  }
+
   return {
     from: start,
     before: end,
@@ -173,5 +190,6 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
     transfers: { sent: Number(transfersSent?.count ?? 0), receiptReceived: Number(receipts?.count ?? 0) },
     notifications: notificationsByResult,
     disclosures: Number(disclosures?.count ?? 0),
+    escalationsByMeasure,
   };
 }

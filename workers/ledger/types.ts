@@ -340,6 +340,89 @@ export interface EnforcementAction extends RowTimestamps {
   readonly decidedAt: Timestamp;
 }
 
+/**
+ * 督办措施 after a missed deadline, as the ledger stores them (overdue-escalation).
+ * For a unit: 000 第五条 督办、函告、通报、约谈; 001 四(七) 专项督查、责任追究建议.
+ * For an enterprise: 004 二(二)3 一案双罚、停产整顿、提请关闭 (and 000 第六条 限期消除).
+ */
+export const UNIT_ESCALATION_MEASURES = ['函告', '通报', '约谈', '专项督查', '提请责任追究'] as const;
+export const ENTERPRISE_ESCALATION_MEASURES = ['责令限期整改', '一案双罚', '责令停产整顿', '提请关闭'] as const;
+export const ESCALATION_MEASURES = [...UNIT_ESCALATION_MEASURES, ...ENTERPRISE_ESCALATION_MEASURES] as const;
+export type EscalationMeasureName = (typeof ESCALATION_MEASURES)[number];
+
+/** Who missed the deadline: 单位 (党委政府、部门、单位) or 企业 (生产经营单位). */
+export const OVERDUE_PARTY_KINDS = ['单位', '企业'] as const;
+export type OverduePartyKindName = (typeof OVERDUE_PARTY_KINDS)[number];
+
+/** Enterprise measures that are also 执法 records the 调度表 counts (the names are the same). */
+export const ESCALATION_ENFORCEMENT_KINDS: Readonly<Partial<Record<EscalationMeasureName, EnforcementKind>>> = {
+  一案双罚: '一案双罚',
+  责令停产整顿: '责令停产整顿',
+  提请关闭: '提请关闭',
+};
+
+/** The measure's own fields, kept as JSON: 约谈 date and place, 责任追究 cadres, 限期, 通报范围 … */
+export type EscalationDetails = { readonly [key: string]: unknown };
+
+export interface EscalationDecisionInput extends Idempotent {
+  readonly measure: EscalationMeasureName;
+  readonly partyName: string;
+  readonly partyKind: OverduePartyKindName;
+  readonly partyCreditCode?: string;
+  /** 逾期事项, e.g. 报送整改方案. */
+  readonly overdueSubject: string;
+  readonly overdueDueDate: CalendarDate;
+  /** Candidate group id of the deciding organ, e.g. anwei-ban. */
+  readonly decidingGroup: string;
+  /** Its name, e.g. 安委办 or 县应急管理局. */
+  readonly decidingOrgan: string;
+  /** 情节 and reasons (视情节轻重, 001 四(七)). */
+  readonly reason: string;
+  readonly documentNumber?: string;
+  readonly details?: EscalationDetails;
+  readonly caseTitle?: string;
+  /** The finding whose deadline was missed, if any. */
+  readonly findingId?: string;
+  /** The procedure whose deadline was missed. */
+  readonly callerProcessInstanceKey?: string;
+  readonly processInstanceKey?: string;
+  /** 罚款 in yuan, for 一案双罚. */
+  readonly fineYuan?: number;
+  /** People concerned (一案双罚: the principal). */
+  readonly personCount?: number;
+  /** Defaults to now. */
+  readonly decidedAt?: InstantInput;
+}
+
+export interface EscalationDecision extends RowTimestamps {
+  readonly measure: EscalationMeasureName;
+  readonly partyName: string;
+  readonly partyKind: OverduePartyKindName;
+  readonly partyCreditCode: string | null;
+  readonly overdueSubject: string;
+  readonly overdueDueDate: CalendarDate;
+  readonly decidingGroup: string;
+  readonly decidingOrgan: string;
+  readonly reason: string;
+  readonly documentNumber: string | null;
+  readonly details: EscalationDetails;
+  readonly caseTitle: string | null;
+  readonly findingId: string | null;
+  /** The 执法 record written with an enterprise measure that the 调度表 counts; null otherwise. */
+  readonly enforcementActionId: string | null;
+  readonly callerProcessInstanceKey: string | null;
+  readonly processInstanceKey: string | null;
+  readonly decidedAt: Timestamp;
+}
+
+export interface EscalationDecisionFilter {
+  readonly callerProcessInstanceKey?: string;
+  readonly processInstanceKey?: string;
+  readonly partyName?: string;
+  readonly measure?: EscalationMeasureName;
+  readonly limit?: number;
+}
+
 export type StatusEntity = 'clue' | 'finding';
 
 export interface StatusChange {
@@ -390,4 +473,10 @@ export interface LedgerSummary {
   readonly transfers: { readonly sent: number; readonly receiptReceived: number };
   readonly notifications: Readonly<Record<DeliveryResult, number>>;
   readonly disclosures: number;
+  /**
+   * 督办决定 after missed deadlines, by decision date: per measure, how many were
+   * taken against units (地区、部门、单位) and how many against enterprises. The
+   * 调度表's 约谈通报有关地区及部门(次) is 约谈 + 通报 on units.
+   */
+  readonly escalationsByMeasure: Readonly<Record<EscalationMeasureName, { readonly units: number; readonly enterprises: number }>>;
 }

@@ -54,7 +54,7 @@ function chineseTime(dateTime: string): string {
 
 export function placeholdersOf(template: NoticeTemplate): string[] {
   const names = new Set<string>();
-  for (const text of [template.subject, ...template.paragraphs]) {
+  for (const text of [template.subject, ...template.paragraphs, ...(template.addressee === undefined ? [] : [template.addressee])]) {
     for (const match of text.matchAll(PLACEHOLDER)) names.add(match[1] as string);
   }
   return [...names];
@@ -143,8 +143,11 @@ export function renderNotice(noticeType: NoticeType, scopes: ValueScopes, frame:
   const fill = (text: string): string => text.replace(PLACEHOLDER, (_match, name: string) => values.get(name) as string);
   // A header is one line: line breaks inside a value would end it early.
   const subject = fill(template.subject).replace(/\s+/g, ' ').trim();
+  const addressee = template.addressee === undefined ? frame.recipients.join('、') : fill(template.addressee).replace(/\s+/g, ' ').trim();
+  const documentNumber = documentNumberOf(template, scopes);
   const lines = [
-    `${frame.recipients.join('、')}：`,
+    ...(documentNumber === undefined ? [] : [documentNumber, '']),
+    `${addressee}：`,
     ...template.paragraphs.map((paragraph) => `${PARAGRAPH_INDENT}${fill(paragraph)}`),
     '',
     frame.issuer,
@@ -152,4 +155,12 @@ export function renderNotice(noticeType: NoticeType, scopes: ValueScopes, frame:
     ...(frame.cc.length > 0 ? ['', `抄送：${frame.cc.join('、')}。`] : []),
   ];
   return { subject, body: `${lines.join('\n')}\n` };
+}
+
+/** The 文号 a template prints when its variable is given as non-blank text (it is optional: no problem when absent). */
+function documentNumberOf(template: NoticeTemplate, scopes: ValueScopes): string | undefined {
+  const name = template.documentNumberVariable;
+  if (name === undefined) return undefined;
+  const found = scopes.map((scope) => lookup(scope, name)).find((value) => value !== undefined && value !== null);
+  return typeof found === 'string' && found.trim() !== '' ? found.replace(/\s+/g, ' ').trim() : undefined;
 }

@@ -18,6 +18,17 @@ export interface NoticeTemplate {
   readonly subject: string;
   /** 正文 paragraphs; each is indented by two full-width spaces when rendered. */
   readonly paragraphs: readonly string[];
+  /**
+   * 主送 as text with placeholders, e.g. `{{overdueParty.name}}`: the actual unit a
+   * notice is addressed to, printed instead of the recipients' directory names
+   * (who receive the mail). Without it the directory names are the 主送.
+   */
+  readonly addressee?: string;
+  /**
+   * The variable holding the notice's 文号 (发文字号), e.g. `documentNumber`;
+   * printed above the 主送 line when the variable is given and not blank.
+   */
+  readonly documentNumberVariable?: string;
 }
 
 export const NOTICE_TEMPLATES = {
@@ -166,6 +177,108 @@ export const NOTICE_TEMPLATES = {
     paragraphs: [
       '现将{{supervisionYear}}年度安委会成员单位安全生产综合督查结果函告如下：{{resultSummary}}',
       '按照安全生产综合督查结果作为同级党委综合考核重要参考的规定，请按照职责研究处理。',
+    ],
+  },
+  // overdue-escalation (逾期督办决定): 000 第五条 督办、函告、通报、约谈; 001 四(七); 002 四(二)3; 004 二(二)3
+  'overdue-report': {
+    label: '逾期情况报告',
+    subject: '关于{{overdueParty.name}}逾期未完成“{{overdueSubject}}”的报告',
+    paragraphs: [
+      '{{caseTitle}}中，{{overdueParty.name}}应于{{overdueDueDate}}前完成“{{overdueSubject}}”，期限届满仍未完成。',
+      '请于{{decisionDeadline.due}}前视情节轻重研究决定督办措施：对地方、部门和单位可函告、通报、约谈、专项督查或提请责任追究；对生产经营单位依法责令限期整改、实行一案双罚、责令停产整顿或提请关闭。',
+    ],
+  },
+  'escalation-letter': {
+    label: '督办函',
+    addressee: '{{overdueParty.name}}',
+    documentNumberVariable: 'documentNumber',
+    subject: '关于督促{{overdueParty.name}}限期完成“{{overdueSubject}}”的函',
+    paragraphs: [
+      '{{caseTitle}}中，你单位应于{{overdueDueDate}}前完成“{{overdueSubject}}”，截至目前仍未完成。{{escalationReason}}',
+      '现予函告。请于{{requiredBy}}前完成，并将逾期原因和办理情况书面报送{{notice.issuer}}。逾期仍未完成的，将视情节轻重予以通报、约谈，直至提请责任追究。',
+    ],
+  },
+  'escalation-circular': {
+    label: '通报',
+    addressee: '{{circularScope}}',
+    documentNumberVariable: 'documentNumber',
+    subject: '关于{{overdueParty.name}}逾期未完成“{{overdueSubject}}”的通报',
+    paragraphs: [
+      '{{caseTitle}}中，{{overdueParty.name}}应于{{overdueDueDate}}前完成“{{overdueSubject}}”，期限届满仍未完成。{{escalationReason}}',
+      '现予通报。{{overdueParty.name}}要深刻反思，立即整改，并将整改情况书面报送{{notice.issuer}}。各地各单位要引以为戒，举一反三，切实抓好安全生产工作。',
+    ],
+  },
+  'escalation-interview': {
+    label: '约谈通知',
+    addressee: '{{overdueParty.name}}',
+    documentNumberVariable: 'documentNumber',
+    subject: '关于约谈{{overdueParty.name}}{{interviewee}}的通知',
+    paragraphs: [
+      '{{caseTitle}}中，你单位应于{{overdueDueDate}}前完成“{{overdueSubject}}”，期限届满仍未完成。{{escalationReason}}',
+      '经研究，定于{{interviewAt}}在{{interviewPlace}}约谈你单位{{interviewee}}。',
+      '请按时参加，并提交逾期原因和整改措施的书面说明。',
+    ],
+  },
+  'special-supervision': {
+    label: '专项督查通知',
+    documentNumberVariable: 'documentNumber',
+    subject: '关于对{{overdueParty.name}}“{{overdueSubject}}”开展专项督查的通知',
+    paragraphs: [
+      '{{caseTitle}}中，{{overdueParty.name}}应于{{overdueDueDate}}前完成“{{overdueSubject}}”，期限届满仍未完成。{{escalationReason}}',
+      '经研究，决定对其开展专项督查。督查重点：{{supervisionFocus}}',
+      '请牵头部门制定专项督查方案报安委办备案，督促整改落实到位。',
+    ],
+  },
+  'enforcement-decision': {
+    label: '执法决定告知',
+    addressee: '{{overdueParty.name}}',
+    documentNumberVariable: 'documentNumber',
+    subject: '关于对{{overdueParty.name}}{{measureLabel}}的决定',
+    paragraphs: [
+      '{{caseTitle}}中，你单位应于{{overdueDueDate}}前完成“{{overdueSubject}}”，期限届满仍未完成。{{escalationReason}}',
+      '{{decidingOrganName}}依法决定：{{measureText}}',
+      '你单位如不服本决定，可以依法申请行政复议或者提起行政诉讼。',
+    ],
+  },
+  'patrol-entry-notice': {
+    // patrol-entry (issue 11): 主送 the actual unit, the 文号 printed, 一次一授权 (湖南制度三(三)1; 盐城方案五(二)).
+    label: '进驻通知',
+    subject: '关于对{{patrolTarget.name}}开展安全生产巡查的通知',
+    addressee: '{{patrolTarget.name}}',
+    documentNumberVariable: 'entryNoticeNumber',
+    paragraphs: [
+      '根据安全生产巡查工作安排，经授权（{{authorizationNumber}}），巡查组定于{{entryDate}}进驻你单位（地区）开展安全生产巡查，现场巡查时间为{{patrolDays}}天。',
+      '巡查组进驻后将召开动员会，通报巡查工作任务，请党政主要负责人、班子其他领导成员以及相关部门主要负责同志参加；请做好配合工作，如实、及时提供有关情况和资料。',
+      '特此通知。',
+    ],
+  },
+  'major-issue-letter': {
+    // patrol-entry (issue 11): 主送 the unit the issue is assigned to, the 交办函 文号 printed (湖南制度三(三)3).
+    label: '重大问题交办函',
+    subject: '关于交办{{patrolTarget.name}}安全生产重大问题的函',
+    addressee: '{{majorIssueAddressee}}',
+    documentNumberVariable: 'majorIssueLetterNumber',
+    paragraphs: [
+      '巡查组在{{patrolTarget.name}}巡查期间发现以下重大问题：{{issueDescription}}',
+      '请立即研究处置，于{{dueDate}}前将办理情况书面报送{{notice.issuer}}。',
+    ],
+  },
+  'escalation-decision-overdue': {
+    label: '督办决定催办',
+    subject: '关于尽快对{{overdueParty.name}}逾期未完成“{{overdueSubject}}”作出督办决定的函',
+    paragraphs: [
+      '{{caseTitle}}中，{{overdueParty.name}}应于{{overdueDueDate}}前完成“{{overdueSubject}}”，期限届满仍未完成。应于{{decisionDeadline.due}}前作出的督办决定至今未作出。',
+      '请立即视情节轻重研究决定督办措施，不得久拖不决。',
+    ],
+  },
+  'patrol-feedback': {
+    // safety-patrol (issue 11): 主送 the patrolled unit by name (001 四(五): 由巡查组组长向被巡查地区或单位反馈; 四(七) 整改方案时限).
+    label: '巡查反馈意见',
+    subject: '关于{{patrolTarget.name}}安全生产巡查情况的反馈意见',
+    addressee: '{{patrolTarget.name}}',
+    paragraphs: [
+      '根据安全生产巡查工作安排，{{patrolTeamName}}（组长{{patrolTeamLeader}}）于{{feedbackDate}}召开{{feedbackMeeting}}，向你单位（地区）主要负责人集中反馈巡查情况。现将巡查发现的主要问题和整改意见反馈如下：{{feedbackSummary}}',
+      '请对照问题认真研究，制定整改方案（整改任务清单：问题、措施、责任领导、责任单位、时限），于{{dueDate}}前报送。',
     ],
   },
 } as const satisfies Record<NoticeType, NoticeTemplate>;
