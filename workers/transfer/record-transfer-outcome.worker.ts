@@ -1,7 +1,8 @@
 /**
- * anquan.transfer.record-outcome: enters the receiving organ's 回执 and its
- * 办理结果 against the transfer, closing the loop the 台账 tracks for every
- * 移交 (transfers awaiting a receipt are the ones to 催办).
+ * anquan.transfer.record-outcome: enters the receiving organ's 办理结果
+ * against the transfer, closing the loop the 台账 tracks for every 移交. The
+ * 签收回执 is recorded before, on its own (anquan.transfer.record-receipt);
+ * a receipt time given here only fills one that is still missing.
  */
 import { JobType } from '../contract.ts';
 import { InvalidVariablesError, instantField, maybeField, parseVariables, textField } from '../variables.ts';
@@ -62,7 +63,7 @@ export const recordTransferOutcomeWorker = defineWorker<RecordTransferOutcomeInp
   jobType,
   title: '线索移交：登记办理结果',
   inputs,
-  description: '登记移交回执和办理结果 / records the receipt and outcome of a transfer',
+  description: '登记移交的办理结果（签收回执另行登记） / records the outcome of a transfer (the receipt is recorded on its own)',
   parseInput: parseRecordTransferOutcomeInput,
   handle: handleRecordTransferOutcome,
 });

@@ -11,13 +11,14 @@
  * is keyed `transfer:<transferId>`, so a retry never records it twice and
  * never sends the letter a second time.
  */
-import { JobType, type Receiver } from '../contract.ts';
+import { JobType, type TransferReceiver } from '../contract.ts';
 import type { Clue, Ledger, NotificationChannel } from '../ledger/index.ts';
 import type { DeliveryReceipt } from '../notify/channels.ts';
 import { deliverOnce } from '../notify/guarded-delivery.ts';
 import type { Recipient } from '../notify/directory.ts';
 import { InvalidVariablesError, choiceField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
 import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
+import { isIssuedLetterNumber } from './prepare-transfer-letter.worker.ts';
 import { RECEIVER_IDS, RECEIVER_NAMES } from './receivers.ts';
 
 export const jobType = JobType.sendTransfer;
@@ -32,9 +33,11 @@ const inputSchema = {
     transferId: textField(SHORT_TEXT),
     letterNumber: textField(SHORT_TEXT),
     receiver: choiceField(RECEIVER_IDS),
+    receiverId: maybeField(textField(SHORT_TEXT)),
     receiverName: maybeField(textField(SHORT_TEXT)),
     title: textField(SHORT_TEXT),
     body: textField(),
+    text: maybeField(textField()),
   }),
   findingId: maybeField(textField(SHORT_TEXT)),
   clueId: maybeField(textField(SHORT_TEXT)),
@@ -45,7 +48,7 @@ const inputs = describeInputs(inputSchema, {
     label: '移交函',
     kind: 'expression',
     defaultValue: '${transferLetter}',
-    description: '审批通过的移交函：{transferId, letterNumber, receiver, receiverName?, title, body}，即“线索移交：拟制移交函”的结果（可经审批修改）',
+    description: '编号签发的移交函：{transferId, letterNumber, receiver, receiverId?, receiverName?, title, body, text?}，即“线索移交：编号签发”的结果；text 为签发的全文，receiverId 为按名录确定的接收机关',
   },
   findingId: { label: '问题编号', kind: 'text', description: '移交的问题隐患在台账中的编号，与线索编号至少填一个以便台账关联' },
   clueId: { label: '线索编号', kind: 'text', description: '移交的问题线索在台账中的编号' },
@@ -54,9 +57,12 @@ const inputs = describeInputs(inputSchema, {
 export interface SendTransferInput {
   readonly transferId: string;
   readonly letterNumber: string;
-  readonly receiver: Receiver;
+  readonly receiver: TransferReceiver;
+  /** Directory id of the actual body; the receiver kind's entry when absent. */
+  readonly recipientId: string;
   readonly receiverName: string;
   readonly title: string;
+  /** What is sent: the issued document, or the 正文 of a letter issued without one. */
   readonly body: string;
   readonly findingId?: string;
   readonly clueId?: string;
@@ -69,8 +75,16 @@ export function parseSendTransferInput(variables: Readonly<Record<string, unknow
   if (findingId === undefined && clueId === undefined) {
     throw new InvalidVariablesError(['缺少变量 findingId 或 clueId（移交的问题隐患或线索） / variable findingId or clueId (what is transferred) is missing']);
   }
+  if (!isIssuedLetterNumber(transferLetter.letterNumber)) {
+    throw new InvalidVariablesError([
+      `变量 transferLetter.letterNumber 尚未编号（${transferLetter.letterNumber}），移交函须先经“编号签发” / variable transferLetter.letterNumber has no serial yet (${transferLetter.letterNumber}); the letter must be numbered and signed first`,
+    ]);
+  }
+  const { receiverId, text, ...letter } = transferLetter;
   return {
-    ...transferLetter,
+    ...letter,
+    recipientId: receiverId ?? transferLetter.receiver,
+    body: text ?? transferLetter.body,
     receiverName: transferLetter.receiverName ?? RECEIVER_NAMES[transferLetter.receiver],
     ...(findingId === undefined ? {} : { findingId }),
     ...(clueId === undefined ? {} : { clueId }),
@@ -167,12 +181,12 @@ async function deliverLetter(recipient: Recipient, input: SendTransferInput, con
 
 export async function handleSendTransfer(input: SendTransferInput, context: Pick<JobContext, 'job' | 'services' | 'logger'>): Promise<SendTransferOutput> {
   const { ledger, notifier } = context.services;
-  const recipient = notifier.directory.get(input.receiver);
+  const recipient = notifier.directory.get(input.recipientId);
   if (recipient === undefined) {
     // Configuration, not variables: retries give the operator time to fix processes/directory.json before the incident.
     throw new Error(
-      `收件人名录中没有 ${input.receiver}（${input.receiverName}），请补充 processes/directory.json / ` +
-        `receiver ${input.receiver} is not in the recipient directory; add it to processes/directory.json`,
+      `收件人名录中没有 ${input.recipientId}（${input.receiverName}），请补充 processes/directory.json / ` +
+        `receiver ${input.recipientId} is not in the recipient directory; add it to processes/directory.json`,
     );
   }
   const clue = await requireSubjects(ledger, input);

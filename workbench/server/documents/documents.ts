@@ -1,8 +1,9 @@
 /**
  * The documents of a case as they were sent: every notice the notify worker
  * kept as `caseDocument_<element instance>` (进驻通知, 集中反馈意见, 函告 …) and
- * the 移交函 of a clue transfer (`transferLetter`, with `sentAt` once
- * anquan.transfer.send delivered it). They are variables of the case, so the
+ * the 移交函 of a clue transfer (`transferLetter`: the issued letter `text`,
+ * with 密级, 文号 and 签发人, once its leader approved it, the draft `body`
+ * before; `sentAt` once anquan.transfer.send delivered it). They are variables of the case, so the
  * engine's authorizations decide who reads them, like everything else.
  */
 import { isCaseDocumentVariable } from '../../../workers/notify/case-document.ts';
@@ -47,7 +48,7 @@ export function caseDocuments(variables: Readonly<Record<string, unknown>>): Cas
   }
   const letter = record(variables['transferLetter']);
   const letterTitle = text(letter?.['title']);
-  const letterBody = text(letter?.['body']);
+  const letterBody = text(letter?.['text']) ?? text(letter?.['body']);
   if (letter && letterTitle && letterBody) {
     const sentAt = text(variables['sentAt']);
     const number = text(letter['letterNumber']);
