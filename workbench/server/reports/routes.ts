@@ -2,15 +2,18 @@
  * POST /reports {patrolId, source, content, reporterContact?, receivedAt?} → {correlated: true}
  *
  * Sent as the user, so the engine decides who may log a report (the 巡查组);
- * 404 when no patrol with that number is on site to receive it.
+ * 404 when no patrol with that number is on site to receive it: the
+ * patrol-entry process subscribes to the message only inside its report
+ * window (entry date until the on-site period ends), so before entry and after
+ * the window the engine finds no subscription (MismatchingMessageCorrelation).
  */
 import { Router } from 'express';
 import { MessageName } from '../../../workers/contract.ts';
-import { EngineRestError } from '../../../workers/engine/rest-client.ts';
 import { toEngineVariables } from '../../../workers/engine/variables.ts';
 import type { PatrolReportResult } from '../../api-types.ts';
 import { type WorkbenchContext, engineFor } from '../context.ts';
-import { fromEngineError, invalidFields, workbenchError } from '../errors.ts';
+import { fromEngineError, invalidFields } from '../errors.ts';
+import { correlateReport } from './correlate.ts';
 import { parsePatrolReport } from './report.ts';
 
 export function reportRoutes(context: WorkbenchContext): Router {
@@ -20,21 +23,15 @@ export function reportRoutes(context: WorkbenchContext): Router {
     if (!check.ok) throw invalidFields(check.fields);
     const { patrolId, report } = check.value;
     try {
-      await engineFor(context, res).request('POST', '/message', {
-        messageName: MessageName.patrolReportReceived,
-        correlationKeys: toEngineVariables({ patrolId }),
-        processVariables: toEngineVariables({ report }),
-        resultEnabled: true,
-      });
+      await correlateReport(patrolId, () =>
+        engineFor(context, res).request('POST', '/message', {
+          messageName: MessageName.patrolReportReceived,
+          correlationKeys: toEngineVariables({ patrolId }),
+          processVariables: toEngineVariables({ report }),
+          resultEnabled: true,
+        }),
+      );
     } catch (error) {
-      if (error instanceof EngineRestError && error.status === 400 && /MismatchingMessageCorrelation/.test(`${error.type ?? ''} ${error.message}`)) {
-        throw workbenchError(
-          404,
-          'no-patrol-on-site',
-          `没有正在现场巡查、巡查编号为“${patrolId}”的巡查（巡查组进驻期间才能登记举报）`,
-          `no patrol numbered "${patrolId}" is on site (reports are logged while the team is on site)`,
-        );
-      }
       throw fromEngineError(error);
     }
     const answer: PatrolReportResult = { correlated: true };

@@ -53,8 +53,8 @@ describe('来信来电举报 through the workbench', () => {
     expect(response.body).toEqual({ correlated: true });
 
     // The patrol's own step recorded it, as for a report that came in over REST.
-    await h.engine.waitForCompletedElements(onSite.patrol, ['RecordPublicReportClue']);
-    const recorded = await eventually('the report in the ledger', async () => (await cluesOf(onSite.patrol)).find((clue) => clue.content === report.content));
+    await h.engine.waitForCompletedElements(onSite.entry, ['RecordPublicReportClue']);
+    const recorded = await eventually('the report in the ledger', async () => (await cluesOf(onSite.entry)).find((clue) => clue.content === report.content));
     expect(recorded).toMatchObject({ source: '来电', reporterContact: '138****0000' });
     expect(new Date(recorded.receivedAt ?? '').toISOString()).toBe('2026-09-03T02:30:00.000Z');
   });
@@ -83,7 +83,7 @@ describe('来信来电举报 through the workbench', () => {
   });
 
   it('leaves it to the engine to refuse another role, and nothing reaches the patrol', async () => {
-    const before = (await cluesOf(onSite.patrol)).length;
+    const before = (await cluesOf(onSite.entry)).length;
     for (const role of [CandidateGroup.safetyCommitteeOffice, CandidateGroup.patrolledUnit]) {
       const { agent, session } = await login(app, role);
       expect(session.user.canLogReports).toBe(false);
@@ -93,6 +93,6 @@ describe('来信来电举报 through the workbench', () => {
     }
     // The 巡查组's own report above is the only one.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect((await cluesOf(onSite.patrol)).length).toBe(before);
+    expect((await cluesOf(onSite.entry)).length).toBe(before);
   });
 });
