@@ -16,6 +16,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Disclosure } from '../ledger/index.ts';
+import type { DisclosureItem, PublicationSection, RectificationTaskLine } from './publication.ts';
+
+export type { DisclosureItem, PublicationSection, RectificationTaskLine } from './publication.ts';
 
 export const SITE_TITLE = '安全生产巡查督查检查信息公开';
 export const SITE_DESCRIPTION = '依据《江西省加强安全生产巡查督查检查工作办法》第十条，巡查及整改情况向社会公布。';
@@ -28,20 +31,27 @@ export const CONTENT_FOLDER = 'disclosures';
  */
 export const MAX_LISTED_DISCLOSURES = 10_000;
 
-/** One line of a disclosure, e.g. a finding and how far its rectification has come. */
-export interface DisclosureItem {
-  readonly text: string;
-  readonly category?: string;
-  readonly responsibleUnit?: string;
-  readonly status?: string;
-}
-
 /** What a reader sees besides the ledger's kind, title and date. */
 export interface DisclosureContent {
   readonly summary: string;
   readonly patrolTarget?: string;
   readonly items: readonly DisclosureItem[];
+  /** 001 五(五): 方案要点, 报告主要内容, 整改方案, 整改落实情况 (and 回头看结论), in order. */
+  readonly sections?: readonly PublicationSection[];
+  /** The 整改方案's tasks, printed as a table. */
+  readonly rectificationTasks?: readonly RectificationTaskLine[];
+  /** The day a person reviewed the text (001 五(五) 经审定批准后); the reviewer's name is not published. */
+  readonly reviewedDate?: string;
 }
+
+/** The table columns of a 整改方案's tasks. */
+export const TASK_COLUMNS: readonly { readonly field: keyof RectificationTaskLine; readonly heading: string }[] = [
+  { field: 'problem', heading: '问题' },
+  { field: 'measure', heading: '整改措施' },
+  { field: 'responsibleUnit', heading: '责任单位' },
+  { field: 'deadline', heading: '整改时限' },
+  { field: 'status', heading: '整改情况' },
+];
 
 export interface PublicSiteConfig {
   readonly directory: string;
@@ -76,6 +86,44 @@ function itemLine(item: DisclosureItem): string {
   return `${item.category === undefined ? '' : `【${item.category}】`}${item.text}${details.length > 0 ? `（${details.join('；')}）` : ''}`;
 }
 
+/** 2026-03-02 → 2026年3月2日. */
+function chineseDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日`;
+}
+
+/** The summary leads, unless a section already prints the same text (the 报告主要内容 usually is the summary). */
+function leadSummary(content: DisclosureContent): string | undefined {
+  return content.sections?.some((section) => section.text === content.summary.trim()) ? undefined : content.summary;
+}
+
+function paragraphsHtml(text: string, indent: string): string {
+  return text
+    .split(/\n+/)
+    .map((paragraph) => `\n${indent}<p>${escapeHtml(paragraph)}</p>`)
+    .join('');
+}
+
+function sectionsHtml(content: DisclosureContent): string {
+  return (content.sections ?? [])
+    .map((section) => `\n      <section>\n        <h3>${escapeHtml(section.heading)}</h3>${paragraphsHtml(section.text, '        ')}\n      </section>`)
+    .join('');
+}
+
+function tasksHtml(content: DisclosureContent): string {
+  const tasks = content.rectificationTasks ?? [];
+  if (tasks.length === 0) return '';
+  const head = TASK_COLUMNS.map((column) => `<th>${escapeHtml(column.heading)}</th>`).join('');
+  const rows = tasks
+    .map((task) => `\n          <tr>${TASK_COLUMNS.map((column) => `<td>${escapeHtml(task[column.field] ?? '')}</td>`).join('')}</tr>`)
+    .join('');
+  return `\n      <h3>整改任务清单</h3>\n      <table>\n        <thead><tr>${head}</tr></thead>\n        <tbody>${rows}\n        </tbody>\n      </table>`;
+}
+
+function reviewLine(content: DisclosureContent): string | undefined {
+  return content.reviewedDate === undefined ? undefined : `本信息经审核后公开（审核日期：${chineseDate(content.reviewedDate)}）`;
+}
+
 interface Entry {
   readonly disclosure: Disclosure;
   readonly content?: DisclosureContent;
@@ -91,19 +139,20 @@ function renderEntryHtml({ disclosure, content }: Entry): string {
   const externalLink = /^https?:\/\//.test(disclosure.location)
     ? `\n      <p><a href="${escapeHtml(disclosure.location)}">查看原文</a></p>`
     : '';
-  const summary = content
-    ? content.summary
-        .split(/\n+/)
-        .map((paragraph) => `\n      <p>${escapeHtml(paragraph)}</p>`)
-        .join('')
-    : '';
+  const lead = content ? leadSummary(content) : undefined;
+  const summary = lead === undefined ? '' : paragraphsHtml(lead, '      ');
+  const sections = content ? sectionsHtml(content) : '';
+  const itemsHeading = content?.sections?.length ? '\n      <h3>问题清单</h3>' : '';
   const items =
     content && content.items.length > 0
-      ? `\n      <ol>${content.items.map((item) => `\n        <li>${escapeHtml(itemLine(item))}</li>`).join('')}\n      </ol>`
+      ? `${itemsHeading}\n      <ol>${content.items.map((item) => `\n        <li>${escapeHtml(itemLine(item))}</li>`).join('')}\n      </ol>`
       : '';
+  const tasks = content ? tasksHtml(content) : '';
+  const review = content ? reviewLine(content) : undefined;
+  const reviewed = review === undefined ? '' : `\n      <p class="review">${escapeHtml(review)}</p>`;
   return `    <article id="${escapeHtml(anchor)}">
       <h2>${escapeHtml(disclosure.title)}</h2>
-      <p class="meta">${meta}</p>${summary}${items}${externalLink}
+      <p class="meta">${meta}</p>${summary}${sections}${items}${tasks}${reviewed}${externalLink}
     </article>`;
 }
 
@@ -124,6 +173,10 @@ export function renderIndexHtml(entries: readonly Entry[], generatedAt: string):
     h2 { font-size: 1.2rem; margin-bottom: 0.2rem; }
     .meta { color: #666; font-size: 0.9rem; margin-top: 0; }
     .kind { color: #b40000; }
+    h3 { font-size: 1.05rem; margin: 0.8rem 0 0.2rem; }
+    table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
+    th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
+    .review { color: #666; font-size: 0.9rem; }
   </style>
 </head>
 <body>
@@ -141,10 +194,23 @@ ${body}
 
 function contentText(entry: Entry): string {
   if (!entry.content) return entry.disclosure.title;
+  const content = entry.content;
+  const lead = leadSummary(content);
+  const review = reviewLine(content);
   return [
-    ...(entry.content.patrolTarget ? [`对象：${entry.content.patrolTarget}`] : []),
-    entry.content.summary,
-    ...entry.content.items.map((item, index) => `${index + 1}. ${itemLine(item)}`),
+    ...(content.patrolTarget ? [`对象：${content.patrolTarget}`] : []),
+    ...(lead === undefined ? [] : [lead]),
+    ...(content.sections ?? []).map((section) => `【${section.heading}】\n${section.text}`),
+    ...(content.sections?.length && content.items.length ? ['【问题清单】'] : []),
+    ...content.items.map((item, index) => `${index + 1}. ${itemLine(item)}`),
+    ...((content.rectificationTasks ?? []).length > 0 ? ['【整改任务清单】'] : []),
+    ...(content.rectificationTasks ?? []).map(
+      (task, index) =>
+        `${index + 1}. ${TASK_COLUMNS.filter((column) => task[column.field] !== undefined)
+          .map((column) => `${column.heading}：${task[column.field]}`)
+          .join('；')}`,
+    ),
+    ...(review === undefined ? [] : [review]),
   ].join('\n');
 }
 

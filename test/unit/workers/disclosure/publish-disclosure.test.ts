@@ -122,6 +122,80 @@ describe(JobType.publishDisclosure, () => {
     expect(html).toContain('<a href="https://example.gov.cn/cf/1">查看原文</a>');
   });
 
+  /** The patrol's publication as safety-patrol's PublishResults passes it (.work/interfaces/safety-patrol-publication.md). */
+  const patrolPublication = {
+    kind: '巡查结果',
+    title: '某县安全生产巡查及整改情况',
+    summary: '巡查发现一般问题隐患1项，已整改销号。',
+    patrolTarget: { name: '某县委、县人民政府' },
+    items: [{ category: '一般问题隐患', description: '危化品仓库消防通道堵塞', responsibleUnit: '某化工有限公司' }],
+    sections: [
+      { heading: '巡查工作方案要点（经审批）', text: '2026年度第一轮巡查：危险化学品安全' },
+      { heading: '巡查工作报告主要内容', text: '巡查发现一般问题隐患1项，已整改销号。' },
+      { heading: '整改方案', text: '逐条整改，明确责任单位和时限。' },
+      { heading: '整改落实情况', text: '整改任务已全部完成。' },
+      { heading: '回头看结论', text: null },
+    ],
+    rectificationTasks: [
+      { problem: '危化品仓库消防通道堵塞', measure: '立即清理并设置禁停标识', responsibleUnit: '某化工有限公司', deadline: '2026-11-30', status: '已完成', responsibleLeader: '王建国' },
+    ],
+    reviewedBy: '安委办 李华',
+    reviewedDate: '2026-12-01',
+  };
+
+  it('publishes the approved plan’s points, the report’s content, the 整改方案, its tasks and the 整改落实, reviewed, without any leader’s name', async () => {
+    const { job, outcome } = await publish(patrolPublication, { elementInstanceKey: '401' });
+    expect(outcome).toBe('completed');
+    expect(completedWith(job)['url']).toBe(path.join(publicDir, 'index.html#d-401-disclosure'));
+    const html = await readFile(path.join(publicDir, 'index.html'), 'utf8');
+    const article = html.slice(html.indexOf('<article id="d-401-disclosure">'), html.indexOf('</article>'));
+    const order = ['巡查工作方案要点（经审批）', '巡查工作报告主要内容', '整改方案', '整改落实情况', '问题清单', '整改任务清单', '本信息经审核后公开'];
+    const positions = order.map((text) => article.indexOf(text));
+    expect(positions.every((position) => position > 0), JSON.stringify(positions)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(article).toContain('<section>\n        <h3>整改方案</h3>\n        <p>逐条整改，明确责任单位和时限。</p>\n      </section>');
+    // The summary is the report's main content: printed once, as its section.
+    expect(article.split('巡查发现一般问题隐患1项，已整改销号。')).toHaveLength(2);
+    // No section for a 回头看 that did not take place.
+    expect(article).not.toContain('回头看结论');
+    expect(article).toContain('<thead><tr><th>问题</th><th>整改措施</th><th>责任单位</th><th>整改时限</th><th>整改情况</th></tr></thead>');
+    expect(article).toContain('<tr><td>危化品仓库消防通道堵塞</td><td>立即清理并设置禁停标识</td><td>某化工有限公司</td><td>2026-11-30</td><td>已完成</td></tr>');
+    expect(article).toContain('<p class="review">本信息经审核后公开（审核日期：2026年12月1日）</p>');
+    // Neither the 责任领导 nor the reviewer is named in public, in the page, the feed or the content file.
+    const content = await readFile(path.join(publicDir, 'disclosures', '401-disclosure.json'), 'utf8');
+    const feedText = await readFile(path.join(publicDir, 'feed.json'), 'utf8');
+    for (const text of [html, content, feedText]) {
+      expect(text).not.toContain('王建国');
+      expect(text).not.toContain('李华');
+    }
+    const feed = JSON.parse(feedText);
+    expect(feed.items[0].content_text).toContain('【整改方案】\n逐条整改，明确责任单位和时限。');
+    expect(feed.items[0].content_text).toContain('【整改任务清单】\n1. 问题：危化品仓库消防通道堵塞；整改措施：立即清理并设置禁停标识；责任单位：某化工有限公司；整改时限：2026-11-30；整改情况：已完成');
+    expect(feed.items[0].content_text).toContain('本信息经审核后公开（审核日期：2026年12月1日）');
+  });
+
+  it('refuses a 纪检 finding, a cadre’s name and an unreviewed publication, and publishes nothing', async () => {
+    const { job } = await publish({
+      ...patrolPublication,
+      items: [
+        ...patrolPublication.items,
+        { category: '干部不担当不作为、形式主义官僚主义、失职渎职', description: '县应急管理局执法检查流于形式', responsibleUnit: '县应急管理局' },
+        { description: '某局长违规审批', receiver: 'discipline-inspection' },
+      ],
+      sections: [{ heading: '整改落实情况', text: '已对王建国同志诫勉谈话。' }],
+      withheldNames: [{ name: '王建国', post: '副局长' }, '张三'],
+      reviewedBy: null,
+    });
+    const message = incidentMessage(job);
+    expect(message).toContain('variable items[1] must not be published');
+    expect(message).toContain('variable items[2] must not be published');
+    expect(message).toContain("variable sections[0].text contains a cadre's name that must not be published");
+    expect(message).toContain('must name its reviewer and review date');
+    expect(message).not.toContain('王建国');
+    expect(await ledger.listDisclosures()).toEqual([]);
+    await expect(readdir(publicDir)).rejects.toThrow();
+  });
+
   it('raises an incident naming each bad variable and publishes nothing', async () => {
     const { job } = await publish({ kind: '公告', title: '', summary: 'x', items: [{ status: '已销号' }] });
     const message = incidentMessage(job);
