@@ -12,12 +12,16 @@ import { PublicSite } from './disclosure/public-site.ts';
 import { publishDisclosureWorker } from './disclosure/publish-disclosure.worker.ts';
 import { openLedger } from './ledger/index.ts';
 import { LedgerOpenError } from './ledger/ledger.ts';
+import { checkMandateWorker } from './hazard/check-mandate.worker.ts';
 import { listMajorHazardWorker } from './ledger-workers/list-major-hazard.worker.ts';
 import { recordCluesWorker } from './ledger-workers/record-clues.worker.ts';
 import { recordEnforcementWorker } from './ledger-workers/record-enforcement.worker.ts';
+import { recordEscalationWorker } from './ledger-workers/record-escalation.worker.ts';
 import { recordFindingWorker } from './ledger-workers/record-finding.worker.ts';
 import { recordInspectionWorker } from './ledger-workers/record-inspection.worker.ts';
 import { updateFindingStatusWorker } from './ledger-workers/update-finding-status.worker.ts';
+import { disposeClueWorker } from './ledger-workers/dispose-clue.worker.ts';
+import { entryNoticeDeadlineWorker } from './patrol/entry-notice-deadline.worker.ts';
 import { DirectoryError } from './notify/directory.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { sendNotificationWorker } from './notify/send-notification.worker.ts';
@@ -25,6 +29,8 @@ import { loadProfileWorker } from './profile/load-profile.worker.ts';
 import { ProfileError, ProfileStore } from './profile/profile.ts';
 import { prepareTransferLetterWorker } from './transfer/prepare-transfer-letter.worker.ts';
 import { recordTransferOutcomeWorker } from './transfer/record-transfer-outcome.worker.ts';
+import { issueTransferLetterWorker } from './transfer/issue-transfer-letter.worker.ts';
+import { recordTransferReceiptWorker } from './transfer/record-transfer-receipt.worker.ts';
 import { sendTransferWorker } from './transfer/send-transfer.worker.ts';
 import type { Logger } from './logger.ts';
 import { randomDrawWorker } from './inspection/random-draw.worker.ts';
@@ -48,14 +54,20 @@ export const allWorkers: readonly RegisteredWorker[] = [
   recordFindingWorker,
   updateFindingStatusWorker,
   listMajorHazardWorker,
+  checkMandateWorker,
   recordInspectionWorker,
   recordEnforcementWorker,
+  recordEscalationWorker,
   prepareTransferLetterWorker,
   sendTransferWorker,
   recordTransferOutcomeWorker,
+  issueTransferLetterWorker,
+  recordTransferReceiptWorker,
   publishDisclosureWorker,
   randomDrawWorker,
   dispatchReportWorker,
+  entryNoticeDeadlineWorker,
+  disposeClueWorker,
 ];
 
 /**

@@ -26,7 +26,11 @@ export const CASE_VARIABLES: Readonly<Record<string, CaseVariables>> = {
   [ProcessId.patrolEntry]: PATROL,
   [ProcessId.hazardRectification]: {
     caseNumber: [['findingId']],
-    targetUnit: [['finding', 'responsibleUnit'], ['responsibleUnitName']],
+    targetUnit: [['responsibleParty', 'name'], ['finding', 'responsibleUnit'], ['responsibleUnitName']],
+  },
+  [ProcessId.overdueEscalation]: {
+    caseNumber: [['findingId']],
+    targetUnit: [['overdueParty', 'name']],
   },
   [ProcessId.clueTransfer]: {
     caseNumber: [['transferLetter', 'letterNumber'], ['transferId']],

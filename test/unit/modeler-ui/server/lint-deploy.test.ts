@@ -29,7 +29,7 @@ function broken(xml: string): string {
     [/ camunda:formRef="[^"]*"/, ''],
     [/ camunda:candidateGroups="[^"]*"/, ''],
     [/(camunda:topic=")[^"]*"/, '$1anquan.nobody.serves-this"'],
-    [/>\$\{onSitePeriod\}</, '>PT720H<'],
+    [/>\$\{entryDate\.concat\('T00:00:00\+08:00'\)\}</, '>2026-10-14T00:00:00+08:00<'],
   ];
   let result = xml;
   for (const [pattern, replacement] of steps) {
@@ -66,7 +66,7 @@ describe('POST /api/lint', () => {
     expect(byRule.get('contract/user-task-form')?.elementId).toBe(userTask);
     expect(byRule.get('contract/user-task-candidate-group')?.elementId).toBe(userTask);
     expect(byRule.get('contract/job-type')?.elementId).toBe(elementIdBefore(patrolEntry, /camunda:topic=/));
-    expect(byRule.get('contract/literal-deadline')?.elementId).toBe(elementIdBefore(patrolEntry, />\$\{onSitePeriod\}</));
+    expect(byRule.get('contract/literal-deadline')?.elementId).toBe(elementIdBefore(patrolEntry, />\$\{entryDate\.concat\('T00:00:00\+08:00'\)\}</));
     for (const problem of body.problems) {
       expect(problem.file).toBe('patrol-entry.bpmn');
       // The project's own rules speak Chinese and English; bpmnlint's rules bring their English messages.

@@ -4,11 +4,14 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BILINGUAL, OWNER, type TestServer, startTestServer } from './support.ts';
 
+/** Above patrol-entry.bpmn (the diagram uploaded here, laid out with lanes), far below the 2 MB production default. */
+const UPLOAD_LIMIT = 256 * 1024;
+
 let server: TestServer;
 let original: string;
 let etag: string;
 beforeEach(async () => {
-  server = await startTestServer({ maxUploadBytes: 96 * 1024 });
+  server = await startTestServer({ maxUploadBytes: UPLOAD_LIMIT });
   const opened = (await request(server.app).get('/api/files/patrol-entry.bpmn').auth(...OWNER)).body as { content: string; etag: string };
   original = opened.content;
   etag = opened.etag;
@@ -30,18 +33,18 @@ const withProlog = (prolog: string) => original.replace(/^(<\?xml[^>]*\?>)?/, (d
 
 describe('uploaded content', () => {
   it('refuses a body over the size limit with 413', async () => {
-    const padding = `<!-- ${'x'.repeat(120 * 1024)} -->`;
+    const padding = `<!-- ${'x'.repeat(UPLOAD_LIMIT + 24 * 1024)} -->`;
     const response = await request(server.app)
       .put('/api/files/patrol-entry.bpmn')
       .auth(...OWNER)
       .send({ content: original.replace('</bpmn:definitions>', `${padding}</bpmn:definitions>`), baseEtag: etag })
       .expect(413);
-    expect(response.body.error).toMatchObject({ code: 'too-large', limitBytes: 96 * 1024 });
+    expect(response.body.error).toMatchObject({ code: 'too-large', limitBytes: UPLOAD_LIMIT });
     expect(response.body.error.message).toMatch(BILINGUAL);
   });
 
   it('refuses a file over the size limit inside a body that fits (multi-byte characters)', async () => {
-    const chinese = '巡'.repeat(33 * 1024);
+    const chinese = '巡'.repeat(Math.ceil((UPLOAD_LIMIT * 0.35)));
     await expectRejectedSave(original.replace('</bpmn:definitions>', `<!-- ${chinese} --></bpmn:definitions>`), 413, 'too-large');
   });
 
