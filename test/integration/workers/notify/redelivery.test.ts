@@ -13,6 +13,7 @@ import { sendNotificationWorker } from '../../../../workers/notify/send-notifica
 import { startWorkers, type RunningWorkers } from '../../../../workers/registry.ts';
 import { eventually } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
+import { declareNoRecusal } from '../../support/patrol.ts';
 import { workerClient } from '../../support/test-engine.ts';
 
 // Every worker but the notification worker: this test plays a broken one first.
@@ -22,26 +23,34 @@ const entryNotices = () => h.smtp.received.filter((mail) => (mail.parsed.subject
 
 describe(`${JobType.sendNotification} delivered twice`, () => {
   it('sends the entry notice once although the task that sent it is delivered again', async () => {
-    await h.clock.pin('2026-12-10T09:00:00+08:00');
+    // Before the notice's reminder (due 12-11, reminded 12-10), so the only notification task is the notice itself.
+    await h.clock.pin('2026-12-08T09:00:00+08:00');
     // Its own business key, so the broken worker fetches this patrol's notice and no other file's left-over one.
     const businessKey = `redelivery-${randomUUID()}`;
     const instanceId = await h.engine.startProcessInstance(
       ProcessId.patrolEntry,
       {
-        planApprovedDate: '2026-12-10',
-        profile: { patrol: { entryNoticeWorkingDays: 3 } },
-        onSitePeriod: 'P5D',
-        patrolTarget: { name: '重投县委、县人民政府' },
+        patrolId: '赣安巡〔2026〕9号',
+        profile: { id: 'jiangxi', patrol: { entryNoticeWorkingDays: 3 }, deadline: { reminderLeadWorkingDays: 1 }, procedures: { patrol: { majorIssueHandling: 'assign-at-once' } } },
+        jurisdiction: 'jiangxi',
+        patrolTarget: { name: '重投县委、县人民政府', kind: 'county' },
+        entryDate: '2026-12-16',
+        onSiteDays: 5,
+        patrolTeam: { leader: { name: '李明', post: '组长' }, deputyLeaders: [], members: [], experts: [] },
+        authorization: { documentNumber: '赣安巡授〔2026〕9号' },
+        surveyClues: [],
+        surveyClueIds: [],
       },
       businessKey,
     );
+    await declareNoRecusal(h, instanceId);
     const task = await h.engine.waitForUserTask(instanceId, 'IssueEntryNotice');
     expect(task.candidateGroups).toEqual([CandidateGroup.patrolTeam]);
     await h.engine.completeUserTask(task, {
       entryNoticeNumber: '赣安巡〔2026〕9号',
+      entryNoticeDate: '2026-12-08',
       entryDate: '2026-12-16',
-      patrolContactPhone: '0791-86000000',
-      entryAnnouncement: '巡查组进驻，受理来信来电。',
+      authorizationNumber: '赣安巡授〔2026〕9号',
     });
 
     // A worker fetches and locks the task with the workers' service account, sends, and dies before completing it:
@@ -59,6 +68,7 @@ describe(`${JobType.sendNotification} delivered twice`, () => {
       return tasks.length > 0 ? tasks : undefined;
     });
     expect(locked!.processInstanceId).toBe(instanceId);
+    expect(locked!.activityId).toBe('SendEntryNotice');
     let acknowledgementsLost = 0;
     const lost = async () => {
       acknowledgementsLost += 1;
@@ -99,7 +109,7 @@ describe(`${JobType.sendNotification} delivered twice`, () => {
     expect(entryNotices()).toHaveLength(1);
     expect(entryNotices()[0]!.parsed.subject).toBe('关于对重投县委、县人民政府开展安全生产巡查的通知');
     const ledgerRows = (await h.workers.services.ledger.listNotifications({ processInstanceKey: instanceId })).filter(
-      (notification) => notification.noticeType === NoticeType.entryNotice,
+      (notification) => notification.noticeType === NoticeType.patrolEntryNotice,
     );
     expect(ledgerRows).toHaveLength(1);
     expect(ledgerRows[0]!.deliveryResult).toBe('已发送');
