@@ -107,7 +107,7 @@ export const CALLER_ASSIGNED_GROUPS: Readonly<Partial<Record<ProcessId, { readon
     expressions: ['${decidingGroup}'],
     groups: [CandidateGroup.safetyCommitteeOffice, CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment, CandidateGroup.industryAuthority],
   },
-  // 诊断分析与分类处置 and 复核销号 by the organ the caller names (normalised by 核对职权), .work/interfaces/hazard-rectification.md.
+  // 诊断分析与分类处置 and 复核销号 by the organ the caller names (normalised by 核对职权), as the README's hazard-rectification interface says.
   [ProcessId.hazardRectification]: {
     expressions: ['${actingGroup}', '${reviewingGroup}'],
     groups: [CandidateGroup.safetyCommitteeOffice, CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment],

@@ -21,6 +21,7 @@ import { BpmnErrorCode, CandidateGroup, EscalationMeasure, FindingCategory, JobT
 import { isIsoDate, toChinaDate } from '../deadline/calendar.ts';
 import { type EscalationMeasureName, FINDING_SOURCES, type FindingSource, type OverduePartyKindName } from '../ledger/index.ts';
 import { chineseDate } from '../notify/render.ts';
+import { CADRE_LEVELS, CADRE_LEVEL_NAMES, type Cadre, type CadreLevel } from '../notify/directory.ts';
 import {
   InvalidVariablesError,
   choiceField,
@@ -77,18 +78,6 @@ export const DEFAULT_PARTY_RECIPIENTS: Readonly<Record<OverduePartyKind, string>
   unit: CandidateGroup.responsibleUnit,
   enterprise: CandidateGroup.enterprise,
 };
-
-/** 干部管理权限 levels as clue-transfer resolves them (.work/interfaces/clue-transfer.md). */
-export const CADRE_LEVELS = { provincial: '省管干部', municipal: '市管干部', county: '县管干部' } as const;
-export type CadreLevel = keyof typeof CADRE_LEVELS;
-
-export interface Cadre {
-  readonly name: string;
-  readonly post: string;
-  readonly level: CadreLevel;
-  readonly unit: string;
-  readonly region?: string;
-}
 
 const PARTY_KINDS = Object.values(OverduePartyKind) as readonly OverduePartyKind[];
 const PARTY_KIND_NAMES: Readonly<Record<OverduePartyKind, OverduePartyKindName>> = { unit: '单位', enterprise: '企业' };
@@ -197,7 +186,6 @@ export function checkCadres(value: unknown, refusal: Refusal): Cadre[] {
     refusal.add(`责任干部不能超过 ${MAX_CADRES} 人`, `at most ${MAX_CADRES} cadres`);
     return [];
   }
-  const levels = Object.keys(CADRE_LEVELS) as CadreLevel[];
   const cadres: Cadre[] = [];
   value.forEach((item: unknown, index) => {
     const row = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
@@ -206,11 +194,11 @@ export function checkCadres(value: unknown, refusal: Refusal): Cadre[] {
     const unit = text(row.unit);
     const region = text(row.region);
     const rawLevel = text(row.level);
-    const level = levels.find((id) => id === rawLevel || CADRE_LEVELS[id] === rawLevel);
+    const level = CADRE_LEVELS.find((id) => id === rawLevel || CADRE_LEVEL_NAMES[id] === rawLevel);
     const missing = [
       ...(name ? [] : ['姓名 name']),
       ...(post ? [] : ['职务 post']),
-      ...(level ? [] : [`干部管理层级 level（${levels.map((id) => `${id} ${CADRE_LEVELS[id]}`).join('、')}）`]),
+      ...(level ? [] : [`干部管理层级 level（${CADRE_LEVELS.map((id) => `${id} ${CADRE_LEVEL_NAMES[id]}`).join('、')}）`]),
       ...(unit ? [] : ['单位 unit']),
     ];
     if (missing.length > 0) {
@@ -443,7 +431,7 @@ export const recordEscalationWorker = defineWorker<RecordEscalationInput, Record
     cadres: {
       label: '责任干部',
       kind: 'expression',
-      description: `提请责任追究时必填：列表，每项 { name, post, level（${Object.entries(CADRE_LEVELS).map(([id, name]) => `${id} ${name}`).join('、')}）, unit, region? }`,
+      description: `提请责任追究时必填：列表，每项 { name, post, level（${CADRE_LEVELS.map((id) => `${id} ${CADRE_LEVEL_NAMES[id]}`).join('、')}）, unit, region? }`,
     },
   }),
   description: '督办决定（函告、通报、约谈、专项督查、提请责任追究；企业：责令限期整改、一案双罚、责令停产整顿、提请关闭）核对后入台账 / checks and records an escalation decision after a missed deadline',

@@ -270,3 +270,56 @@ async function expectEscalationDecidedByOffice(patrol: string): Promise<void> {
   await h.engine.waitForProcessInstanceState(escalation!.id, 'COMPLETED');
   expect(await h.engine.waitForVariable(patrol, 'submitRectificationPlanEscalationMeasure')).toBe('interview');
 }
+
+describe(`${ProcessId.safetyPatrol}: 不配合、干扰巡查`, () => {
+  it('transfers the cadres 安委办 decided to hold accountable for an obstruction, beside the report and without holding it up', async () => {
+    // After the 湖南 patrol's deadlines: the engine clock only moves forward in this file.
+    await h.clock.pin('2026-11-02T09:00:00+08:00');
+    const patrolId = '赣安巡〔2026〕7号';
+    const target = '进贤县委、县人民政府';
+    const patrol = await patrolAtPlanReview(h, { patrolId, target, jurisdiction: 'jiangxi', plannedEntryDate: '2026-11-09', authorizationNumber: '赣安巡授〔2026〕7号' });
+    await workApprovalChain(h, patrol, 'ReviewPatrolPlan', [
+      { group: CandidateGroup.leadingGroup, title: '巡查工作领导小组审定巡查工作方案', variables: approve('plan', '2026-11-02') },
+    ]);
+    const [entry] = await h.engine.waitForCalledInstances(patrol, ProcessId.patrolEntry);
+    await issueEntryNotice(h, entry!.id, { number: patrolId, entryDate: '2026-11-09' });
+    await enterOnSite(h, entry!.id, '2026-11-09');
+
+    const cadres = [{ name: '吴某', post: '县应急管理局局长', level: 'county', unit: '进贤县应急管理局', region: '进贤县' }];
+    for (const [kind, decision] of [
+      ['拒绝或不按要求提供文件材料', 'accountability'],
+      ['拖延接受巡查', 'no-accountability'],
+    ] as const) {
+      await h.engine.publishMessage(MessageName.patrolObstructionReported, { patrolId }, { obstruction: { description: `${kind}（来电反映）` } });
+      const record = await h.engine.waitForUserTask(entry!.id, 'RecordObstruction');
+      await h.engine.completeUserTask(record, {
+        obstructionOccurredOn: '2026-11-10',
+        obstructionKind: kind,
+        obstructionDescription: `进贤县应急管理局${kind}，经催告仍不改正`,
+        obstructionCadres: cadres,
+      });
+      const decide = await h.engine.waitForUserTask(entry!.id, 'DecideObstruction');
+      expect(decide.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
+      await h.engine.completeUserTask(decide, { obstructionDecision: decision, obstructionDecisionReason: decision === 'accountability' ? '干扰巡查，造成不良影响' : '经提醒已配合' });
+    }
+    await finishOnSite(h, entry!.id);
+
+    // Only the obstruction decided for accountability is transferred, to the 纪检监察机关, naming the cadre; the report is due meanwhile.
+    const transfers = await h.engine.waitForCalledInstances(patrol, ProcessId.clueTransfer);
+    expect(transfers).toHaveLength(1);
+    const transfer = await h.engine.processVariables(transfers[0]!.id);
+    expect(transfer).toMatchObject({
+      transferringOrgan: CandidateGroup.safetyCommitteeOffice,
+      receiver: 'discipline-inspection',
+      accountability: true,
+      cadres: [expect.objectContaining({ name: '吴某', level: 'county' })],
+      finding: { category: FindingCategory.cadreConduct, description: `不配合、干扰巡查：拒绝或不按要求提供文件材料。进贤县应急管理局拒绝或不按要求提供文件材料，经催告仍不改正`, responsibleUnit: target },
+    });
+    // By cadre-management authority: a 县管干部 of 进贤县 goes to that county's body.
+    const letter = await h.engine.waitForVariable<{ receiverName: string }>(transfers[0]!.id, 'transferLetter');
+    expect(letter.receiverName).toContain('进贤县');
+    await h.engine.waitForUserTask(patrol, 'WritePatrolReport');
+    expect((await h.engine.incidentHistory(transfers[0]!.id)).map((incident) => incident.incidentMessage)).toEqual([]);
+    expect(await h.engine.incidentHistory(patrol)).toEqual([]);
+  });
+});

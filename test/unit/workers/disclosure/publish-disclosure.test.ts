@@ -122,7 +122,7 @@ describe(JobType.publishDisclosure, () => {
     expect(html).toContain('<a href="https://example.gov.cn/cf/1">查看原文</a>');
   });
 
-  /** The patrol's publication as safety-patrol's PublishResults passes it (.work/interfaces/safety-patrol-publication.md). */
+  /** The patrol's publication as safety-patrol's PublishResults passes it. */
   const patrolPublication = {
     kind: '巡查结果',
     title: '某县安全生产巡查及整改情况',
