@@ -299,7 +299,7 @@ export function composeTransferLetter(
   const body = [
     `　　${occasion}发现下列${what}，属于你单位职责范围。根据${issued.basis}的规定，现予移交${authority}，${organ.request}。`,
     ...details.map((line) => `　　${line}`),
-    `　　请于收到本函后按期签收回执，并将调查处理结果书面反馈我单位。回执和反馈请注明移交编号 ${issued.transferId}。`,
+    `　　请于收到本函后按期签收回执，并将调查处理结果书面反馈我单位。回执和反馈请注明本函文号（电子回执编号 ${issued.transferId}）。`,
     '　　特此函告。',
   ].join('\n');
   return { title, body };

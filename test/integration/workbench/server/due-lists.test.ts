@@ -12,9 +12,9 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateGroup, ProcessId } from '../../../../workers/contract.ts';
-import { DAY_MS, type UserTask } from '../../support/engine-client.ts';
+import type { UserTask } from '../../support/engine-client.ts';
 import { useEngineHarness } from '../../support/harness.ts';
-import { patrolOnSite } from '../../support/patrol.ts';
+import { finishOnSite, patrolOnSite } from '../../support/patrol.ts';
 import { login, taskList, type WorkbenchApp, workbenchApp } from '../../support/workbench-app.ts';
 
 const h = useEngineHarness();
@@ -44,19 +44,12 @@ beforeAll(async () => {
   await pin('2026-09-01T09:00:00+08:00');
   workbench = await workbenchApp(h, { now: () => new Date(clockAt) });
   app = workbench.app;
+  // Plan approved, 回避 declared, 进驻通知 out, the clock on the entry date 2026-09-07 (patrolOnSite).
   const onSite = await patrolOnSite(h, { patrolId: PATROL_ID, target: TARGET });
   patrol = onSite.patrol;
-  await h.complete(onSite.entry, 'IssueEntryNotice', {
-    entryNoticeNumber: PATROL_ID,
-    entryDate: '2026-09-07',
-    patrolContactPhone: '0515-88881234',
-    reportEmail: 'xuncha1@example.gov.cn',
-    entryAnnouncement: '巡查组进驻期限测试县开展安全生产巡查。',
-  });
-  await h.engine.waitForCompletedElements(onSite.entry, ['SendEntryNotice', 'PublishContactAnnouncement']);
-  // Ten days on site end 2026-09-17; the clock moves past it and the patrol goes on to its report.
-  await pin(new Date(clockAt + 11 * DAY_MS).toISOString());
-  await h.engine.waitForProcessInstanceState(onSite.entry, 'COMPLETED');
+  // Ten days on site end 2026-09-17 (finishOnSite moves the clock there); the patrol goes on to its report.
+  await finishOnSite(h, onSite.entry);
+  await pin('2026-09-19T09:00:00+08:00');
   report = await h.engine.waitForUserTask(patrol, 'WritePatrolReport');
 });
 
@@ -75,8 +68,8 @@ describe('即将到期 and 已逾期 on the test clock', () => {
     const { dueSoon, overdue, group } = await listsNow();
     expect(dueSoon).toBeUndefined();
     expect(overdue).toBeUndefined();
-    // 2026-09-12 (Sat) → 10-08: 09-14…18, 20 (make-up day), 21…24, 28…30, 10-08.
-    expect(group).toMatchObject({ processDefinitionKey: ProcessId.safetyPatrol, workingDaysLeft: 14, overdue: false, title: `撰写巡查报告 · ${TARGET}` });
+    // 2026-09-19 (Sat) → 10-08: 09-20 (make-up day), 21…24, 28…30, 10-08 (09-25 is 中秋).
+    expect(group).toMatchObject({ processDefinitionKey: ProcessId.safetyPatrol, workingDaysLeft: 9, overdue: false, title: `撰写巡查报告 · ${TARGET}` });
   });
 
   it('once the reminder has passed: in 即将到期 with the working days left across 国庆', async () => {

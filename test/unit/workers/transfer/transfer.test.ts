@@ -95,7 +95,7 @@ describe(JobType.prepareTransferLetter, () => {
     expect(body).toContain('一、问题类别：干部不担当不作为、形式主义官僚主义、失职渎职');
     expect(body).toContain('二、责任单位：某县应急管理局');
     expect(body).toContain('三、问题描述：县应急管理局分管负责人对重大事故隐患长期不督促整改');
-    expect(body).toContain(`回执和反馈请注明移交编号 ${letter['transferId']}`);
+    expect(body).toContain(`回执和反馈请注明本函文号（电子回执编号 ${letter['transferId']}）`);
 
     const retried = await prepareLetter({ finding: cadreFinding, receiver: Receiver.disciplineInspection, patrolTarget: { name: '某县委、县人民政府' } });
     expect(retried).toEqual(letter);
