@@ -112,7 +112,11 @@ describe(`${ProcessId.clueTransfer} started on its own`, () => {
     expect(numbers.map((entry) => entry.letterNumber)).toEqual([`盐安巡移〔${year}〕1号`, `盐安巡移〔${year}〕2号`]);
 
     // Each letter went to the 属地党委政府 and is in the ledger under its number.
-    const transfers = await h.ledger.listTransfers({ processInstanceKey: first });
+    // The send worker writes the row after the letter is issued: wait for it rather than read it at once.
+    const transfers = await eventually('the first letter in the ledger', async () => {
+      const rows = await h.ledger.listTransfers({ processInstanceKey: first });
+      return rows.length > 0 ? rows : undefined;
+    });
     expect(transfers.map((transfer) => transfer.letterNumber)).toEqual([`盐安巡移〔${year}〕1号`]);
     for (const instance of [first, second]) await cancel(instance);
   });
