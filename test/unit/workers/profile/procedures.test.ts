@@ -3,16 +3,12 @@
  * approval chains and recipients of 江西, 盐城 and 湖南 as their seeds set them,
  * validation with messages naming the file and the field, and inheritance.
  */
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../../workers/config.ts';
-import { CandidateGroup, JurisdictionId, Receiver, knownCandidateGroups } from '../../../../workers/contract.ts';
-import { ProfileError, ProfileStore } from '../../../../workers/profile/profile.ts';
+import { describe, expect, it } from 'vitest';
+import { CandidateGroup, Receiver, knownCandidateGroups } from '../../../../workers/contract.ts';
+import { ProfileStore } from '../../../../workers/profile/profile.ts';
 import { PROCEDURE_FIELDS, SUPERVISED_GROUPS, patrolProcedureGroups } from '../../../../workers/profile/procedures.ts';
-
-const SHIPPED = path.join(PROJECT_ROOT, 'processes/profiles');
+import { SHIPPED_PROFILES as SHIPPED, useProfileCopies } from './support.ts';
 const groupsOf = (steps: readonly { group: string }[]) => steps.map((step) => step.group);
 
 describe('shipped procedures', () => {
@@ -97,29 +93,8 @@ describe('shipped procedures', () => {
 });
 
 describe('procedures validation and inheritance', () => {
-  let folder: string;
-
-  beforeEach(async () => {
-    folder = await mkdtemp(path.join(os.tmpdir(), 'anquan-procedures-'));
-    for (const id of Object.values(JurisdictionId)) await copyFile(path.join(SHIPPED, `${id}.json`), path.join(folder, `${id}.json`));
-  });
-
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  async function edit(id: string, change: (profile: Record<string, any>) => void): Promise<void> {
-    const file = path.join(folder, `${id}.json`);
-    const profile = JSON.parse(await readFile(file, 'utf8')) as Record<string, any>;
-    change(profile);
-    await writeFile(file, JSON.stringify(profile, null, 2));
-  }
-
-  async function problemsOf(id: JurisdictionId): Promise<ProfileError> {
-    const error = await new ProfileStore(folder).resolve(id).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ProfileError);
-    return error as ProfileError;
-  }
+  const copies = useProfileCopies('anquan-procedures-');
+  const { edit, problemsOf } = copies;
 
   it('names the file and every bad field at once, in Chinese and English', async () => {
     await edit('yancheng', (profile) => {
@@ -137,7 +112,7 @@ describe('procedures validation and inheritance', () => {
       profile.procedures.supervision = {};
     });
     const error = await problemsOf('yancheng');
-    const file = path.join(folder, 'yancheng.json');
+    const file = path.join(copies.folder, 'yancheng.json');
     expect(error.file).toBe(file);
     expect(error.message).toContain(file);
     for (const expected of [
@@ -187,8 +162,8 @@ describe('procedures validation and inheritance', () => {
       delete profile.procedures.patrol.reportApproval;
       delete profile.procedures.patrol.majorIssueHandling;
     });
-    const yancheng = await new ProfileStore(folder).resolve('yancheng');
-    const jiangxi = await new ProfileStore(folder).resolve('jiangxi');
+    const yancheng = await new ProfileStore(copies.folder).resolve('yancheng');
+    const jiangxi = await new ProfileStore(copies.folder).resolve('jiangxi');
     expect(yancheng.procedures.patrol.reportApproval).toEqual(jiangxi.procedures.patrol.reportApproval);
     expect(yancheng.procedures.patrol.majorIssueHandling).toBe('assign-at-once');
     expect(yancheng.sources.procedures.patrol.reportApproval).toMatchObject({ definedIn: 'jiangxi', inherited: true, origin: 'administrative-default' });
@@ -200,7 +175,7 @@ describe('procedures validation and inheritance', () => {
     await edit('hunan', (profile) => {
       delete profile.procedures;
     });
-    const hunan = await new ProfileStore(folder).resolve('hunan');
+    const hunan = await new ProfileStore(copies.folder).resolve('hunan');
     expect(hunan.procedures).toEqual(jiangxi.procedures);
     for (const field of PROCEDURE_FIELDS.patrol) expect(hunan.sources.procedures.patrol[field].inherited, field).toBe(true);
   });

@@ -1,18 +1,15 @@
-import { copyFile, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, loadConfig } from '../../../../workers/config.ts';
 import { JurisdictionId } from '../../../../workers/contract.ts';
 import {
   DEFAULT_JURISDICTION,
   FIGURE_SPECS,
-  ProfileError,
   ProfileStore,
   parseProfileFile,
 } from '../../../../workers/profile/profile.ts';
-
-const SHIPPED = path.join(PROJECT_ROOT, 'processes/profiles');
+import { SHIPPED_PROFILES as SHIPPED, useProfileCopies } from './support.ts';
 const JIANGXI_DEFAULT_PHRASE = '江西办法未规定具体时限，由省安委办设定，可调整';
 
 function figureNames(): string[] {
@@ -100,29 +97,8 @@ describe('shipped profiles in processes/profiles', () => {
 });
 
 describe('profile validation and loading', () => {
-  let folder: string;
-
-  beforeEach(async () => {
-    folder = await mkdtemp(path.join(os.tmpdir(), 'anquan-profiles-'));
-    for (const id of Object.values(JurisdictionId)) await copyFile(path.join(SHIPPED, `${id}.json`), path.join(folder, `${id}.json`));
-  });
-
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  async function edit(id: string, change: (profile: Record<string, any>) => void): Promise<void> {
-    const file = path.join(folder, `${id}.json`);
-    const profile = JSON.parse(await readFile(file, 'utf8')) as Record<string, any>;
-    change(profile);
-    await writeFile(file, JSON.stringify(profile, null, 2));
-  }
-
-  async function problemsOf(id: JurisdictionId): Promise<ProfileError> {
-    const error = await new ProfileStore(folder).resolve(id).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ProfileError);
-    return error as ProfileError;
-  }
+  const copies = useProfileCopies('anquan-profiles-');
+  const { edit, problemsOf } = copies;
 
   it('names the file and every bad field at once', async () => {
     await edit('yancheng', (profile) => {
@@ -133,8 +109,8 @@ describe('profile validation and loading', () => {
       profile.figures.penalties = {};
     });
     const error = await problemsOf('yancheng');
-    expect(error.file).toBe(path.join(folder, 'yancheng.json'));
-    expect(error.message).toContain(path.join(folder, 'yancheng.json'));
+    expect(error.file).toBe(path.join(copies.folder, 'yancheng.json'));
+    expect(error.message).toContain(path.join(copies.folder, 'yancheng.json'));
     expect(error.message).toContain('辖区配置文件无效 / invalid jurisdiction profile');
     expect(error.message).toContain('field figures.patrol.reportWorkingDays.value must be an integer from 1 to 120 (got "10")');
     expect(error.message).toContain('field figures.patrol.feedbackWorkingDays.source must name the article');
@@ -185,12 +161,12 @@ describe('profile validation and loading', () => {
   });
 
   it('reports invalid JSON and a missing file with the file name', async () => {
-    await writeFile(path.join(folder, 'yancheng.json'), '{ "id": "yancheng", ');
+    await writeFile(path.join(copies.folder, 'yancheng.json'), '{ "id": "yancheng", ');
     const broken = await problemsOf('yancheng');
     expect(broken.message).toContain('yancheng.json');
     expect(broken.message).toContain('is not valid JSON');
 
-    await rm(path.join(folder, 'hunan.json'));
+    await rm(path.join(copies.folder, 'hunan.json'));
     const missing = await problemsOf('hunan');
     expect(missing.message).toContain('hunan.json');
     expect(missing.message).toContain('cannot be read');
@@ -200,18 +176,18 @@ describe('profile validation and loading', () => {
     await edit('yancheng', (profile) => {
       profile.figures.patrol.maxOnSiteDays.value = 0;
     });
-    await expect(ProfileStore.open(folder)).rejects.toThrow(/yancheng\.json[\s\S]*figures\.patrol\.maxOnSiteDays\.value/);
+    await expect(ProfileStore.open(copies.folder)).rejects.toThrow(/yancheng\.json[\s\S]*figures\.patrol\.maxOnSiteDays\.value/);
   });
 
   it('picks up a process owner’s edit without a restart', async () => {
-    const store = await ProfileStore.open(folder);
+    const store = await ProfileStore.open(copies.folder);
     expect((await store.resolve('hunan')).patrol.feedbackWorkingDays).toBe(10);
     await edit('jiangxi', (profile) => {
       profile.figures.patrol.feedbackWorkingDays.value = 7;
     });
     // Make the change visible even on file systems with a coarse modification time.
     const later = new Date(Date.now() + 5_000);
-    await utimes(path.join(folder, 'jiangxi.json'), later, later);
+    await utimes(path.join(copies.folder, 'jiangxi.json'), later, later);
     const hunan = await store.resolve('hunan');
     expect(hunan.patrol.feedbackWorkingDays).toBe(7);
     expect(hunan.sources.patrol.feedbackWorkingDays.definedIn).toBe('jiangxi');
