@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { LedgerConfig } from '../../../../workers/config.ts';
+import { LedgerInputError } from '../../../../workers/ledger/validation.ts';
 
 /** The maintenance connection used to create and drop the per-run databases. */
 export const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -78,4 +79,15 @@ export function postgresBackend(): TestBackend {
       });
     },
   };
+}
+
+/** The LedgerInputError a ledger call is expected to reject with (anything else fails the test). */
+export async function inputError(promise: Promise<unknown>): Promise<LedgerInputError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LedgerInputError) return error;
+    throw error;
+  }
+  throw new Error('expected a LedgerInputError');
 }

@@ -9,8 +9,7 @@ import type { LedgerConfig } from '../../../../workers/config.ts';
 import { type Ledger, openLedger } from '../../../../workers/ledger/ledger.ts';
 import { LEDGER_MIGRATIONS } from '../../../../workers/ledger/migrations.ts';
 import type { EscalationDecisionInput } from '../../../../workers/ledger/types.ts';
-import { LedgerInputError } from '../../../../workers/ledger/validation.ts';
-import { type TestBackend, postgresBackend, postgresReachable, sqliteBackend } from './backends.ts';
+import { type TestBackend, inputError, postgresBackend, postgresReachable, sqliteBackend } from './backends.ts';
 
 const logger = pino({ level: 'silent' });
 const NOW = new Date('2026-03-02T01:00:00.000Z');
@@ -31,16 +30,6 @@ const unitDecision: EscalationDecisionInput = {
   callerProcessInstanceKey: 'caller-1',
   processInstanceKey: 'escalation-1',
 };
-
-async function inputError(promise: Promise<unknown>): Promise<LedgerInputError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LedgerInputError) return error;
-    throw error;
-  }
-  throw new Error('expected a LedgerInputError');
-}
 
 it('adds the escalation table as migration 2, after version 1', () => {
   expect(LEDGER_MIGRATIONS.map((migration) => migration.version).slice(0, 2)).toEqual([1, 2]);

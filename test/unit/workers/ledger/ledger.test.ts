@@ -6,9 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LedgerConfig, PROJECT_ROOT } from '../../../../workers/config.ts';
 import { type Ledger, LedgerOpenError, openLedger } from '../../../../workers/ledger/ledger.ts';
 import { LEDGER_MIGRATIONS } from '../../../../workers/ledger/migrations.ts';
-import { LedgerInputError } from '../../../../workers/ledger/validation.ts';
 import { InvalidVariablesError } from '../../../../workers/variables.ts';
-import { type TestBackend, postgresBackend, postgresReachable, sqliteBackend } from './backends.ts';
+import { type TestBackend, inputError, postgresBackend, postgresReachable, sqliteBackend } from './backends.ts';
 
 const logger = pino({ level: 'silent' });
 /** 2026-03-02 09:00 Beijing time. */
@@ -32,16 +31,6 @@ function runProcess(command: string, args: readonly string[]): Promise<string> {
       else resolve(stdout.trim());
     });
   });
-}
-
-async function inputError(promise: Promise<unknown>): Promise<LedgerInputError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LedgerInputError) return error;
-    throw error;
-  }
-  throw new Error('expected a LedgerInputError');
 }
 
 describe('openLedger failures', () => {
