@@ -195,21 +195,21 @@ export class Router {
     const nx = xs.length;
     const ny = ys.length;
     const m = CLEARANCE;
-    const starts: Array<{ port: Point; stub: number; dir: number; cost: number }> = [];
+    const starts: Array<{ port: Point; exitNode: number; dir: number; cost: number }> = [];
     for (const port of request.sourcePorts) {
       const point = portPoint(request.source, port.side);
-      const stub = outward(point, port.side, m);
-      const ix = this.indexOf(xs, stub.x);
-      const iy = this.indexOf(ys, stub.y);
+      const exitPoint = outward(point, port.side, m);
+      const ix = this.indexOf(xs, exitPoint.x);
+      const iy = this.indexOf(ys, exitPoint.y);
       if (ix < 0 || iy < 0) continue;
-      starts.push({ port: point, stub: iy * nx + ix, dir: SIDES.indexOf(port.side), cost: port.cost });
+      starts.push({ port: point, exitNode: iy * nx + ix, dir: SIDES.indexOf(port.side), cost: port.cost });
     }
     const goals = new Map<number, { port: Point; dir: number; cost: number }>();
     for (const port of request.targetPorts) {
       const point = portPoint(request.target, port.side);
-      const stub = outward(point, port.side, m);
-      const ix = this.indexOf(xs, stub.x);
-      const iy = this.indexOf(ys, stub.y);
+      const approachPoint = outward(point, port.side, m);
+      const ix = this.indexOf(xs, approachPoint.x);
+      const iy = this.indexOf(ys, approachPoint.y);
       if (ix < 0 || iy < 0) continue;
       const key = iy * nx + ix;
       const inward = (SIDES.indexOf(port.side) + 2) % 4;
@@ -233,10 +233,10 @@ export class Router {
     let finishCost = Infinity;
     let finishFrom = -1;
     for (const start of starts) {
-      const state = start.stub * 4 + start.dir;
+      const state = start.exitNode * 4 + start.dir;
       if (start.cost < (cost[state] as number)) {
         cost[state] = start.cost;
-        heap.push(start.cost + heuristic(start.stub), state);
+        heap.push(start.cost + heuristic(start.exitNode), state);
       }
     }
     const owners = (used: Map<number, Set<string>>, segment: number): boolean => {
@@ -288,7 +288,7 @@ export class Router {
     for (let state = finishFrom; state >= 0; state = previous[state] as number) cells.push(state);
     cells.reverse();
     const first = cells[0] as number;
-    const start = starts.find((candidate) => candidate.stub === first >> 2 && candidate.dir === (first & 3)) ?? (starts[0] as (typeof starts)[number]);
+    const start = starts.find((candidate) => candidate.exitNode === first >> 2 && candidate.dir === (first & 3)) ?? (starts[0] as (typeof starts)[number]);
     const goal = goals.get(finishFrom >> 2) as { port: Point };
     const points: Point[] = [start.port];
     for (const state of cells) points.push({ x: xs[(state >> 2) % nx] as number, y: ys[Math.floor((state >> 2) / nx)] as number });
