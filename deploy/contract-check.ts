@@ -15,6 +15,7 @@ import {
   EXECUTION_PLATFORM_VERSION,
   HISTORY_TIME_TO_LIVE_DAYS,
   knownBpmnErrorCodes,
+  knownEscalationCodes,
   knownCandidateGroups,
   knownFormIds,
   knownMessageNames,
@@ -342,6 +343,13 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
         const errorCode = stringProperty(element, 'errorCode');
         if (errorCode && !isExpression(errorCode) && !knownBpmnErrorCodes.has(errorCode)) {
           report(element, 'error-code', `错误码 "${errorCode}" 未在 BpmnErrorCode 中登记 / error code "${errorCode}" is not declared in BpmnErrorCode (workers/contract.ts)`);
+        }
+        break;
+      }
+      case 'bpmn:Escalation': {
+        const escalationCode = stringProperty(element, 'escalationCode');
+        if (escalationCode && !isExpression(escalationCode) && !knownEscalationCodes.has(escalationCode)) {
+          report(element, 'escalation-code', `升级码 "${escalationCode}" 未在 EscalationCode 中登记 / escalation code "${escalationCode}" is not declared in EscalationCode (workers/contract.ts)`);
         }
         break;
       }

@@ -2,7 +2,9 @@
  * Checks of a diagram's interchange (BPMN DI): whether a process owner can
  * read it in the modeler. Issue 11, "Readable diagrams": no shape overlaps
  * another, no sequence flow crosses a shape, every flow node lies inside its
- * lane, every user task lies in the lane of its candidate group's role.
+ * lane, every user task lies in the lane of its candidate group's role, and
+ * every plane (the diagram's, and each collapsed sub-process's drill-down)
+ * is small enough that fit-to-screen keeps its labels readable.
  *
  * Pure functions on the parsed model (bpmn-moddle, as deploy/project-files.ts
  * parses it); geometry is the DI's, labels are ignored.
@@ -17,7 +19,8 @@ export type LayoutRule =
   | 'layout/flow-crosses-shape'
   | 'layout/outside-lane'
   | 'layout/no-lane'
-  | 'layout/wrong-lane';
+  | 'layout/wrong-lane'
+  | 'layout/unreadable';
 
 export interface LayoutProblem {
   readonly rule: LayoutRule;
@@ -55,6 +58,19 @@ export const ROLE_LANE_NAMES: Readonly<Record<CandidateGroup, string>> = {
   [CandidateGroup.industryAuthorityLeader]: '行业主管部门负责人',
   [CandidateGroup.regulatoryDepartmentLeader]: '业务监管部门负责人',
 };
+
+/**
+ * The modeler's canvas on a 1440×900 screen (modeler-ui/web/styles/app.css:
+ * the file list folded to its rail, the properties panel open, the lint bar
+ * shut); test/integration/modeler-ui/diagram-readability.test.ts measures it.
+ */
+export const MODELER_CANVAS_AT_1440x900 = { width: 1040, height: 800 } as const;
+
+/**
+ * The lowest fit-to-screen zoom at which the modeler's 12 px labels stay
+ * readable (9 px on screen, the size of a footnote in an official document).
+ */
+export const READABLE_ZOOM = 0.75;
 
 export interface LayoutOptions {
   /** Lane name per candidate group; ROLE_LANE_NAMES unless given. */
@@ -94,12 +110,20 @@ interface Edge {
  * compared with the parent's shapes.
  */
 interface View {
+  /** The collapsed sub-process whose drill-down plane this is; undefined for a diagram's own plane. */
+  readonly subProcess: ModdleElement | undefined;
+  /** The element the plane draws (collaboration or process) when it is a diagram's own plane. */
+  readonly planeElement: ModdleElement | undefined;
   readonly shapes: readonly Shape[];
   readonly edges: readonly Edge[];
+  /** Everything drawn, pools, lanes and labels included: what fit-to-screen fits. */
+  readonly extent: Rect | undefined;
 }
 
 interface Layout {
   readonly views: readonly View[];
+  /** Sub-processes drawn expanded; the others show their content on a drill-down plane. */
+  readonly expanded: ReadonlySet<ModdleElement>;
   /** Bounds of every element with a shape, lanes included (the first plane's when several draw it). */
   readonly boundsById: ReadonlyMap<string, Rect>;
 }
@@ -125,6 +149,19 @@ function outlineOf(element: ModdleElement): Shape['outline'] {
   return 'rectangle';
 }
 
+function union(a: Rect | undefined, b: Rect): Rect {
+  if (!a) return b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+function rectOf(bounds: ModdleElement | undefined): Rect | undefined {
+  if (!bounds) return undefined;
+  const b = bounds as unknown as Rect;
+  return { x: Number(b.x), y: Number(b.y), width: Number(b.width), height: Number(b.height) };
+}
+
 function layoutOf(definitions: ModdleElement): Layout {
   const boundsById = new Map<string, Rect>();
   const expanded = new Set<ModdleElement>();
@@ -132,45 +169,49 @@ function layoutOf(definitions: ModdleElement): Layout {
     const plane = diagram.get('plane') as ModdleElement | undefined;
     const shapes: Shape[] = [];
     const edges: Edge[] = [];
+    const drawn: Array<{ element: ModdleElement; rect: Rect }> = [];
     for (const item of list(plane, 'planeElement')) {
       const element = item.get('bpmnElement') as ModdleElement | undefined;
       if (!element?.id) continue;
+      const labelBounds = rectOf((item.get('label') as ModdleElement | undefined)?.get('bounds') as ModdleElement | undefined);
+      if (labelBounds) drawn.push({ element, rect: labelBounds });
       if (item.$type === 'bpmndi:BPMNShape') {
-        const b = item.get('bounds') as Rect | undefined;
-        if (!b) continue;
-        const bounds = { x: Number(b.x), y: Number(b.y), width: Number(b.width), height: Number(b.height) };
+        const bounds = rectOf(item.get('bounds') as ModdleElement | undefined);
+        if (!bounds) continue;
+        drawn.push({ element, rect: bounds });
         if (!boundsById.has(element.id)) boundsById.set(element.id, bounds);
         if (item.get('isExpanded') === true && instanceOf(element, 'bpmn:SubProcess')) expanded.add(element);
         if (instanceOf(element, 'bpmn:FlowNode')) shapes.push({ element, id: element.id, bounds, outline: outlineOf(element) });
-      } else if (item.$type === 'bpmndi:BPMNEdge' && element.$type === 'bpmn:SequenceFlow') {
+      } else if (item.$type === 'bpmndi:BPMNEdge') {
         const waypoints = list(item, 'waypoint').map((point) => ({ x: Number(point.get('x')), y: Number(point.get('y')) }));
-        edges.push({ element, id: element.id, waypoints });
+        for (const point of waypoints) drawn.push({ element, rect: { ...point, width: 0, height: 0 } });
+        if (element.$type === 'bpmn:SequenceFlow') edges.push({ element, id: element.id, waypoints });
       }
     }
-    return { shapes, edges };
+    return { planeElement: plane?.get('bpmnElement') as ModdleElement | undefined, shapes, edges, drawn };
   });
-  /** The collapsed sub-process whose drill-down shows an element, else its process. */
-  const viewOf = (element: ModdleElement): ModdleElement | undefined => {
-    let top: ModdleElement | undefined;
-    for (const ancestor of ancestorsOf(element)) {
-      if (instanceOf(ancestor, 'bpmn:SubProcess') && !expanded.has(ancestor)) return ancestor;
-      if (ancestor.$type !== 'bpmn:Definitions') top = ancestor;
-    }
-    return top;
-  };
+  /** The collapsed sub-process whose drill-down shows an element, else undefined: the plane's own view. */
+  const viewOf = (element: ModdleElement): ModdleElement | undefined =>
+    ancestorsOf(element).find((ancestor) => instanceOf(ancestor, 'bpmn:SubProcess') && !expanded.has(ancestor));
   const views = planes.flatMap((plane) => {
-    const byView = new Map<ModdleElement | undefined, { shapes: Shape[]; edges: Edge[] }>();
-    const entry = (element: ModdleElement): { shapes: Shape[]; edges: Edge[] } => {
-      const key = viewOf(element);
+    const planeIsSubProcess = plane.planeElement !== undefined && instanceOf(plane.planeElement, 'bpmn:SubProcess');
+    const byView = new Map<ModdleElement | undefined, { subProcess: ModdleElement | undefined; planeElement: ModdleElement | undefined; shapes: Shape[]; edges: Edge[]; extent: Rect | undefined }>();
+    const entry = (element: ModdleElement): { shapes: Shape[]; edges: Edge[]; extent: Rect | undefined } => {
+      // A drill-down plane shows the inside of its sub-process; nodes nested deeper in collapsed ones have their own view.
+      const key = viewOf(element) ?? (planeIsSubProcess ? plane.planeElement : undefined);
       let view = byView.get(key);
-      if (!view) byView.set(key, (view = { shapes: [], edges: [] }));
+      if (!view) byView.set(key, (view = { subProcess: key, planeElement: key ? undefined : plane.planeElement, shapes: [], edges: [], extent: undefined }));
       return view;
     };
     for (const shape of plane.shapes) entry(shape.element).shapes.push(shape);
     for (const edge of plane.edges) entry(edge.element).edges.push(edge);
+    for (const { element, rect } of plane.drawn) {
+      const view = entry(element);
+      view.extent = union(view.extent, rect);
+    }
     return [...byView.values()];
   });
-  return { views, boundsById };
+  return { views, boundsById, expanded };
 }
 
 function hostOf(element: ModdleElement): ModdleElement | undefined {
@@ -376,12 +417,6 @@ function lanesOf(container: ModdleElement): LaneInfo[] {
   return found;
 }
 
-function flowNodesBelow(container: ModdleElement): ModdleElement[] {
-  return list(container, 'flowElements').flatMap((element) =>
-    instanceOf(element, 'bpmn:FlowNode') ? [element, ...(instanceOf(element, 'bpmn:SubProcess') ? flowNodesBelow(element) : [])] : [],
-  );
-}
-
 function candidateGroupsOf(task: ModdleElement): string[] {
   const value = task.get('camunda:candidateGroups');
   if (typeof value !== 'string' || value.includes('${') || value.includes('#{')) return [];
@@ -395,15 +430,41 @@ function normalized(name: string | undefined): string {
   return (name ?? '').replace(/\s+/g, ' ').trim();
 }
 
-function laneProblems(definitions: ModdleElement, boundsById: ReadonlyMap<string, Rect>, roleLaneNames: Readonly<Record<string, string>>): LayoutProblem[] {
+function subProcessesBelow(container: ModdleElement): ModdleElement[] {
+  return list(container, 'flowElements').flatMap((element) => (instanceOf(element, 'bpmn:SubProcess') ? [element, ...subProcessesBelow(element)] : []));
+}
+
+/**
+ * The user tasks a plane's lanes answer for: those of the container and of
+ * the sub-processes drawn on its plane, not those on a drill-down plane.
+ */
+function userTasksOnPlane(container: ModdleElement, expanded: ReadonlySet<ModdleElement>): ModdleElement[] {
+  return list(container, 'flowElements').flatMap((element) => {
+    if (element.$type === 'bpmn:UserTask') return [element];
+    if (instanceOf(element, 'bpmn:SubProcess') && expanded.has(element)) return userTasksOnPlane(element, expanded);
+    return [];
+  });
+}
+
+/**
+ * Lanes of every plane: the process's, and those of each sub-process drawn
+ * collapsed, whose drill-down plane has lanes of its own (its laneSet).
+ */
+function laneProblems(
+  definitions: ModdleElement,
+  boundsById: ReadonlyMap<string, Rect>,
+  expanded: ReadonlySet<ModdleElement>,
+  roleLaneNames: Readonly<Record<string, string>>,
+): LayoutProblem[] {
   const processes = list(definitions, 'rootElements').filter((element) => element.$type === 'bpmn:Process');
-  if (processes.every((process) => lanesOf(process).length === 0)) return [];
+  const containers = processes.flatMap((process) => [process, ...subProcessesBelow(process).filter((subProcess) => !expanded.has(subProcess))]);
+  if (containers.every((container) => lanesOf(container).length === 0)) return [];
   const boundsOf = (id: string): Rect | undefined => boundsById.get(id);
   const problems: LayoutProblem[] = [];
-  for (const process of processes) {
-    const lanes = lanesOf(process);
-    const direct = list(process, 'flowElements').filter((element) => instanceOf(element, 'bpmn:FlowNode'));
-    /** The innermost lane that lists a node, or holds its shape when it is nested in a sub-process. */
+  for (const container of containers) {
+    const lanes = lanesOf(container);
+    const direct = list(container, 'flowElements').filter((element) => instanceOf(element, 'bpmn:FlowNode'));
+    /** The innermost lane that lists a node, or holds its shape when it is nested in an expanded sub-process. */
     const laneOf = new Map<ModdleElement, LaneInfo>();
     for (const node of direct) {
       const listing = lanes.filter((info) => list(info.lane, 'flowNodeRef').includes(node));
@@ -437,7 +498,7 @@ function laneProblems(definitions: ModdleElement, boundsById: ReadonlyMap<string
       }
       laneOf.set(node, listing.reduce((deepest, info) => (info.depth > deepest.depth ? info : deepest)));
     }
-    for (const task of flowNodesBelow(process).filter((node) => node.$type === 'bpmn:UserTask')) {
+    for (const task of userTasksOnPlane(container, expanded)) {
       const groups = candidateGroupsOf(task);
       if (groups.length === 0) continue;
       let lane = laneOf.get(task);
@@ -468,13 +529,40 @@ function laneProblems(definitions: ModdleElement, boundsById: ReadonlyMap<string
   return problems;
 }
 
-/** Every layout problem of a parsed diagram, overlaps first, then crossings, then lanes. */
+/** The zoom at which the modeler's fit-to-screen shows a plane whole, given its extent. */
+export function fitZoom(extent: { readonly width: number; readonly height: number }, canvas = MODELER_CANVAS_AT_1440x900): number {
+  return Math.min(1, canvas.width / Math.max(1, extent.width), canvas.height / Math.max(1, extent.height));
+}
+
+/** A plane that fit-to-screen would show below READABLE_ZOOM on a 1440×900 screen. */
+function readabilityProblems(view: View): LayoutProblem[] {
+  if (!view.extent) return [];
+  const zoom = fitZoom(view.extent);
+  if (zoom >= READABLE_ZOOM) return [];
+  const element = view.subProcess ?? view.planeElement;
+  const id = element ? idOf(element) : 'diagram';
+  const width = Math.round(view.extent.width);
+  const height = Math.round(view.extent.height);
+  const limit = `${Math.floor(MODELER_CANVAS_AT_1440x900.width / READABLE_ZOOM)}×${Math.floor(MODELER_CANVAS_AT_1440x900.height / READABLE_ZOOM)}`;
+  return [
+    {
+      rule: 'layout/unreadable',
+      elementIds: [id],
+      message:
+        `${id} 的画面 ${width}×${height} 像素，在 1440×900 屏幕上适应画布时缩放为 ${zoom.toFixed(2)}，文字难以辨认（至少 ${READABLE_ZOOM}，即不超过 ${limit}）：请把一段流程收进子流程 / ` +
+        `the plane of ${id} measures ${width}×${height} px; fit-to-screen on a 1440×900 screen zooms it to ${zoom.toFixed(2)}, too small to read (at least ${READABLE_ZOOM}, i.e. at most ${limit}): move a stretch of it into a sub-process`,
+    },
+  ];
+}
+
+/** Every layout problem of a parsed diagram, overlaps first, then crossings, then lanes, then readability. */
 export function checkDiagramLayout(definitions: ModdleElement, options: LayoutOptions = {}): LayoutProblem[] {
-  const { views, boundsById } = layoutOf(definitions);
+  const { views, boundsById, expanded } = layoutOf(definitions);
   return [
     ...views.flatMap(overlapProblems),
     ...views.flatMap((view) => crossingProblems(view, boundsById)),
-    ...laneProblems(definitions, boundsById, options.roleLaneNames ?? ROLE_LANE_NAMES),
+    ...laneProblems(definitions, boundsById, expanded, options.roleLaneNames ?? ROLE_LANE_NAMES),
+    ...views.flatMap(readabilityProblems),
   ];
 }
 

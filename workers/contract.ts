@@ -139,6 +139,22 @@ export const BpmnErrorCode = {
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 
+/**
+ * BPMN escalation codes: a deadline missed inside a phase (an embedded
+ * sub-process) is raised to the process level, where 安委办's 督办决定
+ * (overdue-escalation) runs beside the phase instead of holding it up.
+ */
+export const EscalationCode = {
+  patrolReportOverdue: 'ANQUAN_OVERDUE_PATROL_REPORT',
+  patrolFeedbackOverdue: 'ANQUAN_OVERDUE_PATROL_FEEDBACK',
+  rectificationPlanOverdue: 'ANQUAN_OVERDUE_RECTIFICATION_PLAN',
+  rectificationResultOverdue: 'ANQUAN_OVERDUE_RECTIFICATION_RESULT',
+  hazardRectificationOverdue: 'ANQUAN_OVERDUE_HAZARD_RECTIFICATION',
+  transferReceiptOverdue: 'ANQUAN_OVERDUE_TRANSFER_RECEIPT',
+  transferOutcomeOverdue: 'ANQUAN_OVERDUE_TRANSFER_OUTCOME',
+} as const;
+export type EscalationCode = (typeof EscalationCode)[keyof typeof EscalationCode];
+
 /** Camunda form ids (the `id` of each processes/forms/*.form). */
 export const FormId = {
   /** 签发进驻通知 */
@@ -319,6 +335,7 @@ export const knownJobTypes = valuesOf(JobType);
 export const knownMessageNames = valuesOf(MessageName);
 export const knownSignalNames = valuesOf(SignalName);
 export const knownBpmnErrorCodes = valuesOf(BpmnErrorCode);
+export const knownEscalationCodes = valuesOf(EscalationCode);
 export const knownFormIds = valuesOf(FormId);
 export const knownCandidateGroups = valuesOf(CandidateGroup);
 

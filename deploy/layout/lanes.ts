@@ -7,7 +7,7 @@
  * (else the next one). Nested nodes that no lane lists follow the same rules.
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import { type Container, type Lane, type LayoutNode, allNodes, list } from './model.ts';
+import { type Container, type Lane, type LayoutNode, allNodes, deepNodes, list } from './model.ts';
 
 export const EXPRESSION_LANE_NAME = '审批机关（按辖区配置）';
 const EXPRESSION_LANE_KEY = 'by-jurisdiction';
@@ -80,11 +80,21 @@ function nearest(start: LayoutNode, step: Map<LayoutNode, LayoutNode[]>, pick: (
 }
 
 /**
- * Assigns `lane` on every node below the process container and returns the
- * pool's lanes (in semantic order; the layout orders them on screen).
+ * Assigns `lane` on every node of a plane (a process, or a sub-process drawn
+ * collapsed on its own drill-down plane) and returns the plane's lanes (in
+ * semantic order; the layout orders them on screen).
  */
-export function planLanes(process: ModdleElement, root: Container, roleLaneNames: Readonly<Record<string, string>>, usedIds: ReadonlySet<string>): LanePlan {
+export function planLanes(
+  process: ModdleElement,
+  root: Container,
+  roleLaneNames: Readonly<Record<string, string>>,
+  usedIds: ReadonlySet<string>,
+  /** The lane of a plane without user tasks: for a sub-process, the lane its box sits in on the plane above. */
+  fallbackLaneName?: string,
+): LanePlan {
   const existing = leafLanes(process);
+  // Lanes of a sub-process's plane carry its id: lane ids are unique in a file.
+  const lanePrefix = process.$type === 'bpmn:Process' ? 'Lane' : `Lane_${process.id ?? 'sub-process'}`;
   const lanes: Lane[] = [];
   const members = new Map<string, string[]>();
   const fixed = new Map<LayoutNode, number>();
@@ -108,7 +118,7 @@ export function planLanes(process: ModdleElement, root: Container, roleLaneNames
     if (existing.length > 0) return undefined;
     const known = laneByKey.get(key);
     if (known !== undefined) return known;
-    lanes.push({ id: uniqueId(`Lane_${key}`, usedIds), name, existing: false });
+    lanes.push({ id: uniqueId(`${lanePrefix}_${key}`, usedIds), name, existing: false });
     laneByKey.set(key, lanes.length - 1);
     return lanes.length - 1;
   };
@@ -122,7 +132,11 @@ export function planLanes(process: ModdleElement, root: Container, roleLaneNames
     const lane = role === undefined ? undefined : laneForKey(role);
     if (lane !== undefined) assigned.set(node, lane);
   }
-  if (lanes.length === 0) lanes.push({ id: uniqueId(`Lane_${process.id ?? 'process'}`, usedIds), name: normalized(process.name) || (process.id ?? ''), existing: false });
+  if (lanes.length === 0) {
+    const name = fallbackLaneName ?? (normalized(process.name) || (process.id ?? ''));
+    const key = Object.entries(roleLaneNames).find(([, laneName]) => laneName === name)?.[0];
+    lanes.push({ id: uniqueId(key ? `${lanePrefix}_${key}` : `Lane_${process.id ?? 'process'}`, usedIds), name, existing: false });
+  }
   const assignContainer = (container: Container, fallback: number): void => {
     const { before, after } = neighbours(container);
     const userLane = (node: LayoutNode): number | undefined => (node.element.$type === 'bpmn:UserTask' || anchors.has(node) ? assigned.get(node) : undefined);
@@ -134,6 +148,13 @@ export function planLanes(process: ModdleElement, root: Container, roleLaneNames
         const inside = allNodes(node.child).find((child) => child.element.$type === 'bpmn:UserTask' && assigned.has(child));
         lane = inside ? assigned.get(inside) : undefined;
         // Its role then counts as a user task's for the nodes around it.
+        if (lane !== undefined) anchors.add(node);
+      } else if (node.plane) {
+        // A collapsed one too, by the first role on its planes.
+        const role = deepNodes(node.plane)
+          .map((inner) => roleOf(inner, roleLaneNames))
+          .find((key) => key !== undefined);
+        lane = role === undefined ? undefined : laneForKey(role);
         if (lane !== undefined) anchors.add(node);
       }
       lane ??= nearest(node, before, userLane) ?? nearest(node, after, userLane);

@@ -10,11 +10,11 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { ROLE_LANE_NAMES } from '../diagram-layout.ts';
 import { createBpmnModdle } from '../project-files.ts';
 import { type LanePlan, planLanes, uniqueId } from './lanes.ts';
-import { type Container, type LayoutNode, allContainers, allNodes, buildContainer, list } from './model.ts';
-import { type Placement, type Rect, place } from './place.ts';
+import { type Container, type Lane, type LayoutNode, allContainers, allNodes, buildContainer, list } from './model.ts';
+import { NODE_LABEL_WIDTH, type Placement, type Rect, place } from './place.ts';
 import { CLEARANCE, type Obstacle, type Point, type Port, Router, type Side } from './route.ts';
 import { LINE_HEIGHT, labelSize, textWidth } from './text.ts';
-import { type DiagramDrawing, type PoolDrawing, spliceLayout } from './xml.ts';
+import { type DiagramDrawing, type PlaneDrawing, type PoolDrawing, spliceLayout } from './xml.ts';
 
 export interface LayoutResult {
   readonly xml: string;
@@ -52,20 +52,30 @@ function idsOf(definitions: ModdleElement): Set<string> {
 }
 
 function labelBelow(shape: Rect, name: string): Rect {
-  const size = labelSize(name);
+  const size = labelSize(name, NODE_LABEL_WIDTH);
   return { x: Math.round(shape.x + shape.width / 2 - size.width / 2), y: Math.round(shape.y + shape.height + 4), width: size.width, height: size.height };
 }
 
-function boundaryLabel(event: LayoutNode, bounds: Rect, name: string, onTop: ReadonlySet<LayoutNode>): Rect {
+/**
+ * A boundary event's name: beside it (left for the first on a border, right
+ * for the last, below for those between), else the first other of those
+ * places that covers no shape and no name placed before it.
+ */
+function boundaryLabel(event: LayoutNode, bounds: Rect, name: string, onTop: ReadonlySet<LayoutNode>, taken: readonly Rect[]): Rect {
   const host = event.host as LayoutNode;
   const side = host.boundaries.filter((other) => onTop.has(other) === onTop.has(event));
   const index = side.indexOf(event);
   const size = labelSize(name, 72);
   const y = onTop.has(event) ? Math.round(bounds.y + 14 - size.height) : Math.round(bounds.y + 22);
-  if (index === side.length - 1) return { x: bounds.x + bounds.width + 2, y, width: size.width, height: size.height };
-  if (index === 0) return { x: bounds.x - size.width - 2, y, width: size.width, height: size.height };
-  const below = onTop.has(event) ? bounds.y - size.height - 2 : bounds.y + bounds.height + 2;
-  return { x: Math.round(bounds.x + bounds.width / 2 + 3), y: below, width: size.width, height: size.height };
+  const right: Rect = { x: bounds.x + bounds.width + 2, y, width: size.width, height: size.height };
+  const left: Rect = { x: bounds.x - size.width - 2, y, width: size.width, height: size.height };
+  const awayY = onTop.has(event) ? bounds.y - size.height - 2 : bounds.y + bounds.height + 2;
+  const away: Rect = { x: Math.round(bounds.x + bounds.width / 2 - size.width / 2), y: Math.round(awayY), width: size.width, height: size.height };
+  const awayRight: Rect = { x: Math.round(bounds.x + bounds.width / 2 + 3), y: Math.round(awayY), width: size.width, height: size.height };
+  const further: Rect = { ...away, y: Math.round(onTop.has(event) ? awayY - size.height - 2 : awayY + size.height + 2) };
+  const preferred = index === side.length - 1 ? right : index === 0 ? left : awayRight;
+  const candidates = [preferred, right, left, away, awayRight, further];
+  return candidates.find((candidate) => !taken.some((rect) => intersects(rect, candidate))) ?? preferred;
 }
 
 function intersects(a: Rect, b: Rect): boolean {
@@ -119,7 +129,7 @@ function sideAt(rect: Rect, point: Point): Side {
 
 /** An event's or gateway's name below it, or above it when a flow leaves or enters below and not above. */
 function placeNodeLabel(shape: Rect, name: string, used: ReadonlySet<Side>): Rect {
-  const size = labelSize(name);
+  const size = labelSize(name, NODE_LABEL_WIDTH);
   const x = Math.round(shape.x + shape.width / 2 - size.width / 2);
   if (used.has('bottom') && !used.has('top')) return { x, y: Math.round(shape.y - size.height - 4), width: size.width, height: size.height };
   if (used.has('bottom') && used.has('top')) return { x: Math.round(shape.x + shape.width / 2 + 4), y: Math.round(shape.y + shape.height + 2), width: size.width, height: size.height };
@@ -235,37 +245,55 @@ function route(containers: readonly Container[], placement: Placement, regionOf:
   }
 }
 
-function drawPool(process: ModdleElement, plan: LanePlan, root: Container, top: number, participantId: string): PoolDrawing & { height: number; unrouted: string[] } {
+/**
+ * One plane: a process's pool with its lanes, or the lanes of a collapsed
+ * sub-process's drill-down plane (no pool there: bpmn-js draws none).
+ */
+function drawPlane(plan: LanePlan, root: Container, top: number, pooled: boolean): PlaneDrawing & { height: number; unrouted: string[] } {
   const hasLanes = plan.lanes.length > 0;
   const left = 0;
-  const contentLeft = left + POOL_HEADER + (hasLanes ? LANE_HEADER : 0) + CONTENT_INSET;
+  const laneLeft = left + (pooled ? POOL_HEADER : 0);
+  const contentLeft = laneLeft + (hasLanes ? LANE_HEADER : 0) + CONTENT_INSET;
   const placement = place(root, plan.lanes.length, { x: contentLeft, y: top });
-  const width = POOL_HEADER + (hasLanes ? LANE_HEADER : 0) + CONTENT_INSET * 2 + placement.width;
+  const width = contentLeft - left + CONTENT_INSET + placement.width;
   const laneRects = new Map<string, Rect>();
   let y = top;
   placement.laneHeights.forEach((height, visual) => {
     const lane = placement.laneOrder.indexOf(visual);
     const info = plan.lanes[lane];
-    if (info) laneRects.set(info.id, { x: left + POOL_HEADER, y, width: width - POOL_HEADER, height });
+    if (info) laneRects.set(info.id, { x: laneLeft, y, width: width - (laneLeft - left), height });
     y += height;
   });
   const height = y - top;
   const pool: Rect = { x: left, y: top, width, height };
   const drawn: Drawn = { bounds: placement.bounds, labels: new Map(), edges: new Map(), unrouted: [] };
+  const takenByLabels: Rect[] = allNodes(root)
+    .filter((node) => node.child === undefined)
+    .map((node) => drawn.bounds.get(node))
+    .filter((rect): rect is Rect => rect !== undefined);
   for (const node of allNodes(root)) {
     const bounds = drawn.bounds.get(node);
     const name = (node.element.name ?? '').trim();
-    if (!bounds || !name) continue;
-    if (node.host) drawn.labels.set(node.id, boundaryLabel(node, bounds, name, placement.onTop));
-    else if (node.kind === 'event' || node.kind === 'gateway') drawn.labels.set(node.id, labelBelow(bounds, name));
+    if (!bounds || !name || node.host || (node.kind !== 'event' && node.kind !== 'gateway')) continue;
+    const label = labelBelow(bounds, name);
+    drawn.labels.set(node.id, label);
+    takenByLabels.push(label);
+  }
+  for (const node of allNodes(root)) {
+    const bounds = drawn.bounds.get(node);
+    const name = (node.element.name ?? '').trim();
+    if (!bounds || !name || !node.host) continue;
+    const label = boundaryLabel(node, bounds, name, placement.onTop, takenByLabels);
+    drawn.labels.set(node.id, label);
+    takenByLabels.push(label);
   }
   const regionOf = (container: Container): Rect => {
-    if (!container.node) return { x: contentLeft - CONTENT_INSET + 4, y: top + 2, width: width - (contentLeft - CONTENT_INSET + 4 - left) - 4, height: height - 4 };
-    const box = drawn.bounds.get(container.node) as Rect;
+    if (container === root) return { x: contentLeft - CONTENT_INSET + 4, y: top + 2, width: width - (contentLeft - CONTENT_INSET + 4 - left) - 4, height: height - 4 };
+    const box = drawn.bounds.get(container.node as LayoutNode) as Rect;
     return { x: box.x + 3, y: box.y + 3, width: box.width - 6, height: box.height - 6 };
   };
   route(allContainers(root), placement, regionOf, drawn);
-  const annotations: Array<PoolDrawing['annotations'][number]> = [];
+  const annotations: Array<PlaneDrawing['annotations'][number]> = [];
   for (const container of allContainers(root)) {
     for (const annotation of container.annotations) {
       // A note on a boundary event points at its task's upper side.
@@ -287,15 +315,13 @@ function drawPool(process: ModdleElement, plan: LanePlan, root: Container, top: 
     }
   }
   return {
-    processId: process.id ?? '',
-    participantId,
     pool,
     lanes: plan.lanes.map((lane) => ({ id: lane.id, rect: laneRects.get(lane.id) as Rect })),
     shapes: allNodes(root).map((node) => ({
       id: node.id,
       rect: drawn.bounds.get(node) as Rect,
       ...(drawn.labels.get(node.id) ? { label: drawn.labels.get(node.id) as Rect } : {}),
-      expanded: node.kind === 'sub-process',
+      expanded: node.child !== undefined,
       marker: node.element.$type === 'bpmn:ExclusiveGateway',
     })),
     edges: allContainers(root).flatMap((container) =>
@@ -321,6 +347,36 @@ export async function layoutBpmn(xml: string, options: LayoutOptions = {}): Prom
   const pools: PoolDrawing[] = [];
   const laneSets: Array<DiagramDrawing['laneSets'][number]> = [];
   const newParticipants: Array<DiagramDrawing['newParticipants'][number]> = [];
+  const planes: Array<DiagramDrawing['planes'][number]> = [];
+  const generateLaneSet = (containerId: string, kind: 'process' | 'subProcess', plan: LanePlan): void => {
+    if (!plan.generated) return;
+    laneSets.push({
+      containerId,
+      kind,
+      laneSetId: plan.laneSetId,
+      lanes: plan.lanes.map((lane) => ({ id: lane.id, name: lane.name, refs: plan.members.get(lane.id) ?? [] })),
+    });
+    used.add(plan.laneSetId);
+    for (const lane of plan.lanes) used.add(lane.id);
+  };
+  /** The drill-down planes below a plane, each with lanes of its own, outermost first. */
+  const drawDrillDowns = (root: Container, lanes: readonly Lane[]): void => {
+    for (const node of allNodes(root)) {
+      if (!node.plane) continue;
+      const subProcess = node.element;
+      const plan = planLanes(subProcess, node.plane, roleLaneNames, used, lanes[node.lane]?.name);
+      generateLaneSet(subProcess.id ?? '', 'subProcess', plan);
+      const drawing = drawPlane(plan, node.plane, 0, false);
+      planes.push({
+        diagramId: uniqueId(`BPMNDiagram_${subProcess.id ?? 'sub-process'}`, used),
+        planeId: uniqueId(`BPMNPlane_${subProcess.id ?? 'sub-process'}`, used),
+        elementId: subProcess.id ?? '',
+        ...drawing,
+      });
+      unrouted.push(...drawing.unrouted);
+      drawDrillDowns(node.plane, plan.lanes);
+    }
+  };
   let top = 0;
   for (const process of processes) {
     const root = buildContainer(process, new Map());
@@ -331,19 +387,12 @@ export async function layoutBpmn(xml: string, options: LayoutOptions = {}): Prom
       used.add(participantId);
       newParticipants.push({ id: participantId, name: (process.name ?? '').trim(), processId: process.id ?? '' });
     }
-    if (plan.generated) {
-      laneSets.push({
-        processId: process.id ?? '',
-        laneSetId: plan.laneSetId,
-        lanes: plan.lanes.map((lane) => ({ id: lane.id, name: lane.name, refs: plan.members.get(lane.id) ?? [] })),
-      });
-      used.add(plan.laneSetId);
-      for (const lane of plan.lanes) used.add(lane.id);
-    }
-    const pool = drawPool(process, plan, root, top, participantId);
-    pools.push(pool);
+    generateLaneSet(process.id ?? '', 'process', plan);
+    const pool = drawPlane(plan, root, top, true);
+    pools.push({ processId: process.id ?? '', participantId, ...pool });
     unrouted.push(...pool.unrouted);
     top += pool.height + POOL_GAP;
+    drawDrillDowns(root, plan.lanes);
   }
   const collaborationId = collaboration?.id ?? uniqueId(`Collaboration_${processes[0]?.id ?? 'diagram'}`, used);
   const diagramId = uniqueId(`BPMNDiagram_${processes[0]?.id ?? 'diagram'}`, used);
@@ -355,6 +404,7 @@ export async function layoutBpmn(xml: string, options: LayoutOptions = {}): Prom
     newParticipants,
     laneSets,
     pools,
+    planes,
     usedIds: used,
   };
   return { xml: spliceLayout(xml, drawing), unrouted };

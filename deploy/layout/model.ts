@@ -17,8 +17,10 @@ export interface LayoutNode {
   readonly boundaries: LayoutNode[];
   /** The node a boundary event is attached to. */
   host?: LayoutNode;
-  /** The inside of a sub-process. */
+  /** The inside of a sub-process drawn expanded, within its box. */
   child?: Container;
+  /** The inside of a sub-process drawn collapsed: on a drill-down plane of its own. */
+  plane?: Container;
   /** Index into the pool's lanes. */
   lane: number;
   size: Size;
@@ -72,6 +74,17 @@ function sizeOf(element: ModdleElement, boundaryCount: number): Size {
   return taskSize(element.name, boundaryCount);
 }
 
+/**
+ * Whether a sub-process is drawn collapsed, its content on a drill-down plane
+ * of its own (bpmn-js opens it with the arrow on the box): every sub-process
+ * but an event sub-process, which stays expanded inside its container, where
+ * a process owner sees what it interrupts. A phase of a procedure is then one
+ * box on the plane above, and each plane stays small enough to read.
+ */
+export function drawnCollapsed(element: ModdleElement): boolean {
+  return instanceOf(element, 'bpmn:SubProcess') && element.get('triggeredByEvent') !== true;
+}
+
 /** Builds the container tree of a process or sub-process; node ids are unique in a file. */
 export function buildContainer(element: ModdleElement, byId: Map<string, LayoutNode>, node?: LayoutNode): Container {
   const container: Container = { element, ...(node ? { node } : {}), nodes: [], boundaryEvents: [], flows: [], annotations: [] };
@@ -106,7 +119,9 @@ export function buildContainer(element: ModdleElement, byId: Map<string, LayoutN
     }
   }
   for (const child of container.nodes) {
-    if (child.kind === 'sub-process') child.child = buildContainer(child.element, byId, child);
+    if (child.kind !== 'sub-process') continue;
+    if (drawnCollapsed(child.element)) child.plane = buildContainer(child.element, byId, child);
+    else child.child = buildContainer(child.element, byId, child);
   }
   for (const item of elements) {
     if (item.$type !== 'bpmn:SequenceFlow' || !item.id) continue;
@@ -127,11 +142,22 @@ export function buildContainer(element: ModdleElement, byId: Map<string, LayoutN
   return container;
 }
 
-/** Every node below a container, nested ones included, in document order. */
+/** Every node on a container's plane, those in expanded sub-processes included, in document order. */
 export function allNodes(container: Container): LayoutNode[] {
   return container.nodes.flatMap((node) => [node, ...node.boundaries, ...(node.child ? allNodes(node.child) : [])]);
 }
 
+/** The container and the expanded sub-processes on its plane. */
 export function allContainers(container: Container): Container[] {
   return [container, ...container.nodes.flatMap((node) => (node.child ? allContainers(node.child) : []))];
+}
+
+/** The collapsed sub-processes drawn on drill-down planes below a container's plane, outermost first. */
+export function drillDownPlanes(container: Container): Container[] {
+  return allNodes(container).flatMap((node) => (node.plane ? [node.plane, ...drillDownPlanes(node.plane)] : []));
+}
+
+/** Every node below a container, on its plane and on the drill-down planes below it. */
+export function deepNodes(container: Container): LayoutNode[] {
+  return allNodes(container).flatMap((node) => [node, ...(node.plane ? deepNodes(node.plane) : [])]);
 }

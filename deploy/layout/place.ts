@@ -8,7 +8,7 @@
  */
 import type { Container, LayoutFlow, LayoutNode } from './model.ts';
 import { allNodes } from './model.ts';
-import { TASK_HEIGHT } from './text.ts';
+import { TASK_HEIGHT, labelSize, textWidth } from './text.ts';
 
 export const GAP_X = 40;
 export const GAP_Y = 34;
@@ -23,6 +23,21 @@ export const MIN_LANE_HEIGHT = 140;
 
 /** Rows are uniform: a task's height and the channel below it. */
 export const ROW_PITCH = TASK_HEIGHT + GAP_Y;
+
+/** The width a branch's name wraps at beside a gateway (five characters a line). */
+export const BRANCH_NAME_WIDTH = 60;
+/** The width an event's or a gateway's name wraps at below it (six characters a line). */
+export const NODE_LABEL_WIDTH = 72;
+
+/**
+ * The room a node needs in its column: its shape, or for an event or a
+ * gateway its name below it, less what may hang into the gaps at its sides.
+ */
+function columnWidthOf(node: LayoutNode): number {
+  const name = (node.element.name ?? '').trim();
+  if (!name || (node.kind !== 'event' && node.kind !== 'gateway')) return node.size.width;
+  return Math.max(node.size.width, labelSize(name, NODE_LABEL_WIDTH).width - GAP_X + 8);
+}
 
 /** Rows a node takes: one, or several for a tall sub-process. */
 function rowSpan(node: LayoutNode): number {
@@ -50,6 +65,8 @@ interface Grid {
   readonly below: Set<LayoutNode>;
   readonly order: Map<LayoutNode, number>;
   colWidths: number[];
+  /** The gap after each column: wider after a gateway whose branches carry names, so that a name fits beside its flow. */
+  colGaps: number[];
   contentWidth: number;
   /** Height of the content per lane (visual position). */
   contentHeight: Map<number, number>;
@@ -178,6 +195,7 @@ function layer(container: Container): Grid {
     below,
     order,
     colWidths: [],
+    colGaps: [],
     contentWidth: 0,
     contentHeight: new Map(),
   };
@@ -311,9 +329,20 @@ function measure(container: Container, sized: Sized): void {
   const columns = Math.max(-1, ...container.nodes.map((node) => grid.col.get(node) ?? 0)) + 1;
   const bottomRow = (node: LayoutNode): boolean => isEventSubProcess(node) && !isSpanning(node, laneOrder);
   grid.colWidths = Array.from({ length: columns }, (_, column) =>
-    Math.max(36, ...container.nodes.filter((node) => grid.col.get(node) === column && !bottomRow(node)).map((node) => node.size.width)),
+    Math.max(36, ...container.nodes.filter((node) => grid.col.get(node) === column && !bottomRow(node)).map(columnWidthOf)),
   );
-  grid.contentWidth = Math.max(100, grid.colWidths.reduce((sum, width) => sum + width, 0) + GAP_X * Math.max(0, columns - 1));
+  grid.colGaps = Array.from({ length: columns }, (_, column) =>
+    Math.max(
+      GAP_X,
+      ...container.flows
+        .filter((flow) => flow.name && flow.source.kind === 'gateway' && grid.col.get(flow.source) === column && !grid.back.has(flow))
+        .map((flow) => Math.min(BRANCH_NAME_WIDTH, textWidth(flow.name)) + 16),
+    ),
+  );
+  grid.contentWidth = Math.max(
+    100,
+    grid.colWidths.reduce((sum, width) => sum + width, 0) + grid.colGaps.slice(0, Math.max(0, columns - 1)).reduce((sum, gap) => sum + gap, 0),
+  );
   const rowWidth = new Map<number, number>();
   for (const node of container.nodes.filter(bottomRow)) {
     const lane = laneOrder[node.lane] ?? 0;
@@ -343,10 +372,10 @@ function position(container: Container, left: number, bands: ReadonlyMap<number,
   const { laneOrder } = sized;
   const colLeft: number[] = [];
   let x = left;
-  for (const width of grid.colWidths) {
+  grid.colWidths.forEach((width, column) => {
     colLeft.push(x);
-    x += width + GAP_X;
-  }
+    x += width + (grid.colGaps[column] ?? GAP_X);
+  });
   const cursor = new Map<number, number>();
   for (const node of container.nodes) {
     const column = grid.col.get(node) ?? 0;

@@ -45,8 +45,9 @@ export function taskSize(name: string | undefined, boundaryEvents: number): Size
   const characters = textWidth((name ?? '').replace(/\s+/g, '')) / FONT_SIZE;
   const perLine = characters <= 21 ? 0 : Math.max(TASK_LINE_CHARS, Math.ceil(characters / TASK_MAX_LINES));
   const byName = Math.ceil((perLine * FONT_SIZE + 12) / 10) * 10;
-  // Boundary events sit side by side on a border, 36px each with a gap.
-  const byEvents = boundaryEvents * 40 + 20;
+  // Boundary events sit side by side on a border, 36px each with a gap; from the third on, the names
+  // of those between go below them, so each needs the width of its name.
+  const byEvents = boundaryEvents <= 2 ? boundaryEvents * 40 + 20 : boundaryEvents * 80;
   return { width: Math.max(TASK_MIN_WIDTH, byName, byEvents), height: TASK_HEIGHT };
 }
 

@@ -2,8 +2,8 @@
  * What a layout must not change: the semantic model. Both files are parsed
  * (bpmn-moddle, as deploy/project-files.ts parses them), their diagram
  * interchange dropped, and what the layout may add — the collaboration of
- * the pools, a laneSet in a process that had none — taken out of the new
- * one; the rest must serialize identically.
+ * the pools, a laneSet in a process or sub-process that had none — taken
+ * out of the new one; the rest must serialize identically.
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { checkDiagramLayout, type LayoutProblem, type LayoutOptions } from '../diagram-layout.ts';
@@ -12,6 +12,16 @@ import { list } from './model.ts';
 
 interface Serializer {
   toXML(element: ModdleElement, options?: { format?: boolean }): Promise<{ xml: string }>;
+}
+
+/** The sub-processes below a process or sub-process, by id. */
+function subProcessesById(container: ModdleElement, found = new Map<string, ModdleElement>()): Map<string, ModdleElement> {
+  for (const element of list(container, 'flowElements')) {
+    if (element.$type !== 'bpmn:SubProcess' && element.$type !== 'bpmn:Transaction' && element.$type !== 'bpmn:AdHocSubProcess') continue;
+    if (element.id) found.set(element.id, element);
+    subProcessesById(element, found);
+  }
+  return found;
 }
 
 function strip(definitions: ModdleElement, reference?: ModdleElement): void {
@@ -26,6 +36,11 @@ function strip(definitions: ModdleElement, reference?: ModdleElement): void {
   for (const process of kept.filter((element) => element.$type === 'bpmn:Process')) {
     const original = before.find((element) => element.id === process.id);
     if (original && list(original, 'laneSets').length === 0) (process as unknown as Record<string, unknown>)['laneSets'] = [];
+    const originalSubProcesses = original ? subProcessesById(original) : new Map<string, ModdleElement>();
+    for (const [id, subProcess] of subProcessesById(process)) {
+      const before = originalSubProcesses.get(id);
+      if (before && list(before, 'laneSets').length === 0) (subProcess as unknown as Record<string, unknown>)['laneSets'] = [];
+    }
   }
   if (hadCollaboration) {
     const collaboration = kept.find((element) => element.$type === 'bpmn:Collaboration');

@@ -14,14 +14,25 @@ export interface ShapeDrawing {
   readonly marker: boolean;
 }
 
-export interface PoolDrawing {
-  readonly processId: string;
-  readonly participantId: string;
+/** What one plane shows: a process's pool, or a collapsed sub-process's drill-down plane (its `pool` is only its extent). */
+export interface PlaneDrawing {
   readonly pool: Rect;
   readonly lanes: ReadonlyArray<{ id: string; rect: Rect }>;
   readonly shapes: readonly ShapeDrawing[];
   readonly edges: ReadonlyArray<{ id: string; points: readonly Point[]; label?: Rect }>;
   readonly annotations: ReadonlyArray<{ id: string; rect: Rect; association?: { id: string; points: readonly Point[] } }>;
+}
+
+export interface PoolDrawing extends PlaneDrawing {
+  readonly processId: string;
+  readonly participantId: string;
+}
+
+export interface DrillDownDrawing extends PlaneDrawing {
+  readonly diagramId: string;
+  readonly planeId: string;
+  /** The collapsed sub-process whose inside the plane shows. */
+  readonly elementId: string;
 }
 
 export interface DiagramDrawing {
@@ -30,8 +41,15 @@ export interface DiagramDrawing {
   readonly collaborationId: string;
   readonly collaborationExists: boolean;
   readonly newParticipants: ReadonlyArray<{ id: string; name: string; processId: string }>;
-  readonly laneSets: ReadonlyArray<{ processId: string; laneSetId: string; lanes: ReadonlyArray<{ id: string; name: string; refs: readonly string[] }> }>;
+  /** Generated laneSets: of a process without one, or of a collapsed sub-process without one. */
+  readonly laneSets: ReadonlyArray<{
+    containerId: string;
+    kind: 'process' | 'subProcess';
+    laneSetId: string;
+    lanes: ReadonlyArray<{ id: string; name: string; refs: readonly string[] }>;
+  }>;
   readonly pools: readonly PoolDrawing[];
+  readonly planes: readonly DrillDownDrawing[];
   readonly usedIds: ReadonlySet<string>;
 }
 
@@ -68,35 +86,44 @@ export function diagramXml(drawing: DiagramDrawing): string {
   const taken = new Set<string>();
   const i3 = '      ';
   const i4 = '        ';
-  lines.push(`  <bpmndi:BPMNDiagram id="${drawing.diagramId}">`);
-  lines.push(`    <bpmndi:BPMNPlane id="${drawing.planeId}" bpmnElement="${drawing.collaborationId}">`);
   const shape = (id: string, rect: Rect, attributes: string, labelRect?: Rect): void => {
     lines.push(`${i3}<bpmndi:BPMNShape id="${diId(id, drawing.usedIds, taken)}" bpmnElement="${id}"${attributes}>`);
     lines.push(bounds(rect, i4), ...label(labelRect, i4));
     lines.push(`${i3}</bpmndi:BPMNShape>`);
   };
-  for (const pool of drawing.pools) {
-    shape(pool.participantId, pool.pool, ' isHorizontal="true"');
-    for (const lane of pool.lanes) shape(lane.id, lane.rect, ' isHorizontal="true"');
-    for (const item of pool.shapes) {
+  const content = (plane: PlaneDrawing): void => {
+    for (const lane of plane.lanes) shape(lane.id, lane.rect, ' isHorizontal="true"');
+    for (const item of plane.shapes) {
       const attributes = `${item.expanded ? ' isExpanded="true"' : ''}${item.marker ? ' isMarkerVisible="true"' : ''}`;
       shape(item.id, item.rect, attributes, item.label);
     }
-    for (const annotation of pool.annotations) shape(annotation.id, annotation.rect, '');
-    for (const edge of pool.edges) {
+    for (const annotation of plane.annotations) shape(annotation.id, annotation.rect, '');
+    for (const edge of plane.edges) {
       lines.push(`${i3}<bpmndi:BPMNEdge id="${diId(edge.id, drawing.usedIds, taken)}" bpmnElement="${edge.id}">`);
       for (const point of edge.points) lines.push(`${i4}<di:waypoint x="${n(point.x)}" y="${n(point.y)}" />`);
       lines.push(...label(edge.label, i4));
       lines.push(`${i3}</bpmndi:BPMNEdge>`);
     }
-    for (const annotation of pool.annotations) {
+    for (const annotation of plane.annotations) {
       if (!annotation.association) continue;
       lines.push(`${i3}<bpmndi:BPMNEdge id="${diId(annotation.association.id, drawing.usedIds, taken)}" bpmnElement="${annotation.association.id}">`);
       for (const point of annotation.association.points) lines.push(`${i4}<di:waypoint x="${n(point.x)}" y="${n(point.y)}" />`);
       lines.push(`${i3}</bpmndi:BPMNEdge>`);
     }
+  };
+  lines.push(`  <bpmndi:BPMNDiagram id="${drawing.diagramId}">`);
+  lines.push(`    <bpmndi:BPMNPlane id="${drawing.planeId}" bpmnElement="${drawing.collaborationId}">`);
+  for (const pool of drawing.pools) {
+    shape(pool.participantId, pool.pool, ' isHorizontal="true"');
+    content(pool);
   }
   lines.push('    </bpmndi:BPMNPlane>', '  </bpmndi:BPMNDiagram>');
+  for (const plane of drawing.planes) {
+    lines.push(`  <bpmndi:BPMNDiagram id="${plane.diagramId}">`);
+    lines.push(`    <bpmndi:BPMNPlane id="${plane.planeId}" bpmnElement="${plane.elementId}">`);
+    content(plane);
+    lines.push('    </bpmndi:BPMNPlane>', '  </bpmndi:BPMNDiagram>');
+  }
   return lines.join('\n');
 }
 
@@ -120,27 +147,33 @@ function laneSetXml(laneSet: DiagramDrawing['laneSets'][number], indent: string)
   return lines.join('\n');
 }
 
-/** The position after a process's start tag and its leading documentation and extension elements. */
-function laneSetPosition(xml: string, processId: string): { at: number; indent: string } {
-  const start = new RegExp(`<bpmn:process\\b[^>]*\\bid="${escapeRegExp(processId)}"[^>]*>`).exec(xml);
-  if (!start) throw new Error(`找不到流程 ${processId} / process ${processId} not found in the XML`);
+/**
+ * Where a generated laneSet goes: after the start tag of its process or
+ * sub-process and the elements the schema puts before a laneSet
+ * (documentation, extension elements, incoming/outgoing, loop characteristics).
+ */
+function laneSetPosition(xml: string, kind: 'process' | 'subProcess', containerId: string): { at: number; indent: string } {
+  const start = new RegExp(`<bpmn:${kind}\\b[^>]*\\bid="${escapeRegExp(containerId)}"[^>]*>`).exec(xml);
+  if (!start) throw new Error(`找不到 ${containerId} / ${kind} ${containerId} not found in the XML`);
   let at = start.index + start[0].length;
-  const leading = /^(\s*)<bpmn:(documentation|extensionElements)\b[^>]*?(\/>|>[\s\S]*?<\/bpmn:\2>)/;
+  const leading =
+    /^(\s*)<bpmn:(documentation|extensionElements|incoming|outgoing|ioSpecification|property|dataInputAssociation|dataOutputAssociation|multiInstanceLoopCharacteristics|standardLoopCharacteristics)\b[^>]*?(\/>|>[\s\S]*?<\/bpmn:\2>)/;
   for (;;) {
     const match = leading.exec(xml.slice(at));
     if (!match) break;
     at += match[0].length;
   }
-  const indent = /\n([ \t]*)<bpmn:process\b/.exec(xml.slice(0, start.index + 1 + start[0].length))?.[1] ?? '  ';
+  const lineStart = xml.lastIndexOf('\n', start.index) + 1;
+  const indent = /^[ \t]*/.exec(xml.slice(lineStart, start.index))?.[0] ?? '  ';
   return { at, indent: `${indent}  ` };
 }
 
 /** The file with its diagram interchange replaced by the drawing. */
 export function spliceLayout(xml: string, drawing: DiagramDrawing): string {
   let text = xml.replace(/[ \t]*<bpmndi:BPMNDiagram\b[\s\S]*?<\/bpmndi:BPMNDiagram>[ \t]*\r?\n?/g, '');
-  // Generated laneSets, last process first so that earlier offsets stay valid.
+  // Generated laneSets, last one first so that earlier offsets stay valid.
   const positions = drawing.laneSets
-    .map((laneSet) => ({ laneSet, ...laneSetPosition(text, laneSet.processId) }))
+    .map((laneSet) => ({ laneSet, ...laneSetPosition(text, laneSet.kind, laneSet.containerId) }))
     .sort((a, b) => b.at - a.at);
   for (const { laneSet, at, indent } of positions) text = `${text.slice(0, at)}\n${laneSetXml(laneSet, indent)}${text.slice(at)}`;
   if (drawing.newParticipants.length > 0) {

@@ -1,9 +1,18 @@
 import path from 'node:path';
 import type { ModdleElement } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
-import { type LayoutProblem, ROLE_LANE_NAMES, checkDiagramLayout, layoutWarnings } from '../../../deploy/diagram-layout.ts';
+import {
+  type LayoutProblem,
+  MODELER_CANVAS_AT_1440x900,
+  READABLE_ZOOM,
+  ROLE_LANE_NAMES,
+  checkDiagramLayout,
+  fitZoom,
+  layoutWarnings,
+} from '../../../deploy/diagram-layout.ts';
 import { PROCESSES_DIR, findDiagramFiles, parseDiagram, readDiagram } from '../../../deploy/project-files.ts';
 import { CandidateGroup } from '../../../workers/contract.ts';
+import { waivedUntilIssue12 } from './support.ts';
 
 /** A message in Chinese and English: `中文 / English`. */
 const BILINGUAL = /[\u4e00-\u9fff].* \/ .*[A-Za-z]{3}/s;
@@ -188,6 +197,39 @@ describe('diagram layout checks', () => {
     expect(summary(await layoutProblems(diagram(process, di)))).toEqual(['layout/flow-crosses-shape Flow_Timer_Above Task']);
   });
 
+  describe('readability at fit-to-screen', () => {
+    /** A second diagram: the drill-down plane of sub-process `Sub`. */
+    const withDrillDown = (xml: string, di: string): string =>
+      xml.replace('</bpmn:definitions>', `  <bpmndi:BPMNDiagram id="BPMNDiagram_Sub"><bpmndi:BPMNPlane id="BPMNPlane_Sub" bpmnElement="Sub">${di}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>\n</bpmn:definitions>`);
+    const process = `
+      <bpmn:startEvent id="Start" />
+      <bpmn:subProcess id="Sub" name="现场巡查">
+        <bpmn:userTask id="Visit" name="走访" />
+        <bpmn:userTask id="Talk" name="谈话" />
+      </bpmn:subProcess>`;
+    const limit = MODELER_CANVAS_AT_1440x900.width / READABLE_ZOOM;
+
+    it('measure what the modeler fits: the larger of width and height against its canvas, never zooming in', () => {
+      expect(fitZoom({ width: 100, height: 100 })).toBe(1);
+      expect(fitZoom({ width: 2 * MODELER_CANVAS_AT_1440x900.width, height: 100 })).toBe(0.5);
+      expect(fitZoom({ width: 100, height: 4 * MODELER_CANVAS_AT_1440x900.height })).toBe(0.25);
+    });
+
+    it('report a plane wider than the modeler can show readably, labels included, and measure each drill-down plane by itself', async () => {
+      const small = [shape('Start', 100, 100, 36, 36), shape('Sub', 200, 80, 100, 80)].join('\n');
+      const inside = (right: number) => [shape('Visit', 100, 100, 100, 80), shape('Talk', right - 100, 100, 100, 80)].join('');
+      expect(await layoutProblems(withDrillDown(diagram(process, small), inside(900)))).toEqual([]);
+      // A label far to the right widens the plane as much as a shape does.
+      const labelled = `<bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="100" y="100" width="36" height="36" /><bpmndi:BPMNLabel><dc:Bounds x="${100 + limit}" y="140" width="60" height="14" /></bpmndi:BPMNLabel></bpmndi:BPMNShape>`;
+      const wide = summary(await layoutProblems(withDrillDown(diagram(process, [labelled, shape('Sub', 200, 80, 100, 80)].join('\n')), inside(900))));
+      expect(wide).toEqual(['layout/unreadable fixture']);
+      const problems = await layoutProblems(withDrillDown(diagram(process, small), inside(200 + limit)));
+      expect(summary(problems)).toEqual(['layout/unreadable Sub']);
+      expect(problems[0]?.message).toMatch(BILINGUAL);
+      expect(problems[0]?.message).toContain(`${READABLE_ZOOM}`);
+    });
+  });
+
   describe('with lanes', () => {
     const laneSet = (lanes: ReadonlyArray<[id: string, name: string, nodes: readonly string[]]>): string =>
       `<bpmn:laneSet id="LaneSet">${lanes
@@ -280,6 +322,39 @@ describe('diagram layout checks', () => {
       expect(problems).toContain('layout/outside-lane Sub Lane_Office');
     });
 
+    it('check the lanes of a drill-down plane against its sub-process’s own laneSet', async () => {
+      const lanes = laneSet([
+        ['Lane_Office', '安委办', ['Start', 'Sub']],
+        ['Lane_Team', '巡查组', []],
+      ]);
+      const subLanes = (teamTasks: string) =>
+        `<bpmn:laneSet id="LaneSet_Sub"><bpmn:lane id="Lane_Sub_Office" name="安委办"><bpmn:flowNodeRef>Plan</bpmn:flowNodeRef></bpmn:lane><bpmn:lane id="Lane_Sub_Team" name="巡查组">${teamTasks}</bpmn:lane></bpmn:laneSet>`;
+      const process = (teamTasks: string) => `
+        ${lanes}
+        <bpmn:startEvent id="Start" />
+        <bpmn:subProcess id="Sub" name="现场巡查">
+          ${subLanes(teamTasks)}
+          <bpmn:userTask id="Plan" name="计划" camunda:candidateGroups="anwei-ban" />
+          <bpmn:userTask id="Visit" name="走访" camunda:candidateGroups="xuncha-zu" />
+        </bpmn:subProcess>`;
+      const parent = [...laneShapes, shape('Start', 120, 82, 36, 36), shape('Sub', 200, 60, 100, 80)].join('\n');
+      const plane = [
+        shape('Lane_Sub_Office', 0, 0, 600, 200, ' isHorizontal="true"'),
+        shape('Lane_Sub_Team', 0, 200, 600, 200, ' isHorizontal="true"'),
+        shape('Plan', 100, 60, 100, 80),
+        shape('Visit', 300, 260, 100, 80),
+      ].join('');
+      const file = (teamTasks: string, drawn = plane): string =>
+        collaboration(diagram(process(teamTasks), parent)).replace(
+          '</bpmn:definitions>',
+          `  <bpmndi:BPMNDiagram id="BPMNDiagram_Sub"><bpmndi:BPMNPlane id="BPMNPlane_Sub" bpmnElement="Sub">${drawn}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>\n</bpmn:definitions>`,
+        );
+      expect(await layoutProblems(file('<bpmn:flowNodeRef>Visit</bpmn:flowNodeRef>'))).toEqual([]);
+      expect(summary(await layoutProblems(file('')))).toEqual(['layout/no-lane Visit']);
+      const misplaced = plane.replace('x="300" y="260"', 'x="300" y="60"');
+      expect(summary(await layoutProblems(file('<bpmn:flowNodeRef>Visit</bpmn:flowNodeRef>', misplaced)))).toEqual(['layout/outside-lane Visit Lane_Sub_Team']);
+    });
+
     it('do not apply to a diagram without lanes', async () => {
       const problems = await layoutProblems(diagram(process(''), nodeShapes(260).join('\n')));
       expect(problems.filter((problem) => problem.rule.includes('lane'))).toEqual([]);
@@ -308,11 +383,11 @@ describe('the diagrams in processes/', () => {
   });
 
   it.each(files.map((file) => path.relative(path.dirname(PROCESSES_DIR), file).split(path.sep).join('/')))(
-    '%s is laid out: no overlap, no crossing, every node in its lane, every user task in its role\'s lane',
+    '%s is laid out: no overlap, no crossing, every node in its lane, every user task in its role\'s lane, every plane readable',
     async (file) => {
       const parsed = await readDiagram(path.join(path.dirname(PROCESSES_DIR), file));
       expect(parsed.problems).toEqual([]);
-      expect(summary(checkDiagramLayout(parsed.definitions as ModdleElement))).toEqual([]);
+      expect(summary(checkDiagramLayout(parsed.definitions as ModdleElement).filter((problem) => !waivedUntilIssue12(file, problem.rule)))).toEqual([]);
     },
   );
 });

@@ -84,13 +84,13 @@ describe('the layout of a process without lanes', () => {
     expect(checkDiagramLayout(definitions)).toEqual([]);
   });
 
-  it('puts the main path left to right, the reminder below its task, the reject loop around the shapes, the sub-process expanded', async () => {
+  it('puts the main path left to right, the reminder below its task, the reject loop around the shapes, the sub-process collapsed', async () => {
     const { xml, bounds, waypoints } = await laidOut();
     const box = (id: string): Box => bounds.get(id) as Box;
     // Left to right; a hand-over to another lane may go straight up or down.
     const centres = ['Start', 'Draft', 'Review', 'Approved', 'Sign', 'Inspect', 'End'].map((id) => box(id).x + box(id).width / 2);
     expect([...centres].sort((a, b) => a - b)).toEqual(centres);
-    expect(box('End').x).toBeGreaterThan(box('Start').x + 500);
+    expect(box('End').x).toBeGreaterThan(box('Start').x + 300);
     expect(box('SendReminder').y).toBeGreaterThanOrEqual(box('Draft').y + box('Draft').height);
     expect(box('Draft_Reminder').y + box('Draft_Reminder').height / 2).toBe(box('Draft').y + box('Draft').height);
     // The loop leaves the gateway upwards or downwards, bends round and comes back into the task at a border.
@@ -101,10 +101,33 @@ describe('the layout of a process without lanes', () => {
     const draft = box('Draft');
     const onBorder = [draft.x, draft.x + draft.width].includes(last.x) || [draft.y, draft.y + draft.height].includes(last.y);
     expect(onBorder).toBe(true);
-    expect(xml).toMatch(/bpmnElement="Inspect" isExpanded="true"/);
-    expect(box('Visit').x).toBeGreaterThan(box('Inspect').x);
-    expect(box('Visit').x + box('Visit').width).toBeLessThan(box('Inspect').x + box('Inspect').width);
+    // The sub-process is a box on this plane; its inside is on a drill-down plane with a lane of its own.
+    expect(box('Inspect')).toMatchObject({ width: 100, height: 80 });
+    expect(xml).not.toMatch(/bpmnElement="Inspect" isExpanded="true"/);
+    expect(bounds.has('Visit')).toBe(false);
     // The name of a flow is drawn: a label next to it.
     expect(xml).toMatch(/bpmnElement="Flow_Approved_Sign">[\s\S]*?<bpmndi:BPMNLabel>/);
+  });
+
+  it('draws the inside of the sub-process on a drill-down plane, in a lane of the role it holds', async () => {
+    const { xml, definitions } = await laidOut();
+    const diagrams = definitions.get('diagrams') as ModdleElement[];
+    expect(diagrams).toHaveLength(2);
+    const plane = (diagrams[1] as ModdleElement).get('plane') as ModdleElement;
+    expect((plane.get('bpmnElement') as ModdleElement).id).toBe('Inspect');
+    const drawn = new Map<string, Box>();
+    for (const item of plane.get('planeElement') as ModdleElement[]) {
+      if (item.$type === 'bpmndi:BPMNShape') drawn.set((item.get('bpmnElement') as ModdleElement).id as string, item.get('bounds') as Box);
+    }
+    expect([...drawn.keys()].sort()).toEqual(['InspectEnd', 'InspectStart', 'Lane_Inspect_xuncha-zu', 'Visit']);
+    const lane = drawn.get('Lane_Inspect_xuncha-zu') as Box;
+    const visit = drawn.get('Visit') as Box;
+    expect(visit.x).toBeGreaterThan(lane.x);
+    expect(visit.y + visit.height).toBeLessThan(lane.y + lane.height);
+    // The laneSet goes into the sub-process, where the schema wants it: before its flow elements.
+    expect(xml).toMatch(/<bpmn:subProcess id="Inspect" name="现场巡查">\s*<bpmn:laneSet id="LaneSet_Inspect">\s*<bpmn:lane id="Lane_Inspect_xuncha-zu" name="巡查组">/);
+    expect(checkDiagramLayout(definitions)).toEqual([]);
+    // A second run keeps the laneSet it wrote and draws the same.
+    expect((await layoutBpmn(xml)).xml).toBe(xml);
   });
 });
