@@ -56,6 +56,7 @@ import {
   FINDING_SOURCES,
   FINDING_STATUSES,
   type Finding,
+  type FindingClosureInput,
   type FindingFilter,
   type FindingInput,
   type FindingStatus,
@@ -116,9 +117,11 @@ export const CLUE_TRANSITIONS: Readonly<Record<ClueStatus, readonly ClueStatus[]
 
 /** 待复核 → 整改中 is a failed review; only review closes a finding (审核把关销号). */
 export const FINDING_TRANSITIONS: Readonly<Record<FindingStatus, readonly FindingStatus[]>> = {
-  待整改: ['整改中', '待复核'],
-  整改中: ['待复核'],
+  待整改: ['整改中', '待复核', '已移交'],
+  整改中: ['待复核', '已移交'],
   待复核: ['整改中', '已销号'],
+  // The receiving organ's rectification may still be followed up to its 销号.
+  已移交: ['整改中', '待复核', '已销号'],
   已销号: [],
 };
 
@@ -159,7 +162,7 @@ export interface Ledger {
   listClues(filter?: ClueFilter): Promise<Clue[]>;
 
   recordFinding(input: FindingInput): Promise<Recorded<Finding>>;
-  updateFindingStatus(input: StatusUpdateInput<FindingStatus> & { readonly findingId: string }): Promise<Changed<Finding>>;
+  updateFindingStatus(input: StatusUpdateInput<FindingStatus> & { readonly findingId: string; readonly closure?: FindingClosureInput }): Promise<Changed<Finding>>;
   /** 挂牌督办 of a 重大事故隐患; listing an already listed finding changes nothing. */
   recordSupervisionListing(input: SupervisionListingInput): Promise<Changed<Finding>>;
   getFinding(id: string): Promise<Finding | undefined>;
@@ -537,6 +540,11 @@ class KyselyLedger implements Ledger {
       status: '待整改',
       found_at: check.instant('foundAt', input.foundAt, this.#now),
       rectified_at: null,
+      closure_checked_by: null,
+      closure_method: null,
+      closure_checked_on: null,
+      delisted_on: null,
+      delisting_document_number: null,
       listing_authority: null,
       listing_document_number: null,
       listed_at: null,
@@ -560,13 +568,19 @@ class KyselyLedger implements Ledger {
       .executeTakeFirst();
   }
 
-  async updateFindingStatus(input: StatusUpdateInput<FindingStatus> & { readonly findingId: string }): Promise<Changed<Finding>> {
+  async updateFindingStatus(
+    input: StatusUpdateInput<FindingStatus> & { readonly findingId: string; readonly closure?: FindingClosureInput },
+  ): Promise<Changed<Finding>> {
     const check = new InputCheck('updateFindingStatus');
     const id = check.text('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH);
     const key = check.idempotencyKey(input.idempotencyKey);
     const status = check.choice('status', input.status, FINDING_STATUSES);
     const at = check.instant('at', input.at, this.#now);
     const note = check.optionalText('note', input.note);
+    const closure = input.closure === undefined ? undefined : this.#closureColumns(check, input.closure);
+    if (closure !== undefined && status !== '已销号') {
+      check.problem(`销号记录只能随「已销号」一并登记，而不是「${status}」`, `a closure record goes with the status 已销号 only, not ${status}`);
+    }
     check.done();
     return this.#transaction(async (transaction) => {
       const outcome = await this.#changeStatus(transaction, {
@@ -583,7 +597,7 @@ class KyselyLedger implements Ledger {
         apply: async () => {
           await transaction
             .updateTable('findings')
-            .set({ status, updated_at: this.#now().toISOString(), ...(status === '已销号' ? { rectified_at: at } : {}) })
+            .set({ status, updated_at: this.#now().toISOString(), ...(status === '已销号' ? { rectified_at: at, ...closure } : {}) })
             .where('id', '=', id)
             .execute();
         },
@@ -591,6 +605,24 @@ class KyselyLedger implements Ledger {
       const row = await this.#loadFinding(transaction, id);
       return { changed: outcome.changed, record: toFinding(row as Selectable<FindingsTable>) };
     });
+  }
+
+  /** The 销号 record as columns; its problems go to the operation's check. */
+  #closureColumns(
+    check: InputCheck,
+    closure: FindingClosureInput,
+  ): Pick<Selectable<FindingsTable>, 'closure_checked_by' | 'closure_method' | 'closure_checked_on' | 'delisted_on' | 'delisting_document_number'> {
+    const checkedOn = check.optionalDate('closure.checkedOn', closure.checkedOn);
+    if (checkedOn === null) check.problem('closure.checkedOn 核查日期必填', 'closure.checkedOn (the day of the check) is required');
+    const delistedOn = closure.delisting === undefined ? null : check.optionalDate('closure.delisting.on', closure.delisting.on);
+    if (closure.delisting !== undefined && delistedOn === null) check.problem('closure.delisting.on 摘牌日期必填', 'closure.delisting.on (the day of the 摘牌) is required');
+    return {
+      closure_checked_by: check.text('closure.checkedBy', closure.checkedBy, MAX_SHORT_TEXT_LENGTH),
+      closure_method: check.text('closure.method', closure.method, MAX_SHORT_TEXT_LENGTH),
+      closure_checked_on: checkedOn,
+      delisted_on: delistedOn,
+      delisting_document_number: closure.delisting === undefined ? null : check.optionalText('closure.delisting.documentNumber', closure.delisting.documentNumber, MAX_SHORT_TEXT_LENGTH),
+    };
   }
 
   async recordSupervisionListing(input: SupervisionListingInput): Promise<Changed<Finding>> {

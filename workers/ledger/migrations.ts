@@ -249,6 +249,22 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
         .execute();
     },
   },
+  {
+    version: 4,
+    name: 'closure of a finding (销号: who checked, how, when; 摘牌 of a listed hazard)',
+    async up(db, types) {
+      // One ALTER per column: SQLite adds a single column per statement.
+      for (const [column, type] of [
+        ['closure_checked_by', 'text'],
+        ['closure_method', 'text'],
+        ['closure_checked_on', types.day],
+        ['delisted_on', types.day],
+        ['delisting_document_number', 'text'],
+      ] as const) {
+        await db.schema.alterTable('findings').addColumn(column, type).execute();
+      }
+    },
+  },
   // Append later versions here; a released entry never changes.
 ];
 

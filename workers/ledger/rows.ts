@@ -77,6 +77,15 @@ export function toFinding(row: Selectable<FindingsTable>): Finding {
       row.listed_at === null
         ? null
         : { authority: row.listing_authority ?? '', documentNumber: row.listing_document_number, listedAt: row.listed_at },
+    closure:
+      row.closure_checked_on === null
+        ? null
+        : {
+            checkedBy: row.closure_checked_by ?? '',
+            method: row.closure_method ?? '',
+            checkedOn: row.closure_checked_on,
+            delisting: row.delisted_on === null ? null : { on: row.delisted_on, documentNumber: row.delisting_document_number },
+          },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -39,6 +39,13 @@ export interface FindingsTable extends KeyedRow {
   listing_document_number: string | null;
   /** Not null exactly when the finding is 挂牌督办. */
   listed_at: string | null;
+  /** 销号 (migration 4): who checked the rectification, how, and on which day. */
+  closure_checked_by: string | null;
+  closure_method: string | null;
+  closure_checked_on: string | null;
+  /** 摘牌 of a listed hazard at its 销号 (migration 4). */
+  delisted_on: string | null;
+  delisting_document_number: string | null;
 }
 
 export interface TransfersTable extends KeyedRow {

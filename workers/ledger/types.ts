@@ -23,8 +23,12 @@ export const MAJOR_HAZARD: FindingCategory = FindingCategoryName.majorHazard;
 export const FINDING_SOURCES = ['企业自查', '部门检查', '巡查', '督查', '举报'] as const;
 export type FindingSource = (typeof FINDING_SOURCES)[number];
 
-/** 整改销号 closes a finding only after review (审核把关销号, seed 003). */
-export const FINDING_STATUSES = ['待整改', '整改中', '待复核', '已销号'] as const;
+/**
+ * 整改销号 closes a finding only after review (审核把关销号, seed 003). 已移交:
+ * handed to the competent organ by a 移交函 (000 第十条; 001 四(六)); its
+ * rectification may still be tracked and closed.
+ */
+export const FINDING_STATUSES = ['待整改', '整改中', '待复核', '已移交', '已销号'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** Receivers named by 000 第十条 and 001 四(六)(七). */
@@ -158,6 +162,26 @@ export interface Finding extends RowTimestamps {
   readonly rectifiedAt: Timestamp | null;
   /** 挂牌督办; null when not listed. */
   readonly listing: SupervisionListing | null;
+  /** 销号: who checked, how and when, with the 摘牌 of a listed hazard; null while open or when closed without a record. */
+  readonly closure: FindingClosure | null;
+}
+
+/** The record of a 销号 (seed 003 审核把关销号; 004 二(一)2 挂牌督办 … 摘牌销号). */
+export interface FindingClosure {
+  /** Who checked the rectification on the spot or on the papers, e.g. 县应急管理局 王某某. */
+  readonly checkedBy: string;
+  /** How: 现场核查, 书面审查 … */
+  readonly method: string;
+  readonly checkedOn: CalendarDate;
+  /** 摘牌 of a 挂牌督办 hazard; null for one that was not listed. */
+  readonly delisting: { readonly on: CalendarDate; readonly documentNumber: string | null } | null;
+}
+
+export interface FindingClosureInput {
+  readonly checkedBy: string;
+  readonly method: string;
+  readonly checkedOn: string;
+  readonly delisting?: { readonly on: string; readonly documentNumber?: string };
 }
 
 export interface StatusUpdateInput<Status extends string> extends Idempotent {

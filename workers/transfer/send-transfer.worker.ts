@@ -202,6 +202,19 @@ export async function handleSendTransfer(input: SendTransferInput, context: Pick
     ...(input.clueId === undefined ? {} : { clueId: input.clueId }),
     ...(input.findingId === undefined ? {} : { findingId: input.findingId }),
   });
+  // A finding not yet under review becomes 已移交: the 移交函 is its disposal (000 第十条), tracked from here by the receiver.
+  if (input.findingId !== undefined) {
+    const finding = await ledger.getFinding(input.findingId);
+    if (finding !== undefined && (finding.status === '待整改' || finding.status === '整改中')) {
+      await ledger.updateFindingStatus({
+        findingId: finding.id,
+        status: '已移交',
+        idempotencyKey: `transfer:${input.transferId}:finding-status`,
+        at: transfer.sentAt,
+        note: `${input.letterNumber} 移交${input.receiverName}`,
+      });
+    }
+  }
   // A clue still open becomes 已移交; one already 已办结 by another route keeps its state.
   if (clue !== undefined && (clue.status === '登记' || clue.status === '核查中')) {
     await ledger.updateClueStatus({

@@ -177,7 +177,21 @@ describe(JobType.updateFindingStatus, () => {
     const skipped = await run(updateFindingStatusWorker, { variables: { findingId, status: '已销号' } });
     expect(incidentMessage(skipped.job)).toContain('cannot move from 待整改 to 已销号');
     const unknown = await run(updateFindingStatusWorker, { variables: { findingId, status: '已整改' } });
-    expect(incidentMessage(unknown.job)).toContain('variable status must be one of: 待整改, 整改中, 待复核, 已销号');
+    expect(incidentMessage(unknown.job)).toContain('variable status must be one of: 待整改, 整改中, 待复核, 已移交, 已销号');
+  });
+
+  it('records the 销号 with who checked, how, when and the 摘牌; an incomplete record raises an incident', async () => {
+    const findingId = await recordFinding(FindingCategory.majorHazard, '2251799813686301');
+    await run(updateFindingStatusWorker, { elementInstanceKey: '2251799813686302', variables: { findingId, status: '待复核' } });
+    const incomplete = await run(updateFindingStatusWorker, {
+      elementInstanceKey: '2251799813686303',
+      variables: { findingId, status: '已销号', closure: { checkedBy: '县应急管理局 王某某', method: '现场核查' } },
+    });
+    expect(incidentMessage(incomplete.job)).toContain('variable closure.checkedOn');
+    const closure = { checkedBy: '县应急管理局 王某某', method: '现场核查', checkedOn: '2026-03-28', delisting: { on: '2026-03-29' } };
+    const closed = await run(updateFindingStatusWorker, { elementInstanceKey: '2251799813686304', variables: { findingId, status: '已销号', closure } });
+    expect(completedWith(closed.job)).toEqual({ findingStatus: '已销号' });
+    expect((await ledger.getFinding(findingId))?.closure).toEqual({ ...closure, delisting: { on: '2026-03-29', documentNumber: null } });
   });
 });
 

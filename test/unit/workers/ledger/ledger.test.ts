@@ -303,7 +303,36 @@ describe.each([
     it('refuses to close a finding that skipped review', async () => {
       const { record: finding } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'f' });
       const error = await inputError(ledger.updateFindingStatus({ findingId: finding.id, status: '已销号', idempotencyKey: 'close' }));
-      expect(error.message).toContain('cannot move from 待整改 to 已销号; allowed: 整改中, 待复核');
+      expect(error.message).toContain('cannot move from 待整改 to 已销号; allowed: 整改中, 待复核, 已移交');
+    });
+
+    it('records the 销号: who checked, how, when, and the 摘牌 of a listed hazard; only together with 已销号', async () => {
+      const { record: finding } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'f' });
+      expect(finding.closure).toBeNull();
+      await ledger.updateFindingStatus({ findingId: finding.id, status: '待复核', idempotencyKey: 'report' });
+      const closure = { checkedBy: '县应急管理局 王某某', method: '现场核查', checkedOn: '2026-03-28', delisting: { on: '2026-03-29', documentNumber: '某安委办〔2026〕12号' } };
+      const early = await inputError(ledger.updateFindingStatus({ findingId: finding.id, status: '整改中', idempotencyKey: 'back', closure }));
+      expect(early.message).toContain('a closure record goes with the status 已销号 only, not 整改中');
+      const incomplete = await inputError(
+        ledger.updateFindingStatus({ findingId: finding.id, status: '已销号', idempotencyKey: 'close', closure: { checkedBy: '', method: '现场核查', checkedOn: '28.3.2026' } }),
+      );
+      expect(incomplete.message).toContain('closure.checkedBy');
+      expect(incomplete.message).toContain('closure.checkedOn');
+      expect((await ledger.getFinding(finding.id))?.status).toBe('待复核');
+      const closed = await ledger.updateFindingStatus({ findingId: finding.id, status: '已销号', idempotencyKey: 'close', closure });
+      expect(closed.record.closure).toEqual({ checkedBy: '县应急管理局 王某某', method: '现场核查', checkedOn: '2026-03-28', delisting: { on: '2026-03-29', documentNumber: '某安委办〔2026〕12号' } });
+      expect((await ledger.getFinding(finding.id))?.closure?.delisting?.on).toBe('2026-03-29');
+    });
+
+    it('follows a transferred finding (已移交) up to its 销号', async () => {
+      const { record: finding } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'f' });
+      for (const [index, status] of (['已移交', '整改中', '待复核', '已销号'] as const).entries()) {
+        expect((await ledger.updateFindingStatus({ findingId: finding.id, status, idempotencyKey: `t-${index}` })).record.status).toBe(status);
+      }
+      const { record: reviewed } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'g' });
+      await ledger.updateFindingStatus({ findingId: reviewed.id, status: '待复核', idempotencyKey: 'g-report' });
+      const late = await inputError(ledger.updateFindingStatus({ findingId: reviewed.id, status: '已移交', idempotencyKey: 'g-transfer' }));
+      expect(late.message).toContain('cannot move from 待复核 to 已移交');
     });
 
     it('refuses one idempotency key for two different findings', async () => {
@@ -497,7 +526,7 @@ describe.each([
       expect(summary.listedMajorHazards).toEqual({ found: 1, rectified: 0 });
       expect(summary.findingsByCategory.重大事故隐患).toEqual({ found: 4, rectified: 2 });
       expect(summary.findingsByCategory.一般问题隐患).toEqual({ found: 1, rectified: 0 });
-      expect(summary.findingsByStatus).toEqual({ 待整改: 2, 整改中: 0, 待复核: 0, 已销号: 3 });
+      expect(summary.findingsByStatus).toEqual({ 待整改: 2, 整改中: 0, 待复核: 0, 已移交: 0, 已销号: 3 });
       expect(summary.enterprisesByInspectionKind).toEqual({ 执法检查: 0, 抽查检查: 2, 帮扶指导: 1 });
       expect(summary.enforcementByKind.行政处罚).toEqual({ count: 2, units: 2, fineYuan: 35_000.5, personCount: 0 });
       expect(summary.enforcementByKind.移送司法机关).toEqual({ count: 1, units: 1, fineYuan: 0, personCount: 2 });

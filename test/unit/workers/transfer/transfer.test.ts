@@ -234,6 +234,10 @@ describe(JobType.sendTransfer, () => {
     ]);
     const notices = await ledger.listNotifications();
     expect(notices).toEqual([expect.objectContaining({ noticeType: '移交函', recipient: 'discipline-inspection', deliveryResult: '已发送' })]);
+    // The letter is the finding's disposal: 已移交, once, with the letter in its history.
+    expect((await ledger.getFinding(findingId))?.status).toBe('已移交');
+    const history = await ledger.statusHistory('finding', findingId);
+    expect(history.filter((change) => change.toStatus === '已移交')).toEqual([expect.objectContaining({ note: expect.stringContaining(String(transferLetter['letterNumber'])) })]);
   });
 
   it('marks a transferred clue 已移交', async () => {
