@@ -2,7 +2,8 @@
  * Which lane every flow node goes in. Lanes come from the semantic
  * `bpmn:laneSet` (its `flowNodeRef`s); a process without one gets one lane
  * per role: a user task in the lane of its candidate group, a task whose
- * candidate group is an expression in 审批机关（按辖区配置）, a boundary
+ * candidate group is an expression in the lane of the organ it stands for
+ * (EXPRESSION_LANES; else 审批机关（按辖区配置）), a boundary
  * event with its host, any other node with the nearest preceding user task
  * (else the next one). Nested nodes that no lane lists follow the same rules.
  */
@@ -11,6 +12,31 @@ import { type Container, type Lane, type LayoutNode, allNodes, deepNodes, list }
 
 export const EXPRESSION_LANE_NAME = '审批机关（按辖区配置）';
 const EXPRESSION_LANE_KEY = 'by-jurisdiction';
+
+/**
+ * The lane of a user task whose candidate group is an expression: by the
+ * expression, named after the organ it stands for (the id suffix `key`);
+ * expressions of one organ share a name, hence a lane. Others go into
+ * EXPRESSION_LANE_NAME.
+ */
+const ACTING_ORGAN = '诊断复核机关（由调用流程指定：安委办、牵头部门或业务监管部门）';
+
+export const EXPRESSION_LANES: Readonly<Record<string, { readonly key: string; readonly name: string }>> = {
+  '${approvalStep.group}': { key: EXPRESSION_LANE_KEY, name: EXPRESSION_LANE_NAME },
+  '${profile.procedures.patrol.rectificationPlanTo.to[0]}': { key: 'plan-reviewer', name: '整改方案审核机关（按辖区配置）' },
+  '${profile.procedures.patrol.revisitBy}': { key: 'revisit-organ', name: '回头看组织机关（按辖区配置）' },
+  '${actingGroup}': { key: 'acting-organ', name: ACTING_ORGAN },
+  '${reviewingGroup}': { key: 'acting-organ', name: ACTING_ORGAN },
+  '${decidingGroup}': { key: 'deciding-organ', name: '督办决定机关（按调用流程）' },
+  '${transferLetter.organ}': { key: 'transferring-organ', name: '移交机关（按调用流程）' },
+  '${transferLetter.approvalGroup}': { key: 'organ-leader', name: '移交机关负责人（按移交机关）' },
+};
+
+function expressionLane(key: string): { readonly key: string; readonly name: string } {
+  return EXPRESSION_LANES[key.slice(EXPRESSION_PREFIX.length)] ?? { key: EXPRESSION_LANE_KEY, name: EXPRESSION_LANE_NAME };
+}
+
+const EXPRESSION_PREFIX = 'expression:';
 
 export interface LanePlan {
   readonly lanes: Lane[];
@@ -30,7 +56,7 @@ function roleOf(node: LayoutNode, roleLaneNames: Readonly<Record<string, string>
   if (node.element.$type !== 'bpmn:UserTask') return undefined;
   const value = node.element.get('camunda:candidateGroups');
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  if (value.includes('${') || value.includes('#{')) return EXPRESSION_LANE_KEY;
+  if (value.includes('${') || value.includes('#{')) return `${EXPRESSION_PREFIX}${value.trim()}`;
   return value
     .split(',')
     .map((group) => group.trim())
@@ -110,8 +136,10 @@ export function planLanes(
     });
   }
   const laneByKey = new Map<string, number>();
-  const laneForKey = (key: string): number | undefined => {
-    const name = key === EXPRESSION_LANE_KEY ? EXPRESSION_LANE_NAME : roleLaneNames[key];
+  const laneForKey = (role: string): number | undefined => {
+    const expression = role.startsWith(EXPRESSION_PREFIX) ? expressionLane(role) : undefined;
+    const key = expression?.key ?? role;
+    const name = expression?.name ?? roleLaneNames[role];
     if (name === undefined) return undefined;
     const found = lanes.findIndex((lane) => lane.name === name);
     if (found >= 0) return found;

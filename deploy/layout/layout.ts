@@ -31,6 +31,8 @@ const LANE_HEADER = 30;
 const CONTENT_INSET = 24;
 const POOL_GAP = 60;
 const ANNOTATION_GAP = 30;
+/** Room at the top of a drill-down plane for the breadcrumb (about 40px at zoom 1). */
+const BREADCRUMB_HEIGHT = 40;
 
 function idsOf(definitions: ModdleElement): Set<string> {
   const ids = new Set<string>();
@@ -254,7 +256,8 @@ function drawPlane(plan: LanePlan, root: Container, top: number, pooled: boolean
   const left = 0;
   const laneLeft = left + (pooled ? POOL_HEADER : 0);
   const contentLeft = laneLeft + (hasLanes ? LANE_HEADER : 0) + CONTENT_INSET;
-  const placement = place(root, plan.lanes.length, { x: contentLeft, y: top });
+  // bpmn-js shows a drill-down plane with a breadcrumb over its top left corner.
+  const placement = place(root, plan.lanes.length, { x: contentLeft, y: top }, pooled ? 0 : BREADCRUMB_HEIGHT);
   const width = contentLeft - left + CONTENT_INSET + placement.width;
   const laneRects = new Map<string, Rect>();
   let y = top;

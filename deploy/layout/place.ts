@@ -436,7 +436,11 @@ function eventsOnTop(root: Container, laneOrder: readonly number[]): Set<LayoutN
   return onTop;
 }
 
-export function place(root: Container, laneCount: number, origin: { x: number; y: number }): Placement {
+/**
+ * `topInset`: room above the content of the first lane, e.g. under the
+ * breadcrumb bpmn-js shows at the top left of a drill-down plane.
+ */
+export function place(root: Container, laneCount: number, origin: { x: number; y: number }, topInset = 0): Placement {
   const grids = new Map<Container, Grid>();
   const visit = (container: Container): void => {
     grids.set(container, layer(container));
@@ -461,12 +465,12 @@ export function place(root: Container, laneCount: number, origin: { x: number; y
   const sized: Sized = { grids, laneOrder, onTop };
   measure(root, sized);
   const laneHeights = Array.from({ length: laneCount }, (_, visual) =>
-    Math.max(MIN_LANE_HEIGHT, (rootGrid.contentHeight.get(visual) ?? 0) + 2 * LANE_PAD - GAP_Y / 2),
+    Math.max(MIN_LANE_HEIGHT, (rootGrid.contentHeight.get(visual) ?? 0) + 2 * LANE_PAD - GAP_Y / 2) + (visual === 0 ? topInset : 0),
   );
   const laneBands = new Map<number, Band>();
   let top = origin.y;
   laneHeights.forEach((height, visual) => {
-    laneBands.set(visual, { top: top + LANE_PAD, bottom: top + height - LANE_PAD });
+    laneBands.set(visual, { top: top + LANE_PAD + (visual === 0 ? topInset : 0), bottom: top + height - LANE_PAD });
     top += height;
   });
   const bounds = new Map<LayoutNode, Rect>();

@@ -4,7 +4,8 @@
  * jurisdiction and stable when a job is delivered again, a 责任追究 clue about
  * a 市管干部 addressed to the 纪检监察机关 competent by 干部管理权限, a missing
  * 回执 put before the transferring organ for a decision, and the 办理结果
- * recorded on its own, after the 回执, with its own due date.
+ * recorded on its own, after the 回执, with its own due date, an overdue one
+ * put before the transferring organ while its task stays open.
  */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -232,6 +233,19 @@ describe(`${ProcessId.clueTransfer} started on its own`, () => {
     expect(new Date(outcomeTask.dueDate!).toISOString()).toBe(new Date(outcomeDeadline.dueAt).toISOString());
     const [received] = await h.ledger.listTransfers({ processInstanceKey: instanceId });
     expect(received).toMatchObject({ receiptReceivedAt: new Date(receivedAt).toISOString(), outcome: null });
+
+    // The 办理结果 is overdue too: the transferring organ decides again, outside the 登记办理结果 phase, whose task stays open.
+    await h.clock.pin(new Date(new Date(outcomeDeadline.dueAt).getTime() + 60_000));
+    const withOutcome = await h.engine.waitForCalledInstances(instanceId, ProcessId.overdueEscalation, 3);
+    const outcomeRound = withOutcome.find((instance) => instance.id !== escalation!.id && instance.id !== secondRound.id)!;
+    expect(await h.engine.processVariables(outcomeRound.id)).toMatchObject({
+      overdueSubject: `反馈移交函（${letter['letterNumber']}）办理结果`,
+      overdueDueDate: outcomeDeadline.due,
+      decidingGroup: CandidateGroup.leadDepartment,
+    });
+    expect(await h.engine.openUserTasks(instanceId, 'RecordTransferOutcome')).toHaveLength(1);
+    const escalated = (await h.engine.activityInstances(instanceId)).map((activity) => activity.activityId);
+    expect(escalated).toEqual(expect.arrayContaining(['RecordTransferOutcome_RaiseOverdue', 'OutcomePhase_Overdue', 'EscalateMissingOutcome']));
 
     await h.complete(instanceId, 'RecordTransferOutcome', { transferOutcome: '已立案查处，责令停业整顿', transferHandledBy: '进贤县应急管理局执法大队' });
     await eventually('the outcome in the ledger', async () => {

@@ -161,6 +161,12 @@ describe(`${ProcessId.hazardRectification} started on its own`, () => {
     });
     expect(closed.rectifiedAt).not.toBeNull();
     expect(closed.listing).toBeNull();
+    expect(closed.closure).toEqual({
+      checkedBy: `王复核、李复核（经办 ${demoLoginOf(CandidateGroup.safetyCommitteeOffice)}）`,
+      method: '现场核查和资料审核',
+      checkedOn: '2026-12-09',
+      delisting: null,
+    });
     const history = await h.ledger.statusHistory('finding', closed.id);
     expect(history.map((change) => change.toStatus)).toEqual(['待整改', '整改中', '待复核', '整改中', '待复核', '已销号']);
     const closing = history.at(-1)!.note!;
@@ -342,6 +348,12 @@ describe(`${ProcessId.hazardRectification}: a 挂牌督办 hazard`, () => {
     const history = await h.ledger.statusHistory('finding', finding.id);
     const closing = history.find((change) => change.toStatus === '已销号');
     expect(closing!.note).toContain('已摘牌（测试县安委会挂牌督办，督办文号 测安督〔2026〕7号，摘牌文号 测安督销〔2027〕1号）');
+    expect((await h.ledger.getFinding(finding.id))?.closure).toEqual({
+      checkedBy: expect.stringContaining('钱复核、孙复核'),
+      method: '现场核查',
+      checkedOn: '2027-03-05',
+      delisting: { on: '2027-03-05', documentNumber: '测安督销〔2027〕1号' },
+    });
     expect(history.find((change) => change.toStatus === '整改中')!.note).toContain('责令停产停业整顿，整改期限 2027-06-01（挂牌督办期限）');
   });
 });

@@ -11,7 +11,8 @@
  *
  * 湖南: 安委办审核 → 安委会审定 (002 三(三)4–5), the last step copies the report
  * to the 省委巡视办, the 整改方案 goes to 安委办, and a missed deadline is put
- * before 安委办 (escalation as a decision, never a timer-sent clue).
+ * before 安委办 (escalation as a decision, never a timer-sent clue), which
+ * decides beside the phases while 整改 goes on to 结果公开.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -126,7 +127,15 @@ describe(`${ProcessId.safetyPatrol}: 盐城`, () => {
       diagnosisDate: '2026-10-12',
     });
     await h.complete(rectification!.id, 'RectifyHazard', { rectificationMeasuresTaken: '安全联锁已投用，完成专项排查', rectificationCompletedDate: '2026-11-02' });
-    await h.complete(rectification!.id, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位' });
+    // What the 复核 form (hazard-review) gives: 复核人员, 复核方式, 复核日期 and, for a listed hazard, the 摘牌文号.
+    await h.complete(rectification!.id, 'ReviewRectification', {
+      hazardReviewDecision: 'approve',
+      hazardReviewComment: '现场复核整改到位',
+      reviewers: '王复核、李复核',
+      reviewMethod: '现场核查',
+      reviewDate: '2026-11-05',
+      delistingDocumentNumber: '盐安委摘〔2026〕3号',
+    });
     await h.engine.waitForProcessInstanceState(rectification!.id, 'COMPLETED');
     const [transfer] = await h.engine.waitForCalledInstances(patrol, ProcessId.clueTransfer);
     const transferVariables = await h.engine.processVariables(transfer!.id);
@@ -203,7 +212,7 @@ describe(`${ProcessId.safetyPatrol}: 盐城`, () => {
 });
 
 describe(`${ProcessId.safetyPatrol}: 湖南`, () => {
-  it('runs 安委办审核 → 安委会审定, copies the report to the 省委巡视办 and puts a missed deadline before 安委办', async () => {
+  it('runs 安委办审核 → 安委会审定, copies the report to the 省委巡视办 and puts a missed deadline before 安委办 without holding up 整改', async () => {
     // The engine clock only moves forward between tests: this patrol starts after the first one ended.
     await h.clock.pin('2026-09-21T09:00:00+08:00');
     const patrolId = '湘安巡〔2026〕2号';
@@ -242,21 +251,36 @@ describe(`${ProcessId.safetyPatrol}: 湖南`, () => {
     await h.clock.pin(new Date(new Date(deadline.remindAt!).getTime() + 60_000));
     await h.waitForMail('the reminder e-mail', (subject) => subject.includes('整改方案报送') && subject.includes('提醒'));
     await h.clock.pin(new Date(new Date(deadline.dueAt!).getTime() + 60_000));
-    await expectEscalationDecidedByOffice(patrol);
+    const escalation = await expectEscalationBeforeOffice(patrol);
 
     // No timer ever transfers a clue, and the unit's own task stays open.
     expect(await h.engine.calledInstances(patrol)).not.toEqual(expect.arrayContaining([expect.objectContaining({ processDefinitionKey: ProcessId.clueTransfer })]));
     expect((await h.engine.waitForUserTask(patrol, 'SubmitRectificationPlan')).id).toBe(planTask.id);
+
+    // The 督办决定 runs beside the phases (raised from 整改方案 to the process level): while 安委办 has not decided yet,
+    // 整改方案 and 整改落实 are done and the patrol reaches 结果公开.
+    await h.engine.completeUserTask(planTask, { rectificationPlanNumber: '测政发〔2026〕12号', rectificationPlanSummary: '逐项整改。', rectificationPlanSubmittedDate: '2026-10-29', rectificationTasks: [] });
+    await h.complete(patrol, 'ReviewRectificationPlan', { rectificationPlanDecision: 'accept', rectificationPlanReviewComment: '同意' });
+    await h.complete(patrol, 'SubmitRectificationResult', { rectificationTasks: [], rectificationResultSummary: '已整改。', accountabilityHandling: '无', rectificationResultSubmittedDate: '2026-10-30' });
+    await h.complete(patrol, 'CheckRectificationResult', { rectificationTasks: [], rectificationResultDecision: 'accept', rectificationResultCheckComment: '属实' });
+    await h.engine.waitForUserTask(patrol, 'ReviewPublication');
+    expect((await h.engine.processInstance(escalation))?.state).toBe('ACTIVE');
+    await decideInterview(patrol, escalation);
   });
 });
 
-/** The overdue timer puts the case before 安委办 (overdue-escalation), who decides a 约谈 with a future date and a place. */
-async function expectEscalationDecidedByOffice(patrol: string): Promise<void> {
+/** The overdue timer puts the case before 安委办 (overdue-escalation); resolves to that instance, its decision still open. */
+async function expectEscalationBeforeOffice(patrol: string): Promise<string> {
   const [escalation] = await h.engine.waitForCalledInstances(patrol, ProcessId.overdueEscalation);
   const variables = await h.engine.processVariables(escalation!.id);
   expect(variables).toMatchObject({ decidingGroup: CandidateGroup.safetyCommitteeOffice, overdueSubject: '整改方案报送', overdueParty: { name: '测试市人民政府', kind: 'unit' } });
-  const decision = await h.engine.waitForUserTask(escalation!.id, 'DecideEscalation').catch(async (error: unknown) => {
-    const incidents = await h.engine.rest.request('GET', '/incident', undefined, { query: { processInstanceId: escalation!.id } });
+  return escalation!.id;
+}
+
+/** 安委办 decides a 约谈 with a future date and a place; the measure reaches the patrol. */
+async function decideInterview(patrol: string, escalation: string): Promise<void> {
+  const decision = await h.engine.waitForUserTask(escalation, 'DecideEscalation').catch(async (error: unknown) => {
+    const incidents = await h.engine.rest.request('GET', '/incident', undefined, { query: { processInstanceId: escalation } });
     throw new Error(`${String(error)}; incidents: ${JSON.stringify(incidents)}`);
   });
   expect(decision.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
@@ -267,7 +291,7 @@ async function expectEscalationDecidedByOffice(patrol: string): Promise<void> {
     interviewPlace: '省安委办会议室',
     interviewee: '测试市人民政府主要负责人',
   });
-  await h.engine.waitForProcessInstanceState(escalation!.id, 'COMPLETED');
+  await h.engine.waitForProcessInstanceState(escalation, 'COMPLETED');
   expect(await h.engine.waitForVariable(patrol, 'submitRectificationPlanEscalationMeasure')).toBe('interview');
 }
 
