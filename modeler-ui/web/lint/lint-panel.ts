@@ -2,8 +2,16 @@
  * Live checks: after each change (debounced) the unsaved content goes to
  * POST /api/lint, which runs the deploy checks (bpmnlint camunda-compat and
  * the project's rules); the panel lists this file's problems, and a click on
- * one selects and shows its element. Answers that arrive after a newer
+ * one selects and shows its element (on its drill-down plane, when it is
+ * inside a collapsed sub-process). Answers that arrive after a newer
  * request was sent are dropped, so a slow check never overwrites a newer one.
+ *
+ * The list folds into the panel's one-line bar, so that it does not take the
+ * canvas's height (at 1440×900 the diagrams are laid out for the canvas of
+ * MODELER_CANVAS_AT_1440x900 in deploy/diagram-layout.ts): it is folded when
+ * a file opens and unfolds by itself when a check finds more errors than the
+ * one before; warnings wait in the bar's count. A person may always fold or
+ * unfold it.
  */
 import { type LintResult, type Problem, api } from '../api/client.ts';
 import { h, replaceChildren } from '../ui/dom.ts';
@@ -20,21 +28,37 @@ export class LintPanel {
   readonly element: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly list: HTMLElement;
+  private readonly toggle: HTMLButtonElement;
+  private shownErrors = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sequence = 0;
   private target: LintTarget | undefined;
 
   constructor() {
     this.summary = h('span', { class: 'lint-summary' }, '尚未检查');
-    this.list = h('ul', { class: 'lint-problems' });
-    this.element = h('section', { class: 'lint-panel', 'aria-label': '检查结果' }, h('header', {}, h('strong', {}, '检查结果'), this.summary), this.list);
+    this.list = h('ul', { class: 'lint-problems', id: 'lint-problems' });
+    this.toggle = h('button', { type: 'button', name: 'toggle-lint', class: 'lint-toggle', 'aria-controls': 'lint-problems', hidden: true, onclick: () => this.setFolded(!this.folded) });
+    this.element = h('section', { class: 'lint-panel', 'aria-label': '检查结果' }, h('header', {}, h('strong', {}, '检查结果'), this.summary, this.toggle), this.list);
+    this.setFolded(true);
+  }
+
+  get folded(): boolean {
+    return this.list.hidden;
+  }
+
+  setFolded(folded: boolean): void {
+    this.list.hidden = folded;
+    this.toggle.setAttribute('aria-expanded', String(!folded));
+    this.toggle.textContent = folded ? `显示问题（${this.list.childElementCount}）` : '收起问题';
+    this.toggle.title = folded ? '展开检查结果' : '收起检查结果';
   }
 
   /** Follows a newly opened file and checks it at once. */
   attach(target: LintTarget): void {
     this.target = target;
     this.sequence += 1;
-    replaceChildren(this.list);
+    this.shownErrors = 0;
+    this.showProblems([]);
     void this.run();
   }
 
@@ -43,7 +67,8 @@ export class LintPanel {
     this.sequence += 1;
     clearTimeout(this.timer);
     this.summary.textContent = '尚未检查';
-    replaceChildren(this.list);
+    this.shownErrors = 0;
+    this.showProblems([]);
   }
 
   /** Called on every change; the check runs once the changes pause. */
@@ -80,7 +105,16 @@ export class LintPanel {
     this.summary.textContent =
       result.problems.length === 0 ? '没有问题' : `${errors} 个错误，${warnings} 个警告`;
     if (others > 0) this.summary.textContent += `（其他文件另有 ${others} 个错误，部署前须修正）`;
-    replaceChildren(this.list, ...result.problems.map((problem) => this.item(problem, target)));
+    const newErrors = errors > this.shownErrors;
+    this.shownErrors = errors;
+    this.showProblems(result.problems.map((problem) => this.item(problem, target)), newErrors);
+  }
+
+  /** Lists the problems; unfolds for new errors, folds when there are none, else keeps the person's choice. */
+  private showProblems(items: HTMLElement[], unfold = false): void {
+    replaceChildren(this.list, ...items);
+    this.toggle.hidden = items.length === 0;
+    this.setFolded(items.length === 0 ? true : unfold ? false : this.folded);
   }
 
   private item(problem: Problem, target: LintTarget): HTMLElement {

@@ -8,6 +8,7 @@ import { BpmnEditor } from '../bpmn/bpmn-editor.ts';
 import { deployAll } from '../deploy/deploy.ts';
 import { PROCESS_ID_PATTERN, newDiagramXml } from '../files/diagram-template.ts';
 import { renderFileList } from '../files/file-list.ts';
+import { FileListPane } from '../files/file-pane.ts';
 import { FormEditor } from '../forms/form-editor.ts';
 import { saveWithComment, showHistory } from '../history/history.ts';
 import { LintPanel } from '../lint/lint-panel.ts';
@@ -25,7 +26,7 @@ interface OpenFile {
 }
 
 export class Workspace {
-  private readonly fileList = h('nav', { class: 'file-list', 'aria-label': '流程和表单' });
+  private readonly filePane = new FileListPane();
   private readonly editorHost = h('div', { class: 'editor-host' });
   private readonly title = h('span', { class: 'open-file' }, '请从左侧选择一个流程或表单');
   private readonly status = h('span', { class: 'status', role: 'status' });
@@ -64,7 +65,7 @@ export class Workspace {
           this.status,
           h('span', { class: 'user' }, `${this.user.displayName}（${this.user.username}）`, logout),
         ),
-        this.fileList,
+        this.filePane.element,
         h('main', { class: 'editor-area' }, this.editorHost, this.lint.element),
       ),
     );
@@ -85,7 +86,7 @@ export class Workspace {
   }
 
   private renderFiles(): void {
-    renderFileList(this.fileList, this.files, this.deployState, this.current?.file, {
+    renderFileList(this.filePane.list, this.files, this.deployState, this.current?.file, {
       open: (file) => void this.open(file),
       createDiagram: () => void this.createDiagram(),
     });
@@ -162,6 +163,8 @@ export class Workspace {
       return;
     }
     this.close();
+    // Before the editor is made: it fits the diagram to the canvas it finds.
+    this.filePane.fileOpened(true);
     const editor = this.createEditor(loaded.kind);
     const opened: OpenFile = { file: loaded.file, etag: loaded.etag, editor, dirty: false, ...(options.returnTo ? { returnTo: options.returnTo } : {}) };
     this.current = opened;
@@ -212,6 +215,7 @@ export class Workspace {
     this.openFormButton.hidden = true;
     this.lint.detach();
     replaceChildren(this.editorHost);
+    this.filePane.fileOpened(false);
     delete document.body.dataset['openFile'];
   }
 
@@ -285,6 +289,7 @@ export class Workspace {
       return;
     }
     this.close();
+    this.filePane.destroy();
     this.onLogout();
   }
 }

@@ -8,32 +8,26 @@
  * remains, deploys, and the next safety-patrol instance runs on the new
  * definition version the deploy dialog announced.
  *
+ * The diagrams draw their phases as collapsed sub-processes, whose content
+ * lies on drill-down planes of their own: the test shows an element's plane
+ * before it looks at the element, and clicks a lint problem from another
+ * plane than its element's, as a person would after looking around.
+ *
  * The modeler deploys into the global setup's deployment stream, as the
  * admin login (demo) that may deploy. The test leaves the engine as it
  * found it: afterAll deploys the real processes/ again into that stream, so
  * integration files running after it start the original diagrams.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkResources } from '../../../deploy/check-resources.ts';
 import { EngineDeployState } from '../../../deploy/deploy-records.ts';
 import { deployResources } from '../../../deploy/deploy.ts';
-import { PROCESSES_DIR } from '../../../deploy/project-files.ts';
-import { createApp } from '../../../modeler-ui/server/app.ts';
-import { loadUsersFile } from '../../../modeler-ui/server/auth/users.ts';
-import { ensureWebBundle } from '../../../modeler-ui/server/web/bundle.ts';
-import { PROJECT_ROOT } from '../../../workers/config.ts';
 import { CandidateGroup, ProcessId } from '../../../workers/contract.ts';
 import { launchChromium } from '../support/browser.ts';
+import { MODELER_OWNER as OWNER, type ModelerServer, openFromFileList, startModelerServer } from '../support/modeler-ui.ts';
 import { TEST_DEPLOYMENT_STREAM, testEngineClient, testEngineConfig } from '../support/test-engine.ts';
-
-const OWNER = { username: 'anwei-ban', password: 'demo' } as const;
 const REMINDER_TASK = 'WritePatrolReport_SendReminder';
 const REMINDER_TIMER = 'WritePatrolReport_Reminder';
 const REPORT_TASK = 'WritePatrolReport';
@@ -47,8 +41,7 @@ const engine = testEngineClient(testEngineConfig());
 const deployState = new EngineDeployState(engine.rest, TEST_DEPLOYMENT_STREAM);
 const logger = pino({ level: 'warn' });
 
-let root: string;
-let server: Server;
+let server: ModelerServer | undefined;
 let baseUrl: string;
 let browser: Browser;
 let page: Page;
@@ -57,27 +50,8 @@ let deployedVersion: number | undefined;
 let startedInstance: string | undefined;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'modeler-browser-'));
-  const processesDir = path.join(root, 'processes');
-  await cp(PROCESSES_DIR, processesDir, { recursive: true });
-  // As in a server that has been running a while, its state reader already knows the global setup's deployment
-  // (a cold first read of every resource can exceed the file list's time limit on a loaded machine).
-  await deployState.files();
-  const app = createApp({
-    processesDir,
-    historyDir: path.join(root, 'history'),
-    deployState,
-    engine: { restUrl: engine.rest.baseUrl, username: engine.rest.username },
-    maxUploadBytes: 2 * 1024 * 1024,
-    auth: { mode: 'users-file', users: await loadUsersFile(path.join(PROJECT_ROOT, 'modeler-ui', 'users.json')) },
-    sessions: { secret: 'browser-test-session-secret-0123456789', ttlMinutes: 60 },
-    deploy: (diagrams, forms) => deployResources(engine.rest, diagrams, forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM }),
-    logger,
-    webBundleDir: await ensureWebBundle({ logger }),
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startModelerServer({ engine, deployState, logger });
+  baseUrl = server.baseUrl;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -85,20 +59,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  try {
-    if (startedInstance) await engine.cancelProcessInstance(startedInstance).catch(() => undefined);
-    // Put the original diagrams back as the latest versions for the integration files that follow.
-    if (deployedVersion !== undefined) {
-      const check = await checkResources();
-      const restored = await deployResources(engine.rest, check.diagrams, check.forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM });
-      const patrol = restored.resources.find((resource) => resource.id === ProcessId.safetyPatrol);
-      if (!patrol?.changed || patrol.version <= deployedVersion) {
-        throw new Error(`safety-patrol was not redeployed from processes/ (now ${patrol?.id}@${patrol?.version}, changed ${patrol?.changed})`);
-      }
+  await server?.close();
+  if (startedInstance) await engine.cancelProcessInstance(startedInstance).catch(() => undefined);
+  // Put the original diagrams back as the latest versions for the integration files that follow.
+  if (deployedVersion !== undefined) {
+    const check = await checkResources();
+    const restored = await deployResources(engine.rest, check.diagrams, check.forms, { state: deployState, ...TEST_DEPLOYMENT_STREAM });
+    const patrol = restored.resources.find((resource) => resource.id === ProcessId.safetyPatrol);
+    if (!patrol?.changed || patrol.version <= deployedVersion) {
+      throw new Error(`safety-patrol was not redeployed from processes/ (now ${patrol?.id}@${patrol?.version}, changed ${patrol?.changed})`);
     }
-  } finally {
-    if (root) await rm(root, { recursive: true, force: true });
   }
 });
 
@@ -120,6 +90,60 @@ function selectedIds(): Promise<string[]> {
       .get()
       .map((element) => element.id),
   );
+}
+
+type PlaneModeler = {
+  bpmnModeler: {
+    get(name: 'canvas'): {
+      findRoot(element: object): { id: string } | undefined;
+      getRootElement(): { id: string };
+      getRootElements(): Array<{ id: string; businessObject: { $type: string } }>;
+      setRootElement(root: object): void;
+    };
+    get(name: 'elementRegistry'): { get(id: string): object | undefined };
+  };
+};
+
+/** Waits until the open diagram holds the element, on whichever plane it is drawn (not necessarily the one shown). */
+async function waitForDiagramElement(elementId: string): Promise<void> {
+  await page.waitForFunction(
+    (id) => (globalThis as unknown as Partial<PlaneModeler>).bpmnModeler?.get('elementRegistry').get(id) !== undefined,
+    elementId,
+  );
+}
+
+/** The plane an element is drawn on: the process's, or the drill-down plane of the collapsed sub-process it is in. */
+function planeOf(elementId: string): Promise<string | undefined> {
+  return page.evaluate((id) => {
+    const { bpmnModeler } = globalThis as unknown as PlaneModeler;
+    const element = bpmnModeler.get('elementRegistry').get(id);
+    return element ? bpmnModeler.get('canvas').findRoot(element)?.id : undefined;
+  }, elementId);
+}
+
+function shownPlane(): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as PlaneModeler).bpmnModeler.get('canvas').getRootElement().id);
+}
+
+/** Shows the element's plane, as a person gets there through the drill-down arrows, and waits until the element is drawn. */
+async function showPlaneOf(elementId: string): Promise<void> {
+  await waitForDiagramElement(elementId);
+  await page.evaluate((id) => {
+    const canvas = (globalThis as unknown as PlaneModeler).bpmnModeler.get('canvas');
+    const registry = (globalThis as unknown as PlaneModeler).bpmnModeler.get('elementRegistry');
+    const plane = canvas.findRoot(registry.get(id) as object);
+    if (plane && plane !== canvas.getRootElement()) canvas.setRootElement(plane);
+  }, elementId);
+  await page.locator(`.djs-element[data-element-id="${elementId}"]`).waitFor();
+}
+
+/** Shows the process's own plane (the one a diagram opens on). */
+async function showProcessPlane(): Promise<void> {
+  await page.evaluate(() => {
+    const canvas = (globalThis as unknown as PlaneModeler).bpmnModeler.get('canvas');
+    const top = canvas.getRootElements().find((root) => root.businessObject.$type !== 'bpmn:SubProcess');
+    if (top && top !== canvas.getRootElement()) canvas.setRootElement(top);
+  });
 }
 
 async function openGroup(groupId: string): Promise<void> {
@@ -158,8 +182,11 @@ describe('modeler UI in the browser', () => {
   });
 
   it('opens safety-patrol.bpmn fitted to the viewport with the Chinese palette and a clean lint', async () => {
-    await page.click('.file-entry[data-file="safety-patrol.bpmn"] button');
-    await page.locator(`[data-element-id="${REMINDER_TASK}"]`).waitFor();
+    await openFromFileList(page, 'safety-patrol.bpmn');
+    // From 1600 px on the file list stays open beside the diagram.
+    expect(await page.getAttribute('.file-pane', 'data-folded')).toBe('false');
+    // The reminder may lie on the drill-down plane of its phase: the diagram opens on the process's plane.
+    await waitForDiagramElement(REMINDER_TASK);
     const paletteTitles = await page.locator('.djs-palette .entry').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('aria-label')));
     expect(paletteTitles).toContain('创建元素');
     expect(paletteTitles).toContain('创建开始事件');
@@ -184,7 +211,7 @@ describe('modeler UI in the browser', () => {
     await expect.poll(() => page.getAttribute('.lint-panel', 'data-state'), { timeout: 30_000 }).toBe('clean');
     await page.click('button[name="back"]');
     await page.locator('.file-entry.current[data-file="safety-patrol.bpmn"]').waitFor();
-    await page.locator(`[data-element-id="${REMINDER_TASK}"]`).waitFor();
+    await showPlaneOf(REMINDER_TASK);
   });
 
   it('renames the reminder task and documents the reminder timer in the properties panel', async () => {
@@ -231,10 +258,13 @@ describe('modeler UI in the browser', () => {
     await problem.waitFor({ timeout: 30_000 });
     expect(await page.getAttribute('.lint-panel', 'data-state')).toBe('errors');
 
-    // Clicking the problem selects the task and scrolls it into view.
+    // Clicking the problem shows the task's plane (its phase's drill-down plane when it is in one), selects it and scrolls it into view.
     await findElement(REMINDER_TASK);
+    await showProcessPlane();
     await problem.locator('button').click();
     await expect.poll(() => selectedIds()).toEqual([REPORT_TASK]);
+    expect(await shownPlane()).toBe(await planeOf(REPORT_TASK));
+    await page.locator(`.djs-element[data-element-id="${REPORT_TASK}"]`).waitFor();
 
     // The keyboard shortcut works on the canvas: undo the removal.
     await page.locator('.canvas .djs-container > svg').focus();
@@ -379,7 +409,7 @@ describe('modeler UI in the browser', () => {
     expect(await page.locator('.dialog-history .history-version .version-text').first().textContent()).toContain(`恢复自第 ${earlierVersion} 版`);
     await page.click('.dialog-history button[name="close"]');
     // The restored content predates the renaming.
-    await page.locator(`[data-element-id="${REMINDER_TASK}"]`).waitFor();
+    await showPlaneOf(REMINDER_TASK);
     expect(await page.textContent(`[data-element-id="${REMINDER_TASK}"]`)).not.toContain('到期前');
   });
 });
