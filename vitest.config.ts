@@ -23,6 +23,10 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
           hookTimeout: 600_000,
+          // A web app under test fetches its locale and data after the page loads; on a busy
+          // 2-core machine that takes longer than vitest's 1 s default, and a poll that gives up
+          // early reports the untranslated key (PAGE_LOGIN_SIGN_IN_ACTION) as a failure.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -150,7 +150,7 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
     expect(major.listing).not.toBeNull();
     expect(major.status).toBe('已销号');
     expect(findings.find((finding) => finding.category === FindingCategory.general)!.status).toBe('已销号');
-    expect(findings.find((finding) => finding.category === FindingCategory.illegalProduction)!.status).toBe('待整改');
+    expect(findings.find((finding) => finding.category === FindingCategory.illegalProduction)!.status).toBe('已移交');
     const june = await h.ledger.summarize({ from: '2026-06-01T00:00:00+08:00', before: '2026-07-01T00:00:00+08:00' });
     expect(june.enforcementByKind['行政处罚']).toMatchObject({ count: 1, fineYuan: 30000 });
     expect(june.enforcementByKind['责令停产整顿']).toMatchObject({ count: 1, units: 1 });
