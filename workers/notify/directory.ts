@@ -79,11 +79,15 @@ export interface ReceiverAuthority {
   readonly levels: Readonly<Partial<Record<CadreLevel, CompetentBody>>>;
 }
 
-/** What clue-transfer needs of one jurisdiction: 文号 prefixes, 发文机关 names, competent bodies. */
+/** A jurisdiction's section of the directory: 文号 prefixes, its bodies' full names, competent bodies. */
 export interface JurisdictionTransferConfig {
   readonly id: JurisdictionId;
   readonly letterPrefixes: Readonly<Record<TransferringOrgan, string>>;
-  readonly organs: Readonly<Partial<Record<TransferringOrgan, string>>>;
+  /**
+   * Full names in this jurisdiction, by recipient id (e.g. dangwei-zhengfu → 中共盐城市委、盐城市人民政府):
+   * the 发文机关 of a 移交函 and the 主送/抄送 of a notice, where the directory's name is only the role's.
+   */
+  readonly organs: Readonly<Record<string, string>>;
   readonly cadreAuthority: Readonly<Partial<Record<Receiver, ReceiverAuthority>>>;
 }
 
@@ -107,6 +111,11 @@ export class Directory {
   /** The clue-transfer section of a jurisdiction (`jurisdictions.<id>`), if the file has one. */
   jurisdiction(id: string): JurisdictionTransferConfig | undefined {
     return this.#jurisdictions.get(id);
+  }
+
+  /** The name a notice prints for a recipient: the body's full name in the jurisdiction, else the directory's. */
+  nameIn(jurisdiction: string | undefined, recipient: Recipient): string {
+    return (jurisdiction === undefined ? undefined : this.#jurisdictions.get(jurisdiction)?.organs[recipient.id]) ?? recipient.name;
   }
 }
 
@@ -324,16 +333,16 @@ function parseJurisdictions(value: unknown, recipientIds: ReadonlySet<string>, p
         );
       }
     }
-    const organs: Partial<Record<TransferringOrgan, string>> = {};
+    const organs: Record<string, string> = {};
     const organNames = section['organs'] ?? {};
     if (!isRecord(organNames)) problems.push(`${where}.organs: 应为 { 移交机关: 全称 } / must be { organ: full name }`);
     else {
       for (const [organ, name] of Object.entries(organNames)) {
-        if (!(TRANSFERRING_ORGANS as readonly string[]).includes(organ)) {
-          problems.push(`${where}.organs.${organ}: 未知移交机关，可用 ${TRANSFERRING_ORGANS.join('、')} / unknown organ; use one of ${TRANSFERRING_ORGANS.join(', ')}`);
+        if (!recipientIds.has(organ)) {
+          problems.push(`${where}.organs.${organ}: 不是名录中的收件人编号 / is not a recipient id of the directory`);
         } else if (typeof name !== 'string' || name.trim() === '') {
-          problems.push(`${where}.organs.${organ}: 应为发文机关全称 / must be the organ's full name`);
-        } else organs[organ as TransferringOrgan] = name.trim();
+          problems.push(`${where}.organs.${organ}: 应为该机关在本辖区的全称 / must be the body's full name in this jurisdiction`);
+        } else organs[organ] = name.trim();
       }
     }
     const cadreAuthority: Partial<Record<Receiver, ReceiverAuthority>> = {};

@@ -23,7 +23,7 @@
  * `caseDocument_<element instance>` (case-document.ts), so the staff
  * workbench shows it with the case; a retry writes the same variable again.
  */
-import { JobType, NoticeType } from '../contract.ts';
+import { JobType, JurisdictionId, NoticeType } from '../contract.ts';
 import type { NotificationChannel } from '../ledger/index.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import { type FieldParser, type FieldResult, InvalidVariablesError, optionalField, parseVariables } from '../variables.ts';
@@ -38,6 +38,8 @@ import { NOTICE_TEMPLATES } from './templates.ts';
 export const jobType = JobType.sendNotification;
 
 export const NOTICE_TYPES: readonly NoticeType[] = Object.values(NoticeType);
+
+const JURISDICTIONS: readonly JurisdictionId[] = Object.values(JurisdictionId);
 
 export interface SendNotificationInput {
   readonly noticeType: NoticeType;
@@ -139,6 +141,21 @@ export function parseSendNotificationInput(variables: Readonly<Record<string, un
   return { ...parseVariables(variables, inputSchema), variables };
 }
 
+/**
+ * The jurisdiction whose full names the notice prints as 主送/抄送 (中共盐城市委、盐城市人民政府, not 党委政府):
+ * a `jurisdiction` template value or variable, else the loaded profile's id, which every procedure
+ * sets first (LoadJurisdictionProfile).
+ */
+function noticeJurisdiction(input: SendNotificationInput): JurisdictionId | undefined {
+  const profile = input.variables['profile'];
+  const candidates = [
+    input.context['jurisdiction'],
+    input.variables['jurisdiction'],
+    typeof profile === 'object' && profile !== null ? (profile as Record<string, unknown>)['id'] : undefined,
+  ];
+  return candidates.find((value): value is JurisdictionId => typeof value === 'string' && (JURISDICTIONS as readonly string[]).includes(value));
+}
+
 function resolveRecipients(input: SendNotificationInput, context: Pick<JobContext, 'services'>): { main: Recipient[]; copies: Recipient[] } {
   const { directory } = context.services.notifier;
   const problems: string[] = [];
@@ -171,6 +188,7 @@ function plannedDeliveries(
   recipients: readonly Recipient[],
   input: SendNotificationInput,
   notice: RenderedNotice,
+  printedName: (recipient: Recipient) => string,
   context: Pick<JobContext, 'job' | 'services'>,
 ): Delivery[] {
   const { job, services } = context;
@@ -186,7 +204,7 @@ function plannedDeliveries(
           services.notifier.email.deliver({
             idempotencyKey: key,
             recipientId: recipient.id,
-            to: recipient.channels.email.map((address) => ({ name: recipient.name, address })),
+            to: recipient.channels.email.map((address) => ({ name: printedName(recipient), address })),
             subject: notice.subject,
             text: notice.body,
           }),
@@ -223,17 +241,19 @@ export async function handleSendNotification(
   const { job, logger, services } = context;
   const { ledger, notifier } = services;
   const { main, copies } = resolveRecipients(input, context);
+  const jurisdiction = noticeJurisdiction(input);
+  const printedName = (recipient: Recipient): string => notifier.directory.nameIn(jurisdiction, recipient);
   // Rendered before anything is sent, so a missing value fails the job without a partial send.
   const notice = renderNotice(input.noticeType, [input.context, input.variables], {
-    recipients: main.map((recipient) => recipient.name),
-    cc: copies.map((recipient) => recipient.name),
+    recipients: main.map(printedName),
+    cc: copies.map(printedName),
     issuer: notifier.issuer,
     date: toChinaDate(job.activatedAt) as string,
   });
 
   const output: SendNotificationOutput = { notificationIds: [], sent: 0, skippedAsDuplicate: 0 };
   // One after another: a failure stops the job before later recipients, and the retry resumes where it stopped.
-  for (const delivery of plannedDeliveries([...main, ...copies], input, notice, context)) {
+  for (const delivery of plannedDeliveries([...main, ...copies], input, notice, printedName, context)) {
     const deliveryLogger = logger.child({ recipient: delivery.recipient.id, channel: delivery.channel, idempotencyKey: delivery.idempotencyKey });
     const result = await deliverOnce(ledger, deliveryLogger, {
       idempotencyKey: delivery.idempotencyKey,
@@ -256,8 +276,8 @@ export async function handleSendNotification(
     title: notice.subject,
     body: notice.body,
     sentAt: job.activatedAt,
-    recipients: main.map((recipient) => recipient.name),
-    cc: copies.map((recipient) => recipient.name),
+    recipients: main.map(printedName),
+    cc: copies.map(printedName),
   };
   return output;
 }

@@ -166,6 +166,11 @@ describe(`${ProcessId.safetyPatrol}: 盐城`, () => {
     const notifications = await h.ledger.listNotifications({});
     const planReports = notifications.filter((notification) => notification.noticeType === 'work-report').map((notification) => notification.recipient);
     expect(planReports).toEqual(expect.arrayContaining([CandidateGroup.partyGovernment, CandidateGroup.safetyCommitteeOffice]));
+    // 主送 and 抄送 are the bodies of 盐城 by name, not the roles (directory jurisdictions.yancheng.organs).
+    const documents = Object.values(await h.engine.processVariables(patrol)) as { kind?: string; title?: string; body?: string }[];
+    const planReport = documents.find((document) => document?.kind === 'work-report' && document.title?.includes('整改方案'));
+    expect(planReport?.body).toMatch(/^中共盐城市委、盐城市人民政府：/);
+    expect(planReport?.body).toContain('抄送：盐城市安全生产委员会办公室。');
 
     // 整改落实 item by item, with 对人员的处理意见, checked by the body it is reported to (市委、市政府).
     await h.complete(patrol, 'SubmitRectificationResult', {

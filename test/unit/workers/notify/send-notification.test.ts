@@ -150,6 +150,35 @@ describe('anquan.notify.send', () => {
   });
 
   describe('mailbox channel', () => {
+    it('prints the bodies of the jurisdiction by their full names as 主送 and 抄送, not the roles', async () => {
+      const harness = await notifyHarness({});
+      try {
+        // 盐城方案四(七): the 整改方案 goes to 市委、市政府, copied to the 领导小组办公室 (in 市安委办).
+        const job = notifyJob({
+          noticeType: 'work-report',
+          recipients: ['dangwei-zhengfu'],
+          cc: ['anwei-ban'],
+          context: { reportTitle: '亭湖区安全生产巡查整改方案', reportSummary: '整改任务清单共 3 项。' },
+          profile: { id: 'yancheng' },
+        });
+        expect((await sendNotificationWorker.run(job, harness.runtime)).outcome).toBe('completed');
+        const call = onlyCall(job.calls);
+        expect(call).toMatchObject({
+          variables: { caseDocument_2251799813685499: { recipients: ['中共盐城市委、盐城市人民政府'], cc: ['盐城市安全生产委员会办公室'] } },
+        });
+        const body = call.action === 'complete' ? (call.variables['caseDocument_2251799813685499'] as { body: string }).body : '';
+        expect(body.startsWith('中共盐城市委、盐城市人民政府：\n')).toBe(true);
+        expect(body).toContain('抄送：盐城市安全生产委员会办公室。');
+
+        // A jurisdiction whose directory section names no full names (江西, valid at every level) prints the directory's names.
+        const jiangxi = notifyJob({ ...job.variables, profile: { id: 'jiangxi' } }, { elementInstanceKey: '2251799813689999' });
+        await sendNotificationWorker.run(jiangxi, harness.runtime);
+        expect(onlyCall(jiangxi.calls)).toMatchObject({ variables: { caseDocument_2251799813689999: { recipients: ['党委政府'], cc: ['安委办'] } } });
+      } finally {
+        await harness.dispose();
+      }
+    });
+
     it('does not send again after a crash between writing the message and recording it', async () => {
       let failNextMark = true;
       const harness = await notifyHarness(

@@ -89,7 +89,7 @@ describe('transfer routing by 干部管理权限', () => {
         jiangxi: jurisdictions['jiangxi'],
         yancheng: {
           letterPrefixes: { 'anwei-ban': '盐安〔巡〕移', 'qiantou-bumen': '盐安专移', 'hangye-zhuguan': '盐安行移' },
-          organs: { 'xuncha-zu': '巡查组' },
+          organs: { 'nobody-office': '某办公室', 'xuncha-zu': ' ' },
           cadreAuthority: {
             'discipline-inspection': { municipal: 'nobody-jiwei', county: { regions: { 亭湖区: 42 } }, township: 'yancheng-jiwei' },
             police: {},
@@ -110,7 +110,8 @@ describe('transfer routing by 干部管理权限', () => {
     expect(problems).toContain('jurisdictions.shanghai: 未知辖区');
     expect(problems).toContain('jurisdictions.yancheng.letterPrefixes.anwei-ban: 应为移交函文号的机关代字');
     expect(problems).toContain('jurisdictions.yancheng.letterPrefixes.yewu-jianguan');
-    expect(problems).toContain('jurisdictions.yancheng.organs.xuncha-zu: 未知移交机关');
+    expect(problems).toContain('jurisdictions.yancheng.organs.nobody-office: 不是名录中的收件人编号');
+    expect(problems).toContain('jurisdictions.yancheng.organs.xuncha-zu: 应为该机关在本辖区的全称');
     expect(problems).toContain('jurisdictions.yancheng.cadreAuthority.discipline-inspection.municipal: "nobody-jiwei" 不是名录中的收件人编号');
     expect(problems).toContain('jurisdictions.yancheng.cadreAuthority.discipline-inspection.county.regions.亭湖区: 42 不是名录中的收件人编号');
     expect(problems).toContain('jurisdictions.yancheng.cadreAuthority.discipline-inspection.township: 未知干部层级');
