@@ -2,6 +2,10 @@
  * anquan.ledger.record-finding: 建立清单, one finding (问题隐患) per
  * multi-instance branch, so every later step (整改, 挂牌督办, 移交) can refer
  * to it by `findingId`.
+ *
+ * A finding that is already in the ledger (a 重大问题 交办 during the on-site
+ * patrol, patrol-entry) comes back in the report's list with its `findingId`;
+ * it is taken as it is, so the same problem is never listed twice.
  */
 import { FindingCategory, JobType, ProcessId } from '../contract.ts';
 import { FINDING_CATEGORIES, FINDING_SOURCES, type FindingSource } from '../ledger/index.ts';
@@ -38,6 +42,8 @@ const inputSchema = {
     clueId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
     rectificationDeadline: maybeField(dateField()),
     foundAt: maybeField(instantField()),
+    /** Set when the finding is already in the ledger; nothing is recorded again. */
+    findingId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
   }),
 } as const;
 
@@ -47,8 +53,9 @@ const inputs = describeInputs(inputSchema, {
     kind: 'expression',
     defaultValue: '${finding}',
     description:
-      `一条问题隐患：{category, description, responsibleUnit, source?, location?, unitCreditCode?, clueId?, rectificationDeadline?, foundAt?}；` +
-      `category 为 ${FINDING_CATEGORIES.join('、')} 之一，source 为 ${FINDING_SOURCES.join('、')} 之一（巡查、督查、检查流程中可不填）`,
+      `一条问题隐患：{category, description, responsibleUnit, source?, location?, unitCreditCode?, clueId?, rectificationDeadline?, foundAt?, findingId?}；` +
+      `category 为 ${FINDING_CATEGORIES.join('、')} 之一，source 为 ${FINDING_SOURCES.join('、')} 之一（巡查、督查、检查流程中可不填）；` +
+      `已在台账中的问题（如巡查期间已交办的重大问题）带 findingId，不再重复登记`,
   },
 });
 
@@ -74,6 +81,7 @@ export interface RecordFindingInput {
   readonly clueId?: string;
   readonly rectificationDeadline?: IsoDate;
   readonly foundAt?: string;
+  readonly findingId?: string;
 }
 
 export type RecordFindingOutput = { findingId: string };
@@ -86,6 +94,7 @@ export async function handleRecordFinding(
   input: RecordFindingInput,
   context: Pick<JobContext, 'job' | 'services' | 'logger'>,
 ): Promise<RecordFindingOutput> {
+  if (input.findingId !== undefined) return takeRecordedFinding(input, input.findingId, context);
   const source = input.source ?? SOURCE_BY_PROCESS[context.job.bpmnProcessId];
   if (source === undefined) {
     throw new InvalidVariablesError([
@@ -109,6 +118,28 @@ export async function handleRecordFinding(
   });
   context.logger.info({ findingId: record.id, category: record.category, isNew }, 'finding recorded in the ledger');
   return { findingId: record.id };
+}
+
+async function takeRecordedFinding(
+  input: RecordFindingInput,
+  findingId: string,
+  context: Pick<JobContext, 'services' | 'logger'>,
+): Promise<RecordFindingOutput> {
+  const recorded = await context.services.ledger.getFinding(findingId);
+  if (recorded === undefined) {
+    throw new InvalidVariablesError([
+      `变量 finding.findingId 的问题 ${findingId} 不在台账中；已登记的问题才带 findingId / ` +
+        `finding.findingId ${findingId} is not in the ledger; only a recorded finding carries a findingId`,
+    ]);
+  }
+  if (recorded.category !== input.category) {
+    throw new InvalidVariablesError([
+      `台账问题 ${findingId} 的类别为“${recorded.category}”，报告中为“${input.category}”；请在报告中改回原类别，或删去 findingId 另行登记 / ` +
+        `finding ${findingId} is "${recorded.category}" in the ledger but "${input.category}" in the report; restore the category or drop the findingId to record a new finding`,
+    ]);
+  }
+  context.logger.info({ findingId, category: recorded.category }, 'finding already in the ledger, taken as it is');
+  return { findingId };
 }
 
 export const recordFindingWorker = defineWorker<RecordFindingInput, RecordFindingOutput>({

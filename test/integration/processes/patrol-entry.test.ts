@@ -271,9 +271,11 @@ describe(`${ProcessId.patrolEntry}: 重大问题 per profile, and obstruction`, 
     const assignYancheng = await h.engine.waitForUserTask(yancheng, 'AssignMajorIssue');
     await h.engine.completeUserTask(assignYancheng, { ...assignment, majorIssueLetterNumber: '盐安巡交〔2026〕1号' });
 
+    const assignedFindings = new Map<string, string>();
     for (const [entry, letter] of [[hunan, '湘安巡交〔2026〕1号'], [yancheng, '盐安巡交〔2026〕1号']] as const) {
       await h.engine.waitForCompletedElements(entry, ['RecordMajorIssueFinding', 'SendMajorIssueAssignment']);
       const [finding] = (await h.ledger.listFindings({ processInstanceKey: entry })).filter((row) => row.description === assignment.majorIssueDescription);
+      assignedFindings.set(entry, finding!.id);
       expect(finding).toMatchObject({ category: FindingCategory.majorHazard, unitName: '清江化工有限公司', rectificationDeadline: '2026-11-06', status: '待整改' });
       const majorIssues = await h.engine.waitForVariable<Array<Record<string, unknown>>>(entry, 'majorIssues');
       expect(majorIssues).toEqual([expect.objectContaining({ findingId: finding!.id, deadline: '2026-11-06', letterNumber: letter })]);
@@ -314,6 +316,10 @@ describe(`${ProcessId.patrolEntry}: 重大问题 per profile, and obstruction`, 
     for (const entry of [hunan, yancheng]) {
       await finishOnSite(h, entry);
       expect(await h.engine.incidentHistory(entry)).toEqual([]);
+      // The 交办 重大问题 goes on to the report's 问题清单 with its ledger id, so the 分类处置 takes it up instead of listing it again.
+      expect((await h.engine.processVariables(entry))['findings']).toEqual([
+        { findingId: assignedFindings.get(entry), category: FindingCategory.majorHazard, description: assignment.majorIssueDescription, responsibleUnit: '清江化工有限公司' },
+      ]);
     }
   });
 });

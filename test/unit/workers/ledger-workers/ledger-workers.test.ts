@@ -140,6 +140,23 @@ describe(JobType.recordFinding, () => {
     expect(finding).toMatchObject({ source: '督查', region: '某县', clueId: clue.id, rectificationDeadline: '2026-04-30' });
   });
 
+  it('takes a finding already in the ledger (a 重大问题 交办 on site) as it is, and refuses an unknown or reclassified one', async () => {
+    const assigned = await recordFinding(FindingCategory.majorHazard, '2251799813686001');
+    const before = (await ledger.listFindings()).length;
+    const again = {
+      finding: { category: FindingCategory.majorHazard, description: '液氨储罐区未设置泄漏报警装置', responsibleUnit: '某化工有限公司', findingId: assigned },
+    };
+    const { job } = await run(recordFindingWorker, { elementInstanceKey: '2251799813687001', variables: again });
+    expect(completedWith(job)).toEqual({ findingId: assigned });
+    expect(await ledger.listFindings()).toHaveLength(before);
+
+    const unknown = await run(recordFindingWorker, { variables: { finding: { ...again.finding, findingId: 'F-nonexistent' } } });
+    expect(incidentMessage(unknown.job)).toContain('finding.findingId F-nonexistent is not in the ledger');
+    const reclassified = await run(recordFindingWorker, { variables: { finding: { ...again.finding, category: FindingCategory.general } } });
+    expect(incidentMessage(reclassified.job)).toContain(`finding ${assigned} is "重大事故隐患" in the ledger but "一般问题隐患" in the report`);
+    expect(await ledger.listFindings()).toHaveLength(before);
+  });
+
   it('asks for the source where the procedure does not imply one, and for an exact category', async () => {
     const noSource = await run(recordFindingWorker, {
       bpmnProcessId: 'hazard-rectification',
