@@ -182,6 +182,13 @@ describe(`${ProcessId.patrolEntry}: 回避, 进驻通知, the report window and 
     const disclosures = (await h.ledger.listDisclosures({})).filter((disclosure) => disclosure.processInstanceKey === entry);
     expect(disclosures.map((disclosure) => disclosure.kind)).toEqual(['进驻公告']);
 
+    // On the last on-site day the 巡查组 is reminded of the clue still open, and only of that one.
+    await h.clock.pin('2026-10-18T09:00:30+08:00');
+    await h.engine.waitForCompletedElements(entry, ['RemindReportedClue']);
+    const reminders = h.smtp.received.filter((mail) => String(mail.parsed.subject ?? '').startsWith('关于按期办理“核查'));
+    expect(reminders.map((mail) => mail.parsed.subject)).toEqual(['关于按期办理“核查举报线索：某矿超层越界开采”的提醒']);
+    expect(String(reminders[0]!.parsed.text)).toContain('办理期限为2026年10月18日');
+
     // The window closes at 10-19 00:00: a 举报 is refused, even for the 巡查组; the open check moves on.
     await h.clock.pin('2026-10-19T00:00:30+08:00');
     await h.engine.waitForCompletedElements(entry, ['OnSitePeriodElapsed', 'ReportWindowClosed']);
