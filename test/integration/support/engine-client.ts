@@ -11,6 +11,7 @@ import { demoLoginOf } from '../../../deploy/local/demo-users.ts';
 import type { CandidateGroup } from '../../../workers/contract.ts';
 import { EngineRestClient, EngineRestError } from '../../../workers/engine/rest-client.ts';
 import { fromEngineVariables, toEngineVariables, type EngineVariables } from '../../../workers/engine/variables.ts';
+import { retryOnConcurrentUpdate } from '../../../workbench/server/concurrent-update.ts';
 
 export interface UserTask {
   readonly id: string;
@@ -286,7 +287,8 @@ export class EngineClient {
   async completeAsCurrentUser(taskId: string, variables: Record<string, unknown>): Promise<void> {
     const username = this.rest.username;
     await this.rest.request('POST', `/task/${taskId}/claim`, { userId: username });
-    await this.rest.request('POST', `/task/${taskId}/complete`, { variables: toEngineVariables(variables) });
+    // As the workbench does: a worker finishing a parallel branch meanwhile makes the engine roll the completion back.
+    await retryOnConcurrentUpdate(() => this.rest.request('POST', `/task/${taskId}/complete`, { variables: toEngineVariables(variables) }));
   }
 
   async userTask(taskId: string): Promise<UserTask> {

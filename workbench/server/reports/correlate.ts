@@ -7,10 +7,8 @@
  * the reason in Chinese and English, not an engine fault.
  */
 import { EngineRestError } from '../../../workers/engine/rest-client.ts';
+import { retryOnConcurrentUpdate } from '../concurrent-update.ts';
 import { type HttpError, workbenchError } from '../errors.ts';
-
-/** How often a report is sent again after the engine rolled it back for a concurrent update of the patrol. */
-export const MAX_CORRELATION_ATTEMPTS = 3;
 
 function engineSays(error: unknown, exception: RegExp): boolean {
   return error instanceof EngineRestError && exception.test(`${error.type ?? ''} ${error.message}`);
@@ -28,17 +26,14 @@ export function noPatrolOnSite(patrolId: string): HttpError {
 
 /**
  * Runs `send` (the POST /message as the user). A report may arrive while the patrol's own step updates the same
- * instance (another clue being disposed): the engine then rolls the correlation back (OptimisticLockingException), so it
- * is sent again, up to MAX_CORRELATION_ATTEMPTS times. No subscription → {@link noPatrolOnSite}; anything else is rethrown.
+ * instance (another clue being disposed); the engine then rolls the correlation back and it is sent again
+ * (retryOnConcurrentUpdate). No subscription → {@link noPatrolOnSite}; anything else is rethrown.
  */
 export async function correlateReport(patrolId: string, send: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await send();
-      return;
-    } catch (error) {
-      if (error instanceof EngineRestError && error.status === 400 && engineSays(error, /MismatchingMessageCorrelation/)) throw noPatrolOnSite(patrolId);
-      if (!engineSays(error, /OptimisticLocking/) || attempt >= MAX_CORRELATION_ATTEMPTS) throw error;
-    }
+  try {
+    await retryOnConcurrentUpdate(send);
+  } catch (error) {
+    if (error instanceof EngineRestError && error.status === 400 && engineSays(error, /MismatchingMessageCorrelation/)) throw noPatrolOnSite(patrolId);
+    throw error;
   }
 }

@@ -16,6 +16,7 @@ import type { FieldError } from '../../api-types.ts';
 import { checkAttachment } from '../attachments/checks.ts';
 import { type WorkbenchContext, engineFor, userIdOf } from '../context.ts';
 import type { EngineAttachment, EngineComment } from '../engine-types.ts';
+import { retryOnConcurrentUpdate } from '../concurrent-update.ts';
 import { fromEngineError, invalidFields, workbenchError } from '../errors.ts';
 import { formFieldNames, validateFormValues } from '../forms/validate.ts';
 import { isTaskListName, listsFor } from './queries.ts';
@@ -109,7 +110,7 @@ export function taskRoutes(context: WorkbenchContext): Router {
     } catch (error) {
       throw fromEngineError(error);
     }
-    await onTask(client.request('POST', `${taskPath(task.id)}/complete`, { variables: typed }));
+    await onTask(retryOnConcurrentUpdate(() => client.request('POST', `${taskPath(task.id)}/complete`, { variables: typed })));
     res.status(204).end();
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CORRELATION_ATTEMPTS, correlateReport } from '../../../../../workbench/server/reports/correlate.ts';
+import { MAX_CONCURRENT_UPDATE_ATTEMPTS } from '../../../../../workbench/server/concurrent-update.ts';
+import { correlateReport } from '../../../../../workbench/server/reports/correlate.ts';
 import { EngineRestError } from '../../../../../workers/engine/rest-client.ts';
 
 function engineError(status: number, type: string, message: string): EngineRestError {
@@ -44,9 +45,9 @@ describe('correlateReport', () => {
     await correlateReport('盐安巡〔2026〕1号', once.send);
     expect(once.calls()).toBe(2);
 
-    const always = sender(Array.from({ length: MAX_CORRELATION_ATTEMPTS }, concurrent));
+    const always = sender(Array.from({ length: MAX_CONCURRENT_UPDATE_ATTEMPTS }, concurrent));
     await expect(correlateReport('盐安巡〔2026〕1号', always.send)).rejects.toMatchObject({ status: 500, type: 'OptimisticLockingException' });
-    expect(always.calls()).toBe(MAX_CORRELATION_ATTEMPTS);
+    expect(always.calls()).toBe(MAX_CONCURRENT_UPDATE_ATTEMPTS);
   });
 
   it('passes any other refusal on, e.g. a role that may not correlate', async () => {
