@@ -255,6 +255,13 @@ describe(`${ProcessId.clueTransfer} started on its own`, () => {
     const [closed] = await h.ledger.listTransfers({ processInstanceKey: instanceId });
     expect(closed!.outcome).toContain('已立案查处');
     expect(closed!.receiptReceivedAt).toBe(new Date(receivedAt).toISOString());
-    await cancel(instanceId);
+
+    // Once the open decisions are taken the transfer is over: no renewed receipt timer is left to hold it (or its caller) open.
+    const inTenDays = new Date(new Date(outcomeDeadline.dueAt).getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+    for (const round of [secondRound, outcomeRound]) {
+      await h.complete(round.id, 'DecideEscalation', { escalationMeasure: EscalationMeasure.letter, escalationReason: '逾期未办理。', requiredBy: inTenDays });
+    }
+    await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
   });
 });
