@@ -120,8 +120,8 @@ export const FINDING_TRANSITIONS: Readonly<Record<FindingStatus, readonly Findin
   待整改: ['整改中', '待复核', '已移交'],
   整改中: ['待复核', '已移交'],
   待复核: ['整改中', '已销号'],
-  // The receiving organ's rectification may still be followed up to its 销号.
-  已移交: ['整改中', '待复核', '已销号'],
+  // The receiving organ's rectification may still be followed up; its 销号 goes through review like any other.
+  已移交: ['整改中', '待复核'],
   已销号: [],
 };
 

@@ -70,7 +70,7 @@ async function settleRectification(rectificationId: string) {
     diagnosisDate: '2026-03-23',
   });
   await h.complete(rectificationId, 'RectifyHazard', { rectificationMeasuresTaken: '已整改到位', rectificationCompletedDate: '2026-04-10' });
-  await h.complete(rectificationId, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '复核整改到位' });
+  await h.complete(rectificationId, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '复核整改到位', reviewers: '督查组 赵复核', reviewMethod: '现场核查', reviewDate: '2026-04-15' });
   await h.engine.waitForProcessInstanceState(rectificationId, 'COMPLETED');
 }
 

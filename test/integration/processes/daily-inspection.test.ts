@@ -97,7 +97,7 @@ async function closeRectification(parentId: string, count = 1): Promise<void> {
     diagnosisDate: '2026-12-18',
   });
   await h.complete(id, 'RectifyHazard', { rectificationMeasuresTaken: '已逐项整改并组织复查', rectificationCompletedDate: '2026-12-28' });
-  await h.complete(id, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位，同意销号' });
+  await h.complete(id, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位，同意销号', reviewers: '县应急管理局 钱复核', reviewMethod: '现场核查', reviewDate: '2026-12-30' });
   await h.engine.waitForProcessInstanceState(id, 'COMPLETED');
 }
 

@@ -37,7 +37,7 @@ async function rectify(rectificationId: string, diagnosisDate: string): Promise<
     diagnosisDate,
   });
   await h.complete(rectificationId, 'RectifyHazard', { rectificationMeasuresTaken: '已按要求整改完毕', rectificationCompletedDate: diagnosisDate });
-  await h.complete(rectificationId, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位' });
+  await h.complete(rectificationId, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位', reviewers: '牵头部门 孙复核', reviewMethod: '现场核查和资料审核', reviewDate: diagnosisDate });
   await h.engine.waitForProcessInstanceState(rectificationId, 'COMPLETED');
 }
 

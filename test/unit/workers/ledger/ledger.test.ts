@@ -324,11 +324,15 @@ describe.each([
       expect((await ledger.getFinding(finding.id))?.closure?.delisting?.on).toBe('2026-03-29');
     });
 
-    it('follows a transferred finding (已移交) up to its 销号', async () => {
+    it('follows a transferred finding (已移交) up to its 销号, through review like any other', async () => {
       const { record: finding } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'f' });
       for (const [index, status] of (['已移交', '整改中', '待复核', '已销号'] as const).entries()) {
         expect((await ledger.updateFindingStatus({ findingId: finding.id, status, idempotencyKey: `t-${index}` })).record.status).toBe(status);
       }
+      const { record: transferred } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'h' });
+      await ledger.updateFindingStatus({ findingId: transferred.id, status: '已移交', idempotencyKey: 'h-transfer' });
+      const unreviewed = await inputError(ledger.updateFindingStatus({ findingId: transferred.id, status: '已销号', idempotencyKey: 'h-close' }));
+      expect(unreviewed.message).toContain('cannot move from 已移交 to 已销号; allowed: 整改中, 待复核');
       const { record: reviewed } = await ledger.recordFinding({ ...majorHazard, idempotencyKey: 'g' });
       await ledger.updateFindingStatus({ findingId: reviewed.id, status: '待复核', idempotencyKey: 'g-report' });
       const late = await inputError(ledger.updateFindingStatus({ findingId: reviewed.id, status: '已移交', idempotencyKey: 'g-transfer' }));
