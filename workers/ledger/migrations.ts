@@ -7,6 +7,7 @@
  *
  * A migration, once released, never changes: a schema change is a new entry.
  */
+import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
@@ -262,6 +263,43 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
         ['delisting_document_number', 'text'],
       ] as const) {
         await db.schema.alterTable('findings').addColumn(column, type).execute();
+      }
+    },
+  },
+  {
+    version: 5,
+    name: 'findings sent by a 移交函 before version 4 become 已移交',
+    async up(db) {
+      // From version 4 on, sending a 移交函 makes its finding 已移交; findings sent earlier still read 待整改 or 整改中
+      // and would be counted as waiting for a rectification that the receiving organ now owns.
+      const sent = await db
+        .selectFrom('findings')
+        .innerJoin('transfers', 'transfers.finding_id', 'findings.id')
+        .select(['findings.id as findingId', 'findings.status as status', 'transfers.idempotency_key as transferKey', 'transfers.letter_number as letterNumber', 'transfers.receiver_name as receiverName', 'transfers.sent_at as sentAt'])
+        .where('findings.status', 'in', ['待整改', '整改中'])
+        .orderBy('transfers.sent_at')
+        .orderBy('transfers.id')
+        .execute();
+      const moved = new Set<string>();
+      for (const row of sent) {
+        // The first letter moved the finding; a later one for the same finding changes nothing more.
+        if (moved.has(row.findingId)) continue;
+        moved.add(row.findingId);
+        await db.updateTable('findings').set({ status: '已移交', updated_at: row.sentAt }).where('id', '=', row.findingId).execute();
+        await db
+          .insertInto('status_changes')
+          .values({
+            id: randomUUID(),
+            // The key send-transfer uses (its transfer is keyed transfer:<transferId>), so a redelivered job of that letter finds the move made.
+            idempotency_key: `${row.transferKey}:finding-status`,
+            entity_type: 'finding',
+            entity_id: row.findingId,
+            from_status: row.status,
+            to_status: '已移交',
+            changed_at: row.sentAt,
+            note: `${row.letterNumber} 移交${row.receiverName}（台账升级时补记）`,
+          })
+          .execute();
       }
     },
   },
