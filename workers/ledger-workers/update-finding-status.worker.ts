@@ -34,8 +34,8 @@ const inputs = describeInputs(inputSchema, {
   note: { label: '说明', kind: 'text', description: '状态变化的原因，如复核意见；记入问题的状态历史' },
   closure: {
     label: '销号记录',
-    kind: 'text',
-    description: '随“已销号”登记：{checkedBy 核查人, method 核查方式, checkedOn 核查日期, delisting?: {on 摘牌日期, documentNumber? 摘牌文号}}',
+    kind: 'expression',
+    description: '随“已销号”登记的对象：{checkedBy 核查人, method 核查方式, checkedOn 核查日期, delisting?: {on 摘牌日期, documentNumber? 摘牌文号}}，如 ${maps.of("checkedBy", reviewers, "method", reviewMethod, "checkedOn", reviewDate)}',
   },
 });
 
