@@ -357,7 +357,66 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
         break;
     }
   }
+  checkEscalationCatchers(elements, knownEscalationCodes, report);
   return problems;
+}
+
+/** The catchers of an escalation thrown inside `scope`: boundary events on it and escalation start events of its event sub-processes. */
+function escalationCatchersOf(scope: ModdleElement): ModdleElement[] {
+  const siblings = (scope.$parent?.get('flowElements') as ModdleElement[] | undefined) ?? [];
+  const boundaries = siblings.filter((element) => element.$type === 'bpmn:BoundaryEvent' && element.get('attachedToRef') === scope);
+  const inner = (scope.get('flowElements') as ModdleElement[] | undefined) ?? [];
+  const starts = inner
+    .filter((element) => element.$type === 'bpmn:SubProcess' && element.get('triggeredByEvent') === true)
+    .flatMap((eventSubProcess) => ((eventSubProcess.get('flowElements') as ModdleElement[] | undefined) ?? []).filter((element) => element.$type === 'bpmn:StartEvent'));
+  return [...boundaries, ...starts].filter((event) =>
+    ((event.get('eventDefinitions') as ModdleElement[] | undefined) ?? []).some((definition) => definition.$type === 'bpmn:EscalationEventDefinition'),
+  );
+}
+
+function catchesCode(catcher: ModdleElement, code: string): boolean {
+  return ((catcher.get('eventDefinitions') as ModdleElement[] | undefined) ?? []).some((definition) => {
+    if (definition.$type !== 'bpmn:EscalationEventDefinition') return false;
+    const caught = (definition.get('escalationRef') as ModdleElement | undefined)?.get('escalationCode') as string | undefined;
+    // A catcher without a code catches every escalation.
+    return caught === undefined || caught === '' || caught === code;
+  });
+}
+
+function interrupts(catcher: ModdleElement): boolean {
+  return catcher.$type === 'bpmn:BoundaryEvent' ? catcher.get('cancelActivity') !== false : catcher.get('isInterrupting') !== false;
+}
+
+/**
+ * An overdue escalation (EscalationCode) puts the case before the deciding organ while the work goes on: it needs a
+ * catcher in an enclosing scope of the same process, and that catcher must not interrupt. The engine ignores an
+ * uncaught escalation, so without one the 督办 would silently never happen; an interrupting one would cancel the phase.
+ */
+function checkEscalationCatchers(elements: readonly ModdleElement[], knownEscalationCodes: ReadonlySet<string>, report: Report): void {
+  for (const definition of elements) {
+    if (definition.$type !== 'bpmn:EscalationEventDefinition') continue;
+    const thrower = definition.$parent;
+    if (!thrower || (thrower.$type !== 'bpmn:EndEvent' && thrower.$type !== 'bpmn:IntermediateThrowEvent')) continue;
+    const code = (definition.get('escalationRef') as ModdleElement | undefined)?.get('escalationCode') as string | undefined;
+    if (!code || isExpression(code) || !knownEscalationCodes.has(code)) continue;
+    let catcher: ModdleElement | undefined;
+    for (let scope = thrower.$parent; scope && catcher === undefined; scope = scope.$type === 'bpmn:Process' ? undefined : scope.$parent) {
+      catcher = escalationCatchersOf(scope).find((candidate) => catchesCode(candidate, code));
+    }
+    if (catcher === undefined) {
+      report(
+        thrower,
+        'escalation-uncaught',
+        `升级事件 ${code} 在本流程中没有接住它的边界事件或事件子流程，引擎会忽略它，督办决定不会发生 / escalation ${code} has no boundary event or event sub-process in an enclosing scope to catch it; the engine would ignore it and no 督办 decision would follow`,
+      );
+    } else if (interrupts(catcher)) {
+      report(
+        catcher,
+        'escalation-interrupting',
+        `逾期升级事件 ${code} 须由非中断事件接住：提请督办决定不得中断正在办理的阶段 / the overdue escalation ${code} must be caught by a non-interrupting event: putting the case before the deciding organ must not cancel the phase at work`,
+      );
+    }
+  }
 }
 
 type Report = (element: ModdleElement | undefined, rule: string, message: string) => void;

@@ -288,7 +288,28 @@ describe('checkContract', () => {
     const problems = checkContract([await parseDiagram(file, raising('LATE'))], [form], registeredJobTypes());
     expect(problems).toEqual([expect.objectContaining({ elementId: 'Escalation_1', rule: 'contract/escalation-code' })]);
     expect(problems[0]?.message).toMatch(BILINGUAL);
-    expect(checkContract([await parseDiagram(file, raising(EscalationCode.patrolReportOverdue))], [form], registeredJobTypes())).toEqual([]);
+    // A known code thrown with nobody to catch it is reported as well: the engine would drop it.
+    const uncaught = checkContract([await parseDiagram(file, raising(EscalationCode.patrolReportOverdue))], [form], registeredJobTypes());
+    expect(uncaught).toEqual([expect.objectContaining({ elementId: 'Task', rule: 'contract/escalation-uncaught' })]);
+    expect(uncaught[0]?.message).toMatch(BILINGUAL);
+  });
+
+  it('wants every overdue escalation caught in an enclosing scope, by a non-interrupting event', async () => {
+    const phase = (cancelActivity: boolean) =>
+      minimalDiagram(
+        `<bpmn:subProcess id="Task" name="巡查报告">${taskFlows}
+          <bpmn:startEvent id="PhaseStart" name="开始"><bpmn:outgoing>Flow_P1</bpmn:outgoing></bpmn:startEvent>
+          <bpmn:endEvent id="RaiseOverdue" name="提请督办决定"><bpmn:incoming>Flow_P1</bpmn:incoming><bpmn:escalationEventDefinition id="RaiseOverdue_Escalation" escalationRef="Escalation_1" /></bpmn:endEvent>
+          <bpmn:sequenceFlow id="Flow_P1" sourceRef="PhaseStart" targetRef="RaiseOverdue" />
+        </bpmn:subProcess>
+        <bpmn:boundaryEvent id="Phase_Overdue" name="逾期" cancelActivity="${cancelActivity}" attachedToRef="Task"><bpmn:outgoing>Flow_E</bpmn:outgoing><bpmn:escalationEventDefinition id="Phase_Overdue_Escalation" escalationRef="Escalation_1" /></bpmn:boundaryEvent>
+        <bpmn:endEvent id="Escalated" name="已提请"><bpmn:incoming>Flow_E</bpmn:incoming></bpmn:endEvent>
+        <bpmn:sequenceFlow id="Flow_E" sourceRef="Phase_Overdue" targetRef="Escalated" />`,
+      ).replace('</bpmn:definitions>', `<bpmn:escalation id="Escalation_1" name="逾期" escalationCode="${EscalationCode.patrolReportOverdue}" /></bpmn:definitions>`);
+    expect(checkContract([await parseDiagram(file, phase(false))], [form], registeredJobTypes())).toEqual([]);
+    const interrupting = checkContract([await parseDiagram(file, phase(true))], [form], registeredJobTypes());
+    expect(interrupting).toEqual([expect.objectContaining({ elementId: 'Phase_Overdue', rule: 'contract/escalation-interrupting' })]);
+    expect(interrupting[0]?.message).toMatch(BILINGUAL);
   });
 
   it('reports a form whose id the contract does not name, and broken form JSON', () => {
