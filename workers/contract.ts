@@ -141,8 +141,9 @@ export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 
 /**
  * BPMN escalation codes: a deadline missed inside a phase (an embedded
- * sub-process) is raised to the process level, where 安委办's 督办决定
- * (overdue-escalation) runs beside the phase instead of holding it up.
+ * sub-process) is raised to the process level, where the deciding organ's
+ * 督办决定 (overdue-escalation: 安委办 in the patrol, the transferring organ
+ * in clue-transfer) runs beside the phase instead of holding it up.
  */
 export const EscalationCode = {
   patrolReportOverdue: 'ANQUAN_OVERDUE_PATROL_REPORT',
