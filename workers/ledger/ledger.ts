@@ -612,10 +612,12 @@ class KyselyLedger implements Ledger {
     check: InputCheck,
     closure: FindingClosureInput,
   ): Pick<Selectable<FindingsTable>, 'closure_checked_by' | 'closure_method' | 'closure_checked_on' | 'delisted_on' | 'delisting_document_number'> {
+    // A date given in a wrong format is reported once, by optionalDate; only a missing one is reported as missing.
+    const given = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
     const checkedOn = check.optionalDate('closure.checkedOn', closure.checkedOn);
-    if (checkedOn === null) check.problem('closure.checkedOn 核查日期必填', 'closure.checkedOn (the day of the check) is required');
+    if (!given(closure.checkedOn)) check.problem('closure.checkedOn 核查日期必填', 'closure.checkedOn (the day of the check) is required');
     const delistedOn = closure.delisting === undefined ? null : check.optionalDate('closure.delisting.on', closure.delisting.on);
-    if (closure.delisting !== undefined && delistedOn === null) check.problem('closure.delisting.on 摘牌日期必填', 'closure.delisting.on (the day of the 摘牌) is required');
+    if (closure.delisting !== undefined && !given(closure.delisting.on)) check.problem('closure.delisting.on 摘牌日期必填', 'closure.delisting.on (the day of the 摘牌) is required');
     return {
       closure_checked_by: check.text('closure.checkedBy', closure.checkedBy, MAX_SHORT_TEXT_LENGTH),
       closure_method: check.text('closure.method', closure.method, MAX_SHORT_TEXT_LENGTH),

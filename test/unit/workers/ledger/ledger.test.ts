@@ -317,7 +317,13 @@ describe.each([
         ledger.updateFindingStatus({ findingId: finding.id, status: '已销号', idempotencyKey: 'close', closure: { checkedBy: '', method: '现场核查', checkedOn: '28.3.2026' } }),
       );
       expect(incomplete.message).toContain('closure.checkedBy');
-      expect(incomplete.message).toContain('closure.checkedOn');
+      // A date in the wrong format is one problem, not also a missing date.
+      expect(incomplete.problems.filter((problem) => problem.includes('closure.checkedOn'))).toHaveLength(1);
+      expect(incomplete.message).not.toContain('closure.checkedOn 核查日期必填');
+      const missing = await inputError(
+        ledger.updateFindingStatus({ findingId: finding.id, status: '已销号', idempotencyKey: 'close', closure: { checkedBy: '王某某', method: '现场核查' } as never }),
+      );
+      expect(missing.message).toContain('closure.checkedOn 核查日期必填');
       expect((await ledger.getFinding(finding.id))?.status).toBe('待复核');
       const closed = await ledger.updateFindingStatus({ findingId: finding.id, status: '已销号', idempotencyKey: 'close', closure });
       expect(closed.record.closure).toEqual({ checkedBy: '县应急管理局 王某某', method: '现场核查', checkedOn: '2026-03-28', delisting: { on: '2026-03-29', documentNumber: '某安委办〔2026〕12号' } });
