@@ -7,11 +7,11 @@
  * one, a laneSet, and replaces the bpmndi:BPMNDiagram elements.
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import { ROLE_LANE_NAMES } from '../diagram-layout.ts';
+import { READABLE_ZOOM, ROLE_LANE_NAMES } from '../diagram-layout.ts';
 import { createBpmnModdle } from '../project-files.ts';
 import { type LanePlan, planLanes, uniqueId } from './lanes.ts';
 import { type Container, type Lane, type LayoutNode, allContainers, allNodes, buildContainer, list } from './model.ts';
-import { NODE_LABEL_WIDTH, type Placement, type Rect, place } from './place.ts';
+import { GAP_X, NODE_LABEL_WIDTH, type Placement, type Rect, place } from './place.ts';
 import { CLEARANCE, type Obstacle, type Point, type Port, Router, type Side } from './route.ts';
 import { LINE_HEIGHT, labelSize, textWidth } from './text.ts';
 import { type DiagramDrawing, type PlaneDrawing, type PoolDrawing, spliceLayout } from './xml.ts';
@@ -33,6 +33,26 @@ const POOL_GAP = 60;
 const ANNOTATION_GAP = 30;
 /** Room at the top of a drill-down plane for the breadcrumb (about 40px at zoom 1). */
 const BREADCRUMB_HEIGHT = 40;
+/**
+ * The screen pixels bpmn-js's palette covers at the left of the canvas, and
+ * the gap the modeler keeps from it (modeler-ui/web/bpmn/bpmn-editor.ts).
+ * The modeler moves a fitted plane out from under the palette only as far as
+ * the canvas has room to spare, none for a plane that fills the width.
+ */
+export const PALETTE_WIDTH = 68;
+export const PALETTE_GAP = 12;
+/** How far the name of an event or a gateway may reach left of its column (see columnWidthOf in place.ts). */
+const NAME_OVERHANG = (GAP_X - 8) / 2;
+/**
+ * Where the content of a drill-down plane starts at the least: the first
+ * column and the names hanging left of it right of the palette even at the
+ * lowest readable fit-to-screen zoom, so that the start event is never
+ * under it. The lane names stay under it; the lanes are drawn the wider. (A
+ * process's own plane is not widened: its pool's header puts the first
+ * column at 84, whose shapes the palette covers only at a fit below zoom
+ * 0.81.)
+ */
+export const DRILL_DOWN_CONTENT_LEFT = Math.ceil((PALETTE_WIDTH + PALETTE_GAP) / READABLE_ZOOM + NAME_OVERHANG);
 
 function idsOf(definitions: ModdleElement): Set<string> {
   const ids = new Set<string>();
@@ -61,9 +81,11 @@ function labelBelow(shape: Rect, name: string): Rect {
 /**
  * A boundary event's name: beside it (left for the first on a border, right
  * for the last, below for those between), else the first other of those
- * places that covers no shape and no name placed before it.
+ * places, then of those beside it wrapped narrower or past the host's
+ * drill-down button, that covers no shape, no drill-down button and no name
+ * placed before it.
  */
-function boundaryLabel(event: LayoutNode, bounds: Rect, name: string, onTop: ReadonlySet<LayoutNode>, taken: readonly Rect[]): Rect {
+function boundaryLabel(event: LayoutNode, bounds: Rect, name: string, onTop: ReadonlySet<LayoutNode>, taken: readonly Rect[], button?: Rect): Rect {
   const host = event.host as LayoutNode;
   const side = host.boundaries.filter((other) => onTop.has(other) === onTop.has(event));
   const index = side.indexOf(event);
@@ -75,9 +97,24 @@ function boundaryLabel(event: LayoutNode, bounds: Rect, name: string, onTop: Rea
   const away: Rect = { x: Math.round(bounds.x + bounds.width / 2 - size.width / 2), y: Math.round(awayY), width: size.width, height: size.height };
   const awayRight: Rect = { x: Math.round(bounds.x + bounds.width / 2 + 3), y: Math.round(awayY), width: size.width, height: size.height };
   const further: Rect = { ...away, y: Math.round(onTop.has(event) ? awayY - size.height - 2 : awayY + size.height + 2) };
+  // Wrapped narrower, beside the event still: where a drill-down button or a neighbour's name leaves less room.
+  const narrow = labelSize(name, 48);
+  const narrowRight: Rect = { x: bounds.x + bounds.width + 2, y, width: narrow.width, height: narrow.height };
+  const narrowLeft: Rect = { x: bounds.x - narrow.width - 2, y, width: narrow.width, height: narrow.height };
   const preferred = index === side.length - 1 ? right : index === 0 ? left : awayRight;
-  const candidates = [preferred, right, left, away, awayRight, further];
+  // Past the host's drill-down button, when it takes the place beside the event.
+  const pastButton: Rect[] = button ? [{ x: button.x + button.width + 2, y, width: size.width, height: size.height }] : [];
+  const candidates = [preferred, right, left, away, awayRight, further, narrowLeft, narrowRight, ...pastButton];
   return candidates.find((candidate) => !taken.some((rect) => intersects(rect, candidate))) ?? preferred;
+}
+
+/**
+ * The drill-down button bpmn-js puts at the lower right corner of a collapsed
+ * sub-process (DrilldownOverlayBehavior: 20×20, 7px below, 8px right of the
+ * corner): a name placed there would be hidden under it.
+ */
+function drillDownButton(node: LayoutNode, bounds: Rect): Rect | undefined {
+  return node.plane ? { x: bounds.x + bounds.width - 12, y: bounds.y + bounds.height + 7, width: 20, height: 20 } : undefined;
 }
 
 function intersects(a: Rect, b: Rect): boolean {
@@ -238,7 +275,8 @@ function route(containers: readonly Container[], placement: Placement, regionOf:
     }
     // Names of flows where they cover neither a shape nor another name.
     const nodeLabels = shapes.map((node) => drawn.labels.get(node.id)).filter((rect): rect is Rect => rect !== undefined);
-    const taken: Rect[] = [...obstacles.map((obstacle) => obstacle.rect), ...nodeLabels];
+    const buttons = container.nodes.map((node) => drillDownButton(node, drawn.bounds.get(node) as Rect)).filter((rect): rect is Rect => rect !== undefined);
+    const taken: Rect[] = [...obstacles.map((obstacle) => obstacle.rect), ...nodeLabels, ...buttons];
     for (const { id, name, points } of named) {
       const label = flowLabel(points, name, taken, region);
       taken.push(label);
@@ -255,8 +293,8 @@ function drawPlane(plan: LanePlan, root: Container, top: number, pooled: boolean
   const hasLanes = plan.lanes.length > 0;
   const left = 0;
   const laneLeft = left + (pooled ? POOL_HEADER : 0);
-  const contentLeft = laneLeft + (hasLanes ? LANE_HEADER : 0) + CONTENT_INSET;
-  // bpmn-js shows a drill-down plane with a breadcrumb over its top left corner.
+  // bpmn-js shows a drill-down plane with the palette over its left side (and the breadcrumb over its top left corner).
+  const contentLeft = Math.max(laneLeft + (hasLanes ? LANE_HEADER : 0) + CONTENT_INSET, pooled ? 0 : DRILL_DOWN_CONTENT_LEFT);
   const placement = place(root, plan.lanes.length, { x: contentLeft, y: top }, pooled ? 0 : BREADCRUMB_HEIGHT);
   const width = contentLeft - left + CONTENT_INSET + placement.width;
   const laneRects = new Map<string, Rect>();
@@ -272,8 +310,11 @@ function drawPlane(plan: LanePlan, root: Container, top: number, pooled: boolean
   const drawn: Drawn = { bounds: placement.bounds, labels: new Map(), edges: new Map(), unrouted: [] };
   const takenByLabels: Rect[] = allNodes(root)
     .filter((node) => node.child === undefined)
-    .map((node) => drawn.bounds.get(node))
-    .filter((rect): rect is Rect => rect !== undefined);
+    .flatMap((node) => {
+      const bounds = drawn.bounds.get(node);
+      const button = bounds ? drillDownButton(node, bounds) : undefined;
+      return [bounds, button].filter((rect): rect is Rect => rect !== undefined);
+    });
   for (const node of allNodes(root)) {
     const bounds = drawn.bounds.get(node);
     const name = (node.element.name ?? '').trim();
@@ -286,7 +327,8 @@ function drawPlane(plan: LanePlan, root: Container, top: number, pooled: boolean
     const bounds = drawn.bounds.get(node);
     const name = (node.element.name ?? '').trim();
     if (!bounds || !name || !node.host) continue;
-    const label = boundaryLabel(node, bounds, name, placement.onTop, takenByLabels);
+    const host = node.host as LayoutNode;
+    const label = boundaryLabel(node, bounds, name, placement.onTop, takenByLabels, drillDownButton(host, drawn.bounds.get(host) as Rect));
     drawn.labels.set(node.id, label);
     takenByLabels.push(label);
   }

@@ -2,9 +2,10 @@
  * Where every shape goes: columns by the longest path from the start events
  * (loops found by a depth-first search do not count), rows within a lane for
  * parallel branches, and below its task everything reached from a boundary
- * event. A sub-process is laid out inside its box; a sub-process whose
- * content belongs to several lanes spans them, with each inner node in its
- * own lane's band.
+ * event, also when it acts in another lane: that lane is then ordered below
+ * the task's (orderLanes). A sub-process is laid out inside its box; a
+ * sub-process whose content belongs to several lanes spans them, with each
+ * inner node in its own lane's band.
  */
 import type { Container, LayoutFlow, LayoutNode } from './model.ts';
 import { allNodes } from './model.ts';
@@ -63,6 +64,8 @@ interface Grid {
   readonly back: Set<LayoutFlow>;
   /** Nodes reached only from boundary events. */
   readonly below: Set<LayoutNode>;
+  /** Per node, the lanes of what its boundary events lead to (below). */
+  readonly chainLanes: ReadonlyMap<LayoutNode, ReadonlySet<number>>;
   readonly order: Map<LayoutNode, number>;
   colWidths: number[];
   /** The gap after each column: wider after a gateway whose branches carry names, so that a name fits beside its flow. */
@@ -94,7 +97,11 @@ function isEventSubProcess(node: LayoutNode): boolean {
   return node.kind === 'sub-process' && node.element.get('triggeredByEvent') === true;
 }
 
-function layer(container: Container): Grid {
+/**
+ * `bent`: hand-overs that may not go straight up or down (see straightened);
+ * `laneOrder`: the lanes' visual positions, once known.
+ */
+function layer(container: Container, bent: ReadonlySet<LayoutFlow> = new Set(), laneOrder?: readonly number[]): Grid {
   const nodes = container.nodes;
   const index = new Map(nodes.map((node, position) => [node, position]));
   const out = new Map<LayoutNode, LayoutFlow[]>();
@@ -157,6 +164,35 @@ function layer(container: Container): Grid {
     below.add(node);
     for (const flow of out.get(node) ?? []) pending.push(flow.target);
   }
+  // The lanes a node's reminders and escalations act in (in document order): there they take the cell next to it.
+  const chainLanes = new Map<LayoutNode, Set<number>>();
+  for (const event of container.boundaryEvents) {
+    const host = event.host ?? event;
+    const lanes = chainLanes.get(host) ?? new Set<number>();
+    const seen = new Set<LayoutNode>();
+    const reached = container.flows.filter((flow) => flow.source === event).map((flow) => flow.target);
+    while (reached.length > 0) {
+      const node = reached.shift() as LayoutNode;
+      if (seen.has(node) || !below.has(node)) continue;
+      seen.add(node);
+      lanes.add(node.lane);
+      for (const flow of out.get(node) ?? []) reached.push(flow.target);
+    }
+    chainLanes.set(host, lanes);
+  }
+  /**
+   * Whether a chain of `node` takes the cell of `other` in its column: it acts
+   * in the other's lane, or (the lanes' positions known) its flow runs up or
+   * down across that lane.
+   */
+  const chainMeets = (node: LayoutNode, other: LayoutNode): boolean =>
+    [...(chainLanes.get(node) ?? [])].some((lane) => {
+      if (!laneOrder) return lane === other.lane;
+      const [from, to, at] = [laneOrder[node.lane] ?? 0, laneOrder[lane] ?? 0, laneOrder[other.lane] ?? 0];
+      return at !== from && at >= Math.min(from, to) && at <= Math.max(from, to);
+    });
+  /** Whether a hand-over may go straight up or down, both ends in one column: not where a chain of either end takes the other's cell. */
+  const straight = (flow: LayoutFlow): boolean => !bent.has(flow) && !chainMeets(flow.target, flow.source) && !chainMeets(flow.source, flow.target);
   // Longest path over the forward flows, in a topological order (ties: document order).
   const indegree = new Map<LayoutNode, number>();
   for (const flows of out.values()) for (const flow of flows) if (!back.has(flow)) indegree.set(flow.target, (indegree.get(flow.target) ?? 0) + 1);
@@ -175,7 +211,8 @@ function layer(container: Container): Grid {
     for (const flow of out.get(node) ?? []) {
       if (back.has(flow)) continue;
       // A boundary event's follower goes under its task; a hand-over to another lane goes straight up or down.
-      const handOver = node.lane !== flow.target.lane && !flow.target.child && !node.child && !flow.source.host && !below.has(flow.target);
+      const handOver =
+        node.lane !== flow.target.lane && !flow.target.child && !node.child && !flow.source.host && !below.has(flow.target) && straight(flow);
       const weight = (flow.source.host && below.has(flow.target)) || handOver ? 0 : 1;
       const value = column + weight;
       const known = col.get(flow.target) ?? 0;
@@ -193,6 +230,7 @@ function layer(container: Container): Grid {
     row: new Map(),
     back,
     below,
+    chainLanes,
     order,
     colWidths: [],
     colGaps: [],
@@ -423,6 +461,115 @@ function position(container: Container, left: number, bands: ReadonlyMap<number,
   }
 }
 
+/**
+ * The columns of a container once the lanes' positions are known: a
+ * hand-over drawn straight up or down across a lane whose cell in that column
+ * holds a node would run through it, so it gets a column of its own instead,
+ * one at a time, in document order, until none does.
+ */
+function straightened(container: Container, laneOrder: readonly number[]): Grid {
+  const bent = new Set<LayoutFlow>();
+  for (;;) {
+    const grid = layer(container, bent, laneOrder);
+    const position = (node: LayoutNode): number => laneOrder[node.lane] ?? 0;
+    const blocked = container.flows.find((flow) => {
+      const column = grid.col.get(flow.source);
+      if (flow.source.host || grid.back.has(flow) || flow.source.lane === flow.target.lane || column !== grid.col.get(flow.target)) return false;
+      const [top, bottom] = [Math.min(position(flow.source), position(flow.target)), Math.max(position(flow.source), position(flow.target))];
+      return container.nodes.some((node) => grid.col.get(node) === column && position(node) > top && position(node) < bottom);
+    });
+    if (!blocked || bent.has(blocked)) return grid;
+    bent.add(blocked);
+  }
+}
+
+/** Lane index → visual position, from the lanes in visual order. */
+function positions(lanes: readonly number[]): number[] {
+  const laneOrder: number[] = [];
+  lanes.forEach((lane, visual) => (laneOrder[lane] = visual));
+  return laneOrder;
+}
+
+/**
+ * Pairs [host's lane, chain's lane]: what a boundary event (a reminder, an
+ * escalation) leads to acts in another lane than the task it belongs to; in
+ * document order, each pair once.
+ */
+function chainDemands(grids: ReadonlyMap<Container, Grid>): Array<readonly [number, number]> {
+  const pairs: Array<readonly [number, number]> = [];
+  for (const grid of grids.values()) {
+    for (const [host, lanes] of grid.chainLanes) {
+      for (const lane of lanes) {
+        if (lane !== host.lane && !pairs.some(([above, under]) => above === host.lane && under === lane)) pairs.push([host.lane, lane]);
+      }
+    }
+  }
+  return pairs;
+}
+
+/**
+ * How far the main path travels up and down: the lanes each of its flows
+ * crosses (the flows of boundary events and of what they lead to left out).
+ */
+function mainPathTravel(grids: ReadonlyMap<Container, Grid>, laneOrder: readonly number[]): number {
+  let travel = 0;
+  for (const { container, below } of grids.values()) {
+    for (const flow of container.flows) {
+      if (flow.source.host || below.has(flow.source) || below.has(flow.target)) continue;
+      travel += Math.abs((laneOrder[flow.source.lane] ?? 0) - (laneOrder[flow.target.lane] ?? 0));
+    }
+  }
+  return travel;
+}
+
+/**
+ * Lanes top to bottom in the order the main path first enters them, except
+ * that a lane where a reminder or an escalation acts comes below the lane of
+ * the task it belongs to, so that the chain hangs below its task as the
+ * others do, rather than above it with its flow running up against the
+ * reading direction. Each such demand is kept when the lanes can still be
+ * ordered and the main path does not travel further up and down than in the
+ * order of first entry (a longer zigzag of the main path reads worse than a
+ * chain drawn above); the lanes then keep the order of first entry as far as
+ * the demands allow. A chain whose demand is not kept is drawn above its task
+ * (its boundary event on the upper border, see eventsOnTop).
+ */
+function orderLanes(root: Container, laneCount: number, grids: ReadonlyMap<Container, Grid>): number[] {
+  const rootGrid = grids.get(root) as Grid;
+  const firstColumn = new Map<number, number>();
+  for (const node of root.nodes) {
+    const column = rootGrid.col.get(node) ?? 0;
+    for (const member of [node, ...(node.child ? allNodes(node.child) : [])]) {
+      firstColumn.set(member.lane, Math.min(firstColumn.get(member.lane) ?? Infinity, column));
+    }
+  }
+  const byEntry = Array.from({ length: laneCount }, (_, lane) => lane).sort(
+    (a, b) => (firstColumn.get(a) ?? Infinity) - (firstColumn.get(b) ?? Infinity) || a - b,
+  );
+  /** The order of first entry with every pair's first lane above its second, undefined when the pairs form a cycle. */
+  const ordered = (pairs: ReadonlyArray<readonly [number, number]>): number[] | undefined => {
+    const placed: number[] = [];
+    const remaining = [...byEntry];
+    while (remaining.length > 0) {
+      const next = remaining.find((lane) => pairs.every(([above, under]) => under !== lane || placed.includes(above)));
+      if (next === undefined) return undefined;
+      placed.push(next);
+      remaining.splice(remaining.indexOf(next), 1);
+    }
+    return placed;
+  };
+  const limit = mainPathTravel(grids, positions(byEntry));
+  let lanes = byEntry;
+  const kept: Array<readonly [number, number]> = [];
+  for (const pair of chainDemands(grids)) {
+    const candidate = ordered([...kept, pair]);
+    if (!candidate || mainPathTravel(grids, positions(candidate)) > limit) continue;
+    kept.push(pair);
+    lanes = candidate;
+  }
+  return positions(lanes);
+}
+
 /** Boundary events whose flows all lead to lanes above their host's: they sit on its upper border. */
 function eventsOnTop(root: Container, laneOrder: readonly number[]): Set<LayoutNode> {
   const onTop = new Set<LayoutNode>();
@@ -442,25 +589,15 @@ function eventsOnTop(root: Container, laneOrder: readonly number[]): Set<LayoutN
  */
 export function place(root: Container, laneCount: number, origin: { x: number; y: number }, topInset = 0): Placement {
   const grids = new Map<Container, Grid>();
-  const visit = (container: Container): void => {
-    grids.set(container, layer(container));
-    for (const node of container.nodes) if (node.child) visit(node.child);
+  const visit = (container: Container, laneOrder?: readonly number[]): void => {
+    grids.set(container, laneOrder ? straightened(container, laneOrder) : layer(container));
+    for (const node of container.nodes) if (node.child) visit(node.child, laneOrder);
   };
   visit(root);
-  // Lanes top to bottom in the order the main path first enters them.
+  const laneOrder = orderLanes(root, laneCount, grids);
+  // The columns again, now that the lanes' positions are known (the lanes keep their order).
+  visit(root, laneOrder);
   const rootGrid = grids.get(root) as Grid;
-  const firstColumn = new Map<number, number>();
-  for (const node of root.nodes) {
-    const column = rootGrid.col.get(node) ?? 0;
-    for (const member of [node, ...(node.child ? allNodes(node.child) : [])]) {
-      firstColumn.set(member.lane, Math.min(firstColumn.get(member.lane) ?? Infinity, column));
-    }
-  }
-  const lanes = Array.from({ length: laneCount }, (_, lane) => lane).sort(
-    (a, b) => (firstColumn.get(a) ?? Infinity) - (firstColumn.get(b) ?? Infinity) || a - b,
-  );
-  const laneOrder: number[] = [];
-  lanes.forEach((lane, visual) => (laneOrder[lane] = visual));
   const onTop = eventsOnTop(root, laneOrder);
   const sized: Sized = { grids, laneOrder, onTop };
   measure(root, sized);
