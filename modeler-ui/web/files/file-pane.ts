@@ -21,7 +21,10 @@ export class FileListPane {
   private readonly toggle: HTMLButtonElement;
   private readonly toggleIcon = h('span', { class: 'toggle-icon', 'aria-hidden': 'true' });
   private readonly toggleText = h('span', { class: 'toggle-text', 'aria-hidden': 'true' });
-  private readonly narrowWindow = window.matchMedia(`(width < ${FOLD_BELOW_WIDTH_PX}px)`);
+  // max-width instead of the range syntax `(width < 1600px)`, which Chromium reads only from version 104 on: in the
+  // government offices' browsers on older kernels the list would never fold. 0.02 px below the limit, so that a
+  // window of exactly FOLD_BELOW_WIDTH_PX counts as wide and the fractional width of a zoomed page (1599.5) as narrow.
+  private readonly narrowWindow = window.matchMedia(`(max-width: ${FOLD_BELOW_WIDTH_PX - 0.02}px)`);
   private readonly onWidthCrossed = (): void => this.foldAsTheWindowWants();
   private fileOpen = false;
 
