@@ -58,6 +58,8 @@ export class LintPanel {
     this.target = target;
     this.sequence += 1;
     this.shownErrors = 0;
+    // The previous file's colour must not stand for this one until its first check answers.
+    delete this.element.dataset['state'];
     this.showProblems([]);
     void this.run();
   }
@@ -67,6 +69,7 @@ export class LintPanel {
     this.sequence += 1;
     clearTimeout(this.timer);
     this.summary.textContent = '尚未检查';
+    delete this.element.dataset['state'];
     this.shownErrors = 0;
     this.showProblems([]);
   }
