@@ -14,7 +14,10 @@ export interface WorkbenchUser {
   groups: { id: string; name: string }[];
   /** The lists offered to this user: 全部在办 (all-open) only to 安委办. */
   lists: TaskListName[];
-  /** 巡查组 members log 来信来电举报; the engine still decides when one is sent. */
+  /**
+   * 巡查组 members log 来信来电举报, raise 重大问题 and record 阻挠巡查 for their patrol on site;
+   * the engine still decides whether a patrol is there to receive one.
+   */
   canLogReports: boolean;
 }
 
@@ -199,8 +202,25 @@ export interface PatrolReportRequest {
   receivedAt?: string;
 }
 
-export interface PatrolReportResult {
+/** The answer to a message sent to a patrol on site (举报, 重大问题, 阻挠巡查). */
+export interface OnSiteMessageResult {
   correlated: true;
+}
+
+/** POST /tasks/api/major-issues: a 重大问题 found on site, handled per profile (交办 at once or 请示报告 first). */
+export interface MajorIssueRequest {
+  patrolId: string;
+  /** 问题描述 */
+  description: string;
+  /** 责任单位: the unit the issue is assigned to. */
+  responsibleUnit: string;
+}
+
+/** POST /tasks/api/obstructions: 不配合、干扰巡查 met on site, recorded by the 巡查组 and decided by 安委办. */
+export interface ObstructionRequest {
+  patrolId: string;
+  /** 情况描述 */
+  description: string;
 }
 
 export interface ErrorBody {

@@ -8,7 +8,8 @@
  * /cases       移交来件 and one case read-only (cases/routes.ts)
  * /attachments  downloads (attachments/routes.ts)
  * /processes    startable procedures, start forms, start (processes/routes.ts)
- * /reports      来信来电举报 to the running patrol (reports/routes.ts)
+ * /reports, /major-issues, /obstructions   来信来电举报, 重大问题 and 阻挠巡查
+ *               from the 巡查组 to its patrol on site (reports/routes.ts)
  *
  * Every engine call is made as the logged-in person (engine.ts); the
  * engine's authorizations decide what they see and may do.
@@ -20,7 +21,7 @@ import type { WorkbenchContext, WorkbenchDeps } from './context.ts';
 import { workbenchEngine } from './engine.ts';
 import { engineErrorHandler } from './errors.ts';
 import { processRoutes } from './processes/routes.ts';
-import { reportRoutes } from './reports/routes.ts';
+import { majorIssueRoutes, obstructionRoutes, reportRoutes } from './reports/routes.ts';
 import { requireWorkbenchUser, sessionRoutes } from './session/routes.ts';
 import { StageIndex } from './tasks/stage.ts';
 import { taskRoutes } from './tasks/routes.ts';
@@ -53,6 +54,8 @@ export function workbenchRoutes(deps: WorkbenchDeps): Router {
   router.use('/attachments', attachmentRoutes(context));
   router.use('/processes', processRoutes(context));
   router.use('/reports', reportRoutes(context));
+  router.use('/major-issues', majorIssueRoutes(context));
+  router.use('/obstructions', obstructionRoutes(context));
   router.use(engineErrorHandler);
   return router;
 }

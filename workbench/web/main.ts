@@ -8,6 +8,8 @@
  *   #/case/<id>     a case read-only, e.g. a 移交来件 (case/case-view.ts)
  *   #/start/<key>   starting a procedure (start/start-view.ts)
  *   #/report        登记来信来电举报, 巡查组 only (reports/report-view.ts)
+ *   #/major-issue   上报重大问题, 巡查组 only (reports/major-issue-view.ts)
+ *   #/obstruction   记录阻挠巡查, 巡查组 only (reports/obstruction-view.ts)
  *
  * The address is a fragment, so the page itself is always /tasks/ and Back
  * and Forward move between screens without a request.
@@ -17,6 +19,8 @@ import { ApiError, api } from './api/client.ts';
 import { renderCaseView } from './case/case-view.ts';
 import { renderListView } from './lists/list-view.ts';
 import { showLogin } from './login/login.ts';
+import { renderMajorIssueView } from './reports/major-issue-view.ts';
+import { renderObstructionView } from './reports/obstruction-view.ts';
 import { renderReportView } from './reports/report-view.ts';
 import { renderStartView } from './start/start-view.ts';
 import { renderTaskView } from './task/task-view.ts';
@@ -105,6 +109,12 @@ class App implements AppContext {
       case 'report':
         renderReportView(this, this.content);
         break;
+      case 'major-issue':
+        renderMajorIssueView(this, this.content);
+        break;
+      case 'obstruction':
+        renderObstructionView(this, this.content);
+        break;
       default:
         renderListView(this, this.content, argument);
     }
@@ -115,7 +125,7 @@ class App implements AppContext {
   }
 
   private screenTitle(screen: string): string {
-    return { task: '办理', case: '案卷', start: '发起', report: '登记举报' }[screen] ?? '待办';
+    return { task: '办理', case: '案卷', start: '发起', report: '登记举报', 'major-issue': '上报重大问题', obstruction: '记录阻挠巡查' }[screen] ?? '待办';
   }
 
   private async logout(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The header on every screen: the app's name, 待办, the 发起 menu (the
- * procedures this user may start, none for other roles), 登记举报 for the
- * 巡查组, who is logged in with their groups, and 退出登录.
+ * procedures this user may start, none for other roles), for the 巡查组 the
+ * three things it sends to its patrol on site (登记举报, 上报重大问题,
+ * 记录阻挠巡查), who is logged in with their groups, and 退出登录.
  *
  * The 发起 menu is a <details> disclosure: Enter and Space open it, its
  * entries are plain links in Tab order, Escape closes it.
@@ -56,7 +57,13 @@ export function renderHeader(session: SessionInfo, onLogout: () => void): HTMLEl
       { class: 'app-nav', 'aria-label': '主导航' },
       h('a', { class: 'nav-button', href: '#/list' }, '待办'),
       startMenu,
-      user.canLogReports ? h('a', { class: 'nav-button', href: '#/report' }, '登记举报') : null,
+      ...(user.canLogReports
+        ? [
+            h('a', { class: 'nav-button', href: '#/report' }, '登记举报'),
+            h('a', { class: 'nav-button', href: '#/major-issue' }, '上报重大问题'),
+            h('a', { class: 'nav-button', href: '#/obstruction' }, '记录阻挠巡查'),
+          ]
+        : []),
     ),
     h(
       'div',

@@ -6,7 +6,7 @@
  * (anquan.patrol.report-received): the patrol's 举报登记为问题线索 step
  * (anquan.ledger.record-clues) runs and the ledger holds the clue. A report
  * for a patrol not on site gets a bilingual 404; a login of another role is
- * refused by the engine and nothing reaches the patrol.
+ * refused and nothing reaches the patrol.
  */
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,7 @@ describe('来信来电举报 through the workbench', () => {
     expect(response.body.error.fields.map((field: { field: string }) => field.field).sort()).toEqual(['content', 'source']);
   });
 
-  it('leaves it to the engine to refuse another role, and nothing reaches the patrol', async () => {
+  it('refuses another role, and nothing reaches the patrol', async () => {
     const before = (await cluesOf(onSite.entry)).length;
     for (const role of [CandidateGroup.safetyCommitteeOffice, CandidateGroup.patrolledUnit]) {
       const { agent, session } = await login(app, role);
