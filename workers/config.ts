@@ -109,10 +109,21 @@ export interface WorkbenchConfig {
   readonly maxAttachmentBytes: number;
 }
 
+/** The workers' monitoring endpoint (workers/monitoring/server.ts): /health/live, /health/ready, /metrics. */
+export interface WorkerMonitoringConfig {
+  /** False when WORKERS_METRICS_PORT is 0. */
+  readonly enabled: boolean;
+  /** 1–65535 when enabled, 0 when not. */
+  readonly port: number;
+  /** Address it listens on; 127.0.0.1 unless Prometheus or the orchestrator's probes come from another host. */
+  readonly host: string;
+}
+
 export interface AppConfig {
   readonly engine: EngineConfig;
   readonly logLevel: LogLevel;
   readonly workerShutdownTimeoutMs: number;
+  readonly workerMonitoring: WorkerMonitoringConfig;
   /** Absolute path of the working-day calendar overrides (JSON). */
   readonly calendarOverrideFile: string;
   /** Absolute path of the folder holding the jurisdiction profiles (<id>.json). */
@@ -182,6 +193,10 @@ const ENV_DEFAULTS = {
   LOG_LEVEL: 'info',
   /** How long stopping workers wait for in-flight external tasks (and their long poll) before giving up, in milliseconds. */
   WORKER_SHUTDOWN_TIMEOUT_MS: '10000',
+  /** Port of the workers' /health/live, /health/ready and /metrics (npm run workers); 0 turns that endpoint off. */
+  WORKERS_METRICS_PORT: '9400',
+  /** Address the workers' monitoring endpoint listens on; 0.0.0.0 when Prometheus or the probes reach it from another host. */
+  WORKERS_METRICS_HOST: '127.0.0.1',
   /** Holidays and make-up working days not yet in the calendar package; relative to the repository root. */
   CALENDAR_OVERRIDE_FILE: 'processes/calendar/overrides.json',
   /** Jurisdiction profiles (江西, 盐城, 湖南 deadline figures); relative to the repository root. */
@@ -298,6 +313,17 @@ function readPort(env: Env, key: keyof typeof ENV_DEFAULTS, problems: string[]):
     return Number(ENV_DEFAULTS[key]);
   }
   return port;
+}
+
+function readWorkerMonitoring(env: Env, problems: string[]): WorkerMonitoringConfig {
+  const host = readValue(env, 'WORKERS_METRICS_HOST');
+  const value = readValue(env, 'WORKERS_METRICS_PORT');
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    problems.push(`WORKERS_METRICS_PORT="${value}" 应为 1–65535，或 0 表示关闭 / must be 1–65535, or 0 to turn the endpoint off`);
+    return { enabled: true, port: Number(ENV_DEFAULTS.WORKERS_METRICS_PORT), host };
+  }
+  return { enabled: port !== 0, port, host };
 }
 
 /** The engine keeps a lock owner in a 255-character column. */
@@ -473,6 +499,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     engine: readEngine(env, problems),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, problems, (value) => value.toLowerCase()),
     workerShutdownTimeoutMs: readPositiveInteger(env, 'WORKER_SHUTDOWN_TIMEOUT_MS', problems),
+    workerMonitoring: readWorkerMonitoring(env, problems),
     calendarOverrideFile,
     profileDirectory: path.resolve(PROJECT_ROOT, readValue(env, 'PROFILE_DIRECTORY')),
     ledger: readLedger(env, problems),

@@ -40,10 +40,19 @@ import { ReportFolder } from './campaign/report-folder.ts';
 import type { ActivatedJob, RegisteredWorker, WorkerServices } from './worker-definition.ts';
 import type { EngineRestClient } from './engine/rest-client.ts';
 import type { LockedExternalTask } from './engine/rest-types.ts';
-import { ExternalTaskRunner, claimWorkerId, releaseWorkerId, taskLogFields, type BackOffOptions, type TopicSubscription } from './engine/external-task-runner.ts';
+import {
+  ExternalTaskRunner,
+  claimWorkerId,
+  releaseWorkerId,
+  taskLogFields,
+  type BackOffOptions,
+  type FetchLoopStatus,
+  type TopicSubscription,
+} from './engine/external-task-runner.ts';
 import { shortErrorMessage, toActivatedJob } from './engine/external-task-job.ts';
 import { OutputParameterIndex } from './engine/output-parameters.ts';
 import { EngineVariableError } from './engine/variables.ts';
+import { WorkerMetrics, type TaskOutcomeLabel } from './monitoring/metrics.ts';
 
 export const allWorkers: readonly RegisteredWorker[] = [
   addWorkingDaysWorker,
@@ -102,6 +111,10 @@ export interface RunningWorkers {
   readonly handles: readonly WorkerHandle[];
   /** What the workers share; valid until `stop` resolves when startWorkers opened it. */
   readonly services: WorkerServices;
+  /** Counts what the workers fetch, finish and fail (the one passed in, or a fresh one). */
+  readonly metrics: WorkerMetrics;
+  /** The fetch loop now, for readiness (workers/monitoring/health.ts). */
+  status(): FetchLoopStatus;
   /** Stops all workers within one shared deadline. */
   stop(timeoutMs: number): Promise<{ readonly drained: boolean }>;
 }
@@ -155,18 +168,29 @@ export interface StartWorkersOptions {
   readonly services?: WorkerServices;
   /** Pauses after failed fetches; tests shorten them. */
   readonly backOff?: BackOffOptions;
+  /** Where to count; workers/main.ts passes the one its monitoring endpoint serves. Default: a fresh registry. */
+  readonly metrics?: WorkerMetrics;
 }
 
 /**
  * Subscribes every worker's topic (lock = the worker's timeout, concurrency =
  * its maxJobsToActivate) and starts the fetch loop.
  */
-export async function startWorkers({ client, logger, config, workers = allWorkers, services, backOff }: StartWorkersOptions): Promise<RunningWorkers> {
+export async function startWorkers({
+  client,
+  logger,
+  config,
+  workers = allWorkers,
+  services,
+  backOff,
+  metrics = new WorkerMetrics(),
+}: StartWorkersOptions): Promise<RunningWorkers> {
   const ownsServices = services === undefined;
   const sharedServices = services ?? (await createWorkerServices(config, logger));
   const workerId = claimWorkerId(config.engine.workerId);
   const runtimeLogger = logger.child({ workerId });
   const outputParameters = new OutputParameterIndex(client);
+  metrics.registerTopics(workers.map((definition) => definition.jobType));
 
   const subscriptions = workers.map(
     (definition): TopicSubscription => ({
@@ -174,17 +198,23 @@ export async function startWorkers({ client, logger, config, workers = allWorker
       lockDurationMs: definition.timeoutMs,
       maxConcurrent: definition.maxJobsToActivate,
       handle: async (task: LockedExternalTask) => {
-        const context = { client, workerId, lockDurationMs: definition.timeoutMs, outputParameters, logger: runtimeLogger };
-        let job: ActivatedJob<void>;
+        const outcome = new TaskOutcome(task.topicName, metrics);
         try {
-          job = toActivatedJob(task, context);
-        } catch (error) {
-          if (!(error instanceof EngineVariableError)) throw error;
-          // A variable the engine holds but nobody can read: no retry helps, so raise an incident naming it.
-          await reportUnreadableVariables(client, workerId, task, error, runtimeLogger);
-          return;
+          const context = { client, workerId, lockDurationMs: definition.timeoutMs, outputParameters, logger: runtimeLogger };
+          let job: ActivatedJob<void>;
+          try {
+            job = toActivatedJob(task, context);
+          } catch (error) {
+            if (!(error instanceof EngineVariableError)) throw error;
+            // A variable the engine holds but nobody can read: no retry helps, so raise an incident naming it.
+            await reportUnreadableVariables(client, workerId, task, error, runtimeLogger);
+            outcome.failed(0);
+            return;
+          }
+          await definition.run(outcome.observe(job), { logger: runtimeLogger, services: sharedServices });
+        } finally {
+          outcome.finish();
         }
-        await definition.run(job, { logger: runtimeLogger, services: sharedServices });
       },
     }),
   );
@@ -196,6 +226,7 @@ export async function startWorkers({ client, logger, config, workers = allWorker
     asyncResponseTimeoutMs: config.engine.asyncResponseTimeoutMs,
     maxTasks: config.engine.maxTasks,
     logger: runtimeLogger,
+    observer: metrics,
     ...(backOff ? { backOff } : {}),
   });
   runner.start();
@@ -218,6 +249,8 @@ export async function startWorkers({ client, logger, config, workers = allWorker
   return {
     handles,
     services: sharedServices,
+    metrics,
+    status: () => runner.status(),
     async stop(timeoutMs) {
       const result = await runner.stop(timeoutMs);
       releaseWorkerId(workerId);
@@ -227,6 +260,55 @@ export async function startWorkers({ client, logger, config, workers = allWorker
       return result;
     },
   };
+}
+
+/**
+ * One task's outcome as the metrics see it: counted once the engine has taken
+ * it (a report that throws leaves the task to lock expiry and counts as
+ * unreported), timed from the start of the handler to the report. Here, in
+ * the one place every task passes, rather than in each worker.
+ */
+class TaskOutcome {
+  readonly #topic: string;
+  readonly #metrics: WorkerMetrics;
+  readonly #startedAt = performance.now();
+  #label: TaskOutcomeLabel = 'unreported';
+
+  constructor(topic: string, metrics: WorkerMetrics) {
+    this.#topic = topic;
+    this.#metrics = metrics;
+  }
+
+  /** The job with its three outcomes counted after the engine answered. */
+  observe(job: ActivatedJob<void>): ActivatedJob<void> {
+    return {
+      ...job,
+      complete: async (variables) => {
+        await job.complete(variables);
+        this.#label = 'completed';
+        this.#metrics.taskCompleted(this.#topic);
+      },
+      error: async (error) => {
+        await job.error(error);
+        this.#label = 'bpmn_error';
+        this.#metrics.bpmnError(this.#topic, error.errorCode);
+      },
+      fail: async (failure) => {
+        await job.fail(failure);
+        this.failed(failure.retries);
+      },
+    };
+  }
+
+  failed(retries: number): void {
+    this.#label = 'failed';
+    this.#metrics.taskFailed(this.#topic, retries);
+  }
+
+  finish(): void {
+    if (this.#label === 'unreported') this.#metrics.taskUnreported(this.#topic);
+    this.#metrics.taskFinished(this.#topic, this.#label, (performance.now() - this.#startedAt) / 1000);
+  }
 }
 
 async function reportUnreadableVariables(

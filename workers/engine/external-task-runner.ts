@@ -15,7 +15,9 @@
  * return, and only at its deadline drops it.
  *
  * What a task means is the subscription's business (see
- * workers/engine/external-task-job.ts); this module only moves tasks.
+ * workers/engine/external-task-job.ts); this module only moves tasks. It
+ * tells an optional {@link FetchLoopObserver} what it does (metrics) and
+ * answers {@link ExternalTaskRunner.status} (readiness): workers/monitoring/.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.ts';
@@ -43,6 +45,42 @@ export interface BackOffOptions {
   readonly maxMs: number;
 }
 
+/** Why a fetch failed, as the loop tells them apart in its log, its metrics and its status. */
+export type FetchFailureKind = 'unauthorized' | 'forbidden' | 'engine-error' | 'rejected' | 'unreachable' | 'unexpected';
+
+/**
+ * What the fetch loop reports while it runs. Calls are synchronous and must
+ * not throw: they count, they do not decide.
+ */
+export interface FetchLoopObserver {
+  /** A fetchAndLock returned, with these tasks (possibly none). */
+  fetchSucceeded(tasks: readonly LockedExternalTask[]): void;
+  fetchFailed(kind: FetchFailureKind): void;
+  /** A fetched task is now held by this worker (waiting for a slot or running). */
+  taskHeld(topicName: string): void;
+  /** A held task is let go: finished, handed back, or given up at the stop deadline. */
+  taskReleased(topicName: string): void;
+  lockExtended(topicName: string): void;
+  lockExtensionFailed(topicName: string): void;
+}
+
+/** The fetch loop at one moment, for a readiness check (workers/monitoring/health.ts). */
+export interface FetchLoopStatus {
+  /** `stopping` from the moment stop() is called, also once it has stopped. */
+  readonly phase: 'not-started' | 'running' | 'stopping';
+  /** When the last fetchAndLock returned successfully (epoch milliseconds). */
+  readonly lastSuccessAt: number | undefined;
+  /** Failed fetches since the last success; 0 when the last fetch worked. */
+  readonly consecutiveFailures: number;
+  readonly lastFailureKind: FetchFailureKind | undefined;
+  /** When the fetchAndLock now waiting for the engine was sent; undefined while none is. */
+  readonly pollStartedAt: number | undefined;
+  /** The long poll the engine may hold a fetch for before answering. */
+  readonly asyncResponseTimeoutMs: number;
+  /** Tasks held now, over all topics. */
+  readonly heldTasks: number;
+}
+
 export interface ExternalTaskRunnerOptions {
   readonly client: Pick<EngineRestClient, 'fetchAndLock' | 'extendLock' | 'unlock'>;
   readonly workerId: string;
@@ -53,6 +91,7 @@ export interface ExternalTaskRunnerOptions {
   readonly maxTasks: number;
   readonly logger: Logger;
   readonly backOff?: BackOffOptions;
+  readonly observer?: FetchLoopObserver;
 }
 
 export const DEFAULT_BACK_OFF: BackOffOptions = { initialMs: 500, maxMs: 30_000 };
@@ -145,9 +184,7 @@ export function planFetch(
   };
 }
 
-type FailureKind = 'unauthorized' | 'forbidden' | 'engine-error' | 'rejected' | 'unreachable' | 'unexpected';
-
-function failureKind(error: unknown): FailureKind {
+function failureKind(error: unknown): FetchFailureKind {
   if (error instanceof EngineUnreachableError) return 'unreachable';
   if (error instanceof EngineRestError) {
     if (error.status === 401) return 'unauthorized';
@@ -202,7 +239,11 @@ export class ExternalTaskRunner {
   /** Unlocks of tasks that arrived for a stopped topic; stop() waits for them. */
   readonly #pendingUnlocks = new Set<Promise<void>>();
   #consecutiveFailures = 0;
-  #lastReportedFailure: FailureKind | undefined;
+  /** The kind of the failing streak (logged once); cleared by a success. */
+  #lastReportedFailure: FetchFailureKind | undefined;
+  #lastSuccessAt: number | undefined;
+  /** When the real poll (not an eviction) now in flight was sent. */
+  #pollStartedAt: number | undefined;
 
   constructor(options: ExternalTaskRunnerOptions) {
     this.#options = options;
@@ -217,6 +258,18 @@ export class ExternalTaskRunner {
 
   start(): void {
     this.#loop ??= this.#run();
+  }
+
+  status(): FetchLoopStatus {
+    return {
+      phase: this.#stopping ? 'stopping' : this.#loop ? 'running' : 'not-started',
+      lastSuccessAt: this.#lastSuccessAt,
+      consecutiveFailures: this.#consecutiveFailures,
+      lastFailureKind: this.#lastReportedFailure,
+      pollStartedAt: this.#pollStartedAt,
+      asyncResponseTimeoutMs: this.#options.asyncResponseTimeoutMs,
+      heldTasks: this.#held.size,
+    };
   }
 
   /**
@@ -304,6 +357,7 @@ export class ExternalTaskRunner {
       const controller = new AbortController();
       this.#poll = { controller, topics: request.topics };
       const startedAt = Date.now();
+      this.#pollStartedAt = startedAt;
       let tasks: LockedExternalTask[];
       try {
         tasks = await this.#options.client.fetchAndLock(
@@ -323,8 +377,9 @@ export class ExternalTaskRunner {
         continue;
       } finally {
         this.#poll = undefined;
+        this.#pollStartedAt = undefined;
       }
-      this.#recordSuccess();
+      this.#recordSuccess(tasks);
       for (const task of tasks) this.#accept(task);
       if (tasks.length === 0 && Date.now() - startedAt < Math.min(MIN_EMPTY_POLL_MS, request.asyncResponseTimeout)) {
         await this.#pause(MIN_EMPTY_POLL_MS);
@@ -360,6 +415,7 @@ export class ExternalTaskRunner {
     this.#consecutiveFailures += 1;
     const delay = backOffDelay(this.#backOff, this.#consecutiveFailures);
     const kind = failureKind(error);
+    this.#options.observer?.fetchFailed(kind);
     const fields = { kind, consecutiveFailures: this.#consecutiveFailures, nextAttemptInMs: delay };
     if (kind !== this.#lastReportedFailure) {
       this.#lastReportedFailure = kind;
@@ -370,7 +426,9 @@ export class ExternalTaskRunner {
     return delay;
   }
 
-  #recordSuccess(): void {
+  #recordSuccess(tasks: readonly LockedExternalTask[]): void {
+    this.#lastSuccessAt = Date.now();
+    this.#options.observer?.fetchSucceeded(tasks);
     if (this.#consecutiveFailures > 0) {
       this.#options.logger.info({ failedAttempts: this.#consecutiveFailures }, 'fetching external tasks works again');
     }
@@ -388,6 +446,7 @@ export class ExternalTaskRunner {
     }
     const held: HeldTask = { task, topic, running: false, extendTimer: undefined };
     this.#held.add(held);
+    this.#options.observer?.taskHeld(task.topicName);
     this.#scheduleExtension(held);
     topic.waiting.push(held);
     this.#startWaiting(topic);
@@ -422,7 +481,7 @@ export class ExternalTaskRunner {
   #release(held: HeldTask): void {
     clearTimeout(held.extendTimer);
     held.extendTimer = undefined;
-    this.#held.delete(held);
+    if (this.#held.delete(held)) this.#options.observer?.taskReleased(held.task.topicName);
   }
 
   #scheduleExtension(held: HeldTask): void {
@@ -436,10 +495,12 @@ export class ExternalTaskRunner {
     const { lockDurationMs } = held.topic.subscription;
     try {
       await this.#options.client.extendLock(held.task.id, this.#options.workerId, lockDurationMs);
+      this.#options.observer?.lockExtended(held.task.topicName);
       this.#options.logger.debug({ ...taskLogFields(held.task), lockDurationMs }, 'lock extended');
       if (this.#held.has(held)) this.#scheduleExtension(held);
     } catch (error) {
       // Gone (completed elsewhere, cancelled) or the lock was lost: nothing more to extend.
+      this.#options.observer?.lockExtensionFailed(held.task.topicName);
       this.#options.logger.warn({ ...taskLogFields(held.task), err: error }, `could not extend the lock: ${errorText(error)}`);
     }
   }

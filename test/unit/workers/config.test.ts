@@ -72,6 +72,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("serves the workers' monitoring endpoint on 127.0.0.1:9400 unless told another port, or 0 to turn it off", () => {
+    expect(loadConfig({}).workerMonitoring).toEqual({ enabled: true, port: 9400, host: '127.0.0.1' });
+    expect(loadConfig({ WORKERS_METRICS_PORT: '19400', WORKERS_METRICS_HOST: '0.0.0.0' }).workerMonitoring).toEqual({ enabled: true, port: 19400, host: '0.0.0.0' });
+    expect(loadConfig({ WORKERS_METRICS_PORT: '0' }).workerMonitoring).toEqual({ enabled: false, port: 0, host: '127.0.0.1' });
+    for (const port of ['70000', 'metrics', '-1', '94.5']) {
+      expect(configError({ WORKERS_METRICS_PORT: port }).problems).toEqual([
+        `WORKERS_METRICS_PORT="${port}" 应为 1–65535，或 0 表示关闭 / must be 1–65535, or 0 to turn the endpoint off`,
+      ]);
+    }
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -28,6 +28,7 @@ import {
   releaseWorkerId,
   taskLogFields,
   type ExternalTaskRunnerOptions,
+  type FetchLoopObserver,
 } from '../../../../workers/engine/external-task-runner.ts';
 import { EngineRestError, EngineUnreachableError } from '../../../../workers/engine/rest-client.ts';
 import type { FetchAndLockRequest, LockedExternalTask } from '../../../../workers/engine/rest-types.ts';
@@ -425,5 +426,135 @@ describe('ExternalTaskRunner', () => {
     await expect(stopped).resolves.toEqual({ drained: true });
     expect(handled).toEqual([]);
     expect(unlocked).toEqual([TASK.id]);
+  });
+});
+
+/**
+ * What the fetch loop tells its observer (the metrics) and its status (the
+ * readiness check), with our client seam answering each call.
+ */
+describe('ExternalTaskRunner status and observer', () => {
+  type Fetch = ExternalTaskRunnerOptions['client']['fetchAndLock'];
+
+  function recordingObserver() {
+    const events: string[] = [];
+    const observer: FetchLoopObserver = {
+      fetchSucceeded: (tasks) => events.push(`fetched ${tasks.map((task) => task.id).join(',')}`),
+      fetchFailed: (kind) => events.push(`failed ${kind}`),
+      taskHeld: (topic) => events.push(`held ${topic}`),
+      taskReleased: (topic) => events.push(`released ${topic}`),
+      lockExtended: (topic) => events.push(`extended ${topic}`),
+      lockExtensionFailed: (topic) => events.push(`extension failed ${topic}`),
+    };
+    return { events, observer };
+  }
+
+  function runner(options: {
+    fetchAndLock: Fetch;
+    observer: FetchLoopObserver;
+    extendLock?: ExternalTaskRunnerOptions['client']['extendLock'];
+    lockDurationMs?: number;
+    handle?: (task: LockedExternalTask) => Promise<void>;
+  }) {
+    return new ExternalTaskRunner({
+      client: { fetchAndLock: options.fetchAndLock, extendLock: options.extendLock ?? (async () => undefined), unlock: async () => undefined },
+      workerId: 'worker-status',
+      asyncResponseTimeoutMs: 20_000,
+      maxTasks: 4,
+      logger: pino({ level: 'silent' }),
+      backOff: { initialMs: 1, maxMs: 2 },
+      observer: options.observer,
+      subscriptions: [
+        { topicName: TASK.topicName, lockDurationMs: options.lockDurationMs ?? 60_000, maxConcurrent: 2, handle: options.handle ?? (async () => undefined) },
+      ],
+    });
+  }
+
+  it('reports not started, then failures by kind, then the success that ends them, then stopping', async () => {
+    const { events, observer } = recordingObserver();
+    const answers: Array<() => Promise<LockedExternalTask[]>> = [
+      () => Promise.reject(new EngineUnreachableError({ method: 'POST', path: '/external-task/fetchAndLock', baseUrl: 'http://engine', cause: new Error('ECONNREFUSED') })),
+      () => Promise.reject(new EngineRestError({ status: 401, method: 'POST', path: '/external-task/fetchAndLock', username: 'anquan-worker' })),
+    ];
+    let release: ((tasks: LockedExternalTask[]) => void) | undefined;
+    const fetchAndLock: Fetch = async (request) => {
+      if (request.maxTasks === 0) {
+        release?.([]);
+        return [];
+      }
+      const next = answers.shift();
+      if (next) return next();
+      return new Promise<LockedExternalTask[]>((resolve) => {
+        release = resolve;
+      });
+    };
+    const loop = runner({ fetchAndLock, observer });
+    expect(loop.status()).toMatchObject({ phase: 'not-started', lastSuccessAt: undefined, consecutiveFailures: 0, pollStartedAt: undefined, asyncResponseTimeoutMs: 20_000 });
+
+    const before = Date.now();
+    loop.start();
+    await vi.waitFor(() => expect(release).toBeDefined());
+    // Two failures, and a third poll now waiting for the engine.
+    expect(events).toEqual(['failed unreachable', 'failed unauthorized']);
+    const waiting = loop.status();
+    expect(waiting).toMatchObject({ phase: 'running', lastSuccessAt: undefined, consecutiveFailures: 2, lastFailureKind: 'unauthorized' });
+    expect(waiting.pollStartedAt).toBeGreaterThanOrEqual(before);
+
+    release!([]);
+    await vi.waitFor(() => expect(loop.status().consecutiveFailures).toBe(0));
+    const recovered = loop.status();
+    expect(recovered.lastFailureKind).toBeUndefined();
+    expect(recovered.lastSuccessAt).toBeGreaterThanOrEqual(before);
+    expect(events).toEqual(['failed unreachable', 'failed unauthorized', 'fetched ']);
+
+    const stopping = loop.stop(1_000);
+    expect(loop.status().phase).toBe('stopping');
+    await stopping;
+    expect(loop.status()).toMatchObject({ phase: 'stopping', pollStartedAt: undefined });
+  });
+
+  it('tells each fetched task held and released, and each lock extension made or lost', async () => {
+    const { events, observer } = recordingObserver();
+    let delivered = false;
+    let endPoll: ((tasks: LockedExternalTask[]) => void) | undefined;
+    // An engine with unique worker requests: the stop-time eviction ends the pending poll.
+    const fetchAndLock: Fetch = async (request) => {
+      if (request.maxTasks === 0) {
+        endPoll?.([]);
+        return [];
+      }
+      if (!delivered) {
+        delivered = true;
+        return [TASK, { ...TASK, id: 'ext-task-2' }];
+      }
+      return new Promise<LockedExternalTask[]>((resolve) => {
+        endPoll = resolve;
+      });
+    };
+    const extensions: string[] = [];
+    let finish: (() => void) | undefined;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const loop = runner({
+      fetchAndLock,
+      observer,
+      lockDurationMs: 40,
+      // The first task's lock is extended; the second was completed elsewhere and its extension is refused.
+      extendLock: async (taskId) => {
+        extensions.push(taskId);
+        if (taskId === 'ext-task-2') throw new EngineRestError({ status: 404, method: 'POST', path: `/external-task/${taskId}/extendLock`, username: 'anquan-worker' });
+      },
+      handle: () => finished,
+    });
+    loop.start();
+    await vi.waitFor(() => expect(events.filter((event) => event.startsWith('extended')).length).toBeGreaterThanOrEqual(2));
+    expect(loop.status().heldTasks).toBe(2);
+    finish!();
+    await vi.waitFor(() => expect(events.filter((event) => event.startsWith('released'))).toHaveLength(2));
+    await loop.stop(1_000);
+    expect(events.slice(0, 3)).toEqual([`fetched ${TASK.id},ext-task-2`, `held ${TASK.topicName}`, `held ${TASK.topicName}`]);
+    expect(events.filter((event) => event.startsWith('extension failed'))).toEqual([`extension failed ${TASK.topicName}`]);
+    expect(loop.status().heldTasks).toBe(0);
   });
 });

@@ -6,7 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * The engine app: Operaton's Spring Boot starters do the work; every setting is in
  * application.yaml. The few beans of our own live beside this class (REST security,
- * the Json value type, the test clock) and the expression helpers under expression/.
+ * the Json value type, the test clock, Operaton's gauges for /actuator/prometheus under
+ * metrics/) and the expression helpers under expression/.
  */
 @SpringBootApplication
 public class EngineApplication {

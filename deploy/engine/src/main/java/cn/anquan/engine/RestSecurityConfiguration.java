@@ -24,6 +24,10 @@ import org.springframework.context.annotation.Configuration;
  * endpoint can check that the caller is an admin (when it is off that path stays a plain 404).
  * Note: the filter itself lets GET /engine-rest/engine (the engine list) through without
  * credentials; everything else answers 401 without valid credentials.
+ *
+ * <p>/actuator/prometheus is covered too: any engine login may read the metrics (counts and
+ * timings, no process data; give Prometheus an account of its own without authorizations).
+ * /actuator/health is not: probes and load balancers call it without credentials.
  */
 @Configuration
 public class RestSecurityConfiguration {
@@ -42,6 +46,9 @@ public class RestSecurityConfiguration {
         new FilterRegistrationBean<>(new RestAuthenticationFilter(provider));
     registration.setName("anquan-rest-auth");
     registration.addUrlPatterns("/engine-rest/*");
+    // Metrics need a login on the engine port; health stays open for probes. On a separate
+    // management port (management.server.port) this filter does not apply: see application.yaml.
+    registration.addUrlPatterns("/actuator/prometheus");
     if (testClockEnabled) {
       registration.addUrlPatterns("/engine-test/*");
     }
