@@ -9,7 +9,7 @@
 import { loadConfigForCommand } from '../workers/config.ts';
 import { EngineRestClient } from '../workers/engine/rest-client.ts';
 import { createLogger } from '../workers/logger.ts';
-import { isStartupConfigurationError, startWorkers } from '../workers/registry.ts';
+import { isMonitoredStartupError, startMonitoredWorkers } from '../workers/monitored-workers.ts';
 import { startModelerServer } from '../modeler-ui/server/server.ts';
 import { checkResources, formatProblem } from './check-resources.ts';
 import { deployResources } from './deploy.ts';
@@ -64,11 +64,11 @@ async function main(): Promise<number> {
   for (const resource of deployment.resources) {
     logger.info({ kind: resource.kind, id: resource.id, version: resource.version, changed: resource.changed }, '已部署 / deployed');
   }
-  let workers;
+  let monitored;
   try {
-    workers = await startWorkers({ client: workerClient, logger, config });
+    monitored = await startMonitoredWorkers({ client: workerClient, logger, config });
   } catch (error) {
-    if (!isStartupConfigurationError(error)) throw error;
+    if (!isMonitoredStartupError(error)) throw error;
     logger.fatal(error.message);
     if (startedHere) await stopEngine(profile, logger);
     return 2;
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     modeler = await startModelerServer(config, logger, deployer);
   } catch (error) {
     logger.fatal((error as Error).message);
-    await workers.stop(config.workerShutdownTimeoutMs);
+    await monitored.stop(config.workerShutdownTimeoutMs);
     if (startedHere) await stopEngine(profile, logger);
     return 2;
   }
@@ -96,9 +96,10 @@ async function main(): Promise<number> {
       `  Tasklist (Operaton 自带 / its own) ${urls.tasklist}   动态列表表单请用待办工作台 / use the workbench for forms with lists`,
       `  Admin    (用户与权限 / users)       ${urls.admin}   登录 login: ${login}`,
       `  REST API ${urls.restUrl}   (HTTP Basic)`,
+      ...(monitored.monitoringUrl ? [`  监控 (monitoring)   ${monitored.monitoringUrl}/metrics   /health/ready   /health/live`] : []),
       `  流程建模 (流程负责人 / process owners)   ${modeler.url}   登录 login: anwei-ban / demo`,
       '  各角色登录见 README / logins per role: README.md',
-      `  已部署 ${deployment.resources.length} 个流程与表单 / definitions deployed; ${workers.handles.length} 个外部任务处理器运行中 / external-task workers running`,
+      `  已部署 ${deployment.resources.length} 个流程与表单 / definitions deployed; ${monitored.workers.handles.length} 个外部任务处理器运行中 / external-task workers running`,
       '  按 Ctrl+C 停止 / press Ctrl+C to stop',
       '',
     ].join('\n'),
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
       stopping = true;
       logger.info({ signal }, '正在停止 / stopping');
       await modeler.close();
-      const { drained } = await workers.stop(config.workerShutdownTimeoutMs);
+      const { drained } = await monitored.stop(config.workerShutdownTimeoutMs);
       if (startedHere) await stopEngine(profile, logger);
       else logger.info('本地引擎在本命令之前已运行，保持运行 / the engine was running before this command and keeps running');
       resolve(drained ? 0 : 1);

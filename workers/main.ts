@@ -8,10 +8,7 @@
 import { loadConfigForCommand } from './config.ts';
 import { EngineRestClient } from './engine/rest-client.ts';
 import { createLogger } from './logger.ts';
-import { evaluateReadiness } from './monitoring/health.ts';
-import { WorkerMetrics } from './monitoring/metrics.ts';
-import { MonitoringServerError, startMonitoringServer, type MonitoringServer } from './monitoring/server.ts';
-import { isStartupConfigurationError, startWorkers, type RunningWorkers } from './registry.ts';
+import { type MonitoredWorkers, isMonitoredStartupError, startMonitoredWorkers } from './monitored-workers.ts';
 
 /** Exit code for a configuration the operator must fix before starting again. */
 const EXIT_CONFIGURATION = 2;
@@ -28,39 +25,20 @@ async function main(): Promise<void> {
   const logger = createLogger(config, { name: 'workers' });
   const client = new EngineRestClient({ baseUrl: config.engine.restUrl, username: config.engine.username, password: config.engine.password });
 
-  let running: RunningWorkers | undefined;
-  const readiness = () => evaluateReadiness(running?.status(), Date.now());
-  const metrics = new WorkerMetrics({ processMetrics: true, ready: () => readiness().ready });
-
-  // Before the workers: a port that cannot be used stops the start before any task is locked.
-  let monitoring: MonitoringServer | undefined;
-  if (config.workerMonitoring.enabled) {
-    try {
-      monitoring = await startMonitoringServer({ host: config.workerMonitoring.host, port: config.workerMonitoring.port, metrics, readiness, logger });
-    } catch (error) {
-      if (error instanceof MonitoringServerError) {
-        logger.fatal(error.message);
-        process.exit(EXIT_CONFIGURATION);
-      }
-      throw error;
-    }
-  } else {
-    logger.info('monitoring endpoint off (WORKERS_METRICS_PORT=0)');
-  }
-
+  let monitored: MonitoredWorkers;
   try {
-    running = await startWorkers({ client, logger, config, metrics });
+    monitored = await startMonitoredWorkers({ client, logger, config });
   } catch (error) {
-    if (isStartupConfigurationError(error)) {
+    if (isMonitoredStartupError(error)) {
       logger.fatal(error.message);
       process.exit(EXIT_CONFIGURATION);
     }
     throw error;
   }
-  const workers = running;
+  const { workers, monitoringUrl } = monitored;
   // The fetch loop reports an unreachable engine or a rejected login itself and keeps retrying, so start-up does not wait for the engine.
   logger.info(
-    { engine: config.engine.restUrl, user: config.engine.username, topics: workers.handles.map((handle) => handle.jobType), monitoring: monitoring?.url },
+    { engine: config.engine.restUrl, user: config.engine.username, topics: workers.handles.map((handle) => handle.jobType), monitoring: monitoringUrl },
     'workers running; press Ctrl+C to stop',
   );
 
@@ -72,9 +50,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal, timeoutMs: config.workerShutdownTimeoutMs }, 'stopping workers');
-    const { drained } = await workers.stop(config.workerShutdownTimeoutMs);
+    const { drained } = await monitored.stop(config.workerShutdownTimeoutMs);
     logger.info({ drained }, 'workers stopped');
-    await monitoring?.close();
     process.exit(drained ? 0 : EXIT_NOT_DRAINED);
   };
   process.on('SIGINT', (signal) => void shutdown(signal));

@@ -5,7 +5,7 @@
  * the registry (workers/registry.ts) reports each task's outcome once the
  * engine has taken it. workers/monitoring/server.ts serves it at /metrics.
  *
- * Names and labels are listed in workers/MONITORING-README-section.md; the
+ * Names and labels are listed in README.md (Operations › Monitoring); the
  * label values are bounded: topics and BPMN error codes come from
  * workers/contract.ts, failure kinds from the fetch loop.
  */
