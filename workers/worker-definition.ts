@@ -86,6 +86,17 @@ export class BusinessError extends Error {
   }
 }
 
+/** A transient fault that knows when trying again makes sense, e.g. another attempt's claim that lapses then. */
+export class RetryLaterError extends Error {
+  readonly retryAfterMs: number;
+
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.name = 'RetryLaterError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 export type JobOutcome = 'completed' | 'invalid-input' | 'transient-failure' | 'business-error';
 
 /**
@@ -228,7 +239,8 @@ export function defineWorker<Input, Output extends JsonObject>(definition: Worke
             ? `处理失败，将自动重试（剩余 ${retries} 次）/ processing failed, will retry automatically (${retries} retries left): ${errorText(error)}`
             : `处理失败且重试次数已用完，请排除故障后在 Cockpit 中重试 / processing failed and retries are exhausted; fix the cause, then retry in Cockpit: ${errorText(error)}`;
         logger.warn({ err: error, retries }, 'transient failure');
-        return { outcome: 'transient-failure', acknowledgement: await job.fail({ errorMessage, retries, retryBackOff }) };
+        const backOff = error instanceof RetryLaterError ? Math.max(error.retryAfterMs, retryBackOff) : retryBackOff;
+        return { outcome: 'transient-failure', acknowledgement: await job.fail({ errorMessage, retries, retryBackOff: backOff }) };
       }
     },
   };

@@ -71,6 +71,8 @@ import {
   NOTIFICATION_CHANNELS,
   OVERDUE_PARTY_KINDS,
   type Notification,
+  type NotificationClaim,
+  type NotificationClaimInput,
   type NotificationDeliveryInput,
   type NotificationInput,
   type Recorded,
@@ -179,6 +181,13 @@ export interface Ledger {
   recordNotification(input: NotificationInput): Promise<Recorded<Notification>>;
   /** Records the channel's answer; a notification already 已发送 is never changed again. */
   updateNotificationDelivery(input: NotificationDeliveryInput): Promise<Changed<Notification>>;
+  /**
+   * Claims a notice that is not yet delivered for one delivery attempt; false while another attempt's claim holds.
+   * Recording its result (updateNotificationDelivery) releases the claim.
+   */
+  claimNotificationDelivery(input: NotificationClaimInput): Promise<NotificationClaim>;
+  /** Gives up a claim this attempt holds, when it ends without a result to record (the notice was sent, the ledger failed). */
+  releaseNotificationClaim(input: Pick<NotificationClaimInput, 'notificationId' | 'claimant'>): Promise<void>;
   listNotifications(filter?: ProcessInstanceFilter): Promise<Notification[]>;
 
   recordDisclosure(input: DisclosureInput): Promise<Recorded<Disclosure>>;
@@ -802,6 +811,8 @@ class KyselyLedger implements Ledger {
       delivery_detail: check.optionalText('deliveryDetail', input.deliveryDetail),
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       sent_at: check.instant('sentAt', input.sentAt, this.#now),
+      claimed_by: null,
+      claimed_until: null,
       ...this.#stamp(),
     };
     check.done();
@@ -832,12 +843,41 @@ class KyselyLedger implements Ledger {
       if (settled || same) return { changed: false, record: toNotification(current) };
       await transaction
         .updateTable('notifications')
-        .set({ delivery_result: deliveryResult, delivery_detail: deliveryDetail, sent_at: sentAt, updated_at: this.#now().toISOString() })
+        .set({ delivery_result: deliveryResult, delivery_detail: deliveryDetail, sent_at: sentAt, claimed_by: null, claimed_until: null, updated_at: this.#now().toISOString() })
         .where('id', '=', id)
         .execute();
       const row = await load();
       return { changed: true, record: toNotification(row as Selectable<NotificationsTable>) };
     });
+  }
+
+  async claimNotificationDelivery(input: NotificationClaimInput): Promise<NotificationClaim> {
+    const check = new InputCheck('claimNotificationDelivery');
+    const id = check.text('notificationId', input.notificationId, MAX_SHORT_TEXT_LENGTH);
+    const claimant = check.text('claimant', input.claimant, MAX_SHORT_TEXT_LENGTH);
+    if (!Number.isInteger(input.leaseMs) || input.leaseMs <= 0) check.problem('leaseMs 应为正整数毫秒', 'leaseMs must be a positive whole number of milliseconds');
+    check.done();
+    const now = this.#now();
+    // One conditional UPDATE: SQLite runs it alone, PostgreSQL re-checks the condition on a row another claim just changed.
+    const result = await this.#db
+      .updateTable('notifications')
+      .set({ claimed_by: claimant, claimed_until: new Date(now.getTime() + input.leaseMs).toISOString(), updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('delivery_result', '<>', '已发送')
+      .where((where) => where.or([where('claimed_until', 'is', null), where('claimed_until', '<', now.toISOString()), where('claimed_by', '=', claimant)]))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return { claimed: true };
+    const held = await this.#db.selectFrom('notifications').select(['claimed_until']).where('id', '=', id).executeTakeFirst();
+    return { claimed: false, heldUntil: held?.claimed_until ?? null };
+  }
+
+  async releaseNotificationClaim(input: Pick<NotificationClaimInput, 'notificationId' | 'claimant'>): Promise<void> {
+    await this.#db
+      .updateTable('notifications')
+      .set({ claimed_by: null, claimed_until: null, updated_at: this.#now().toISOString() })
+      .where('id', '=', input.notificationId)
+      .where('claimed_by', '=', input.claimant)
+      .execute();
   }
 
   async listNotifications(filter: ProcessInstanceFilter = {}): Promise<Notification[]> {

@@ -303,6 +303,14 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
       }
     },
   },
+  {
+    version: 6,
+    name: 'a claim on a notice being sent (two workers holding the same job send it once)',
+    async up(db, types) {
+      await db.schema.alterTable('notifications').addColumn('claimed_by', 'text').execute();
+      await db.schema.alterTable('notifications').addColumn('claimed_until', types.instant).execute();
+    },
+  },
   // Append later versions here; a released entry never changes.
 ];
 

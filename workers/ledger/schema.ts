@@ -70,6 +70,10 @@ export interface NotificationsTable extends KeyedRow {
   delivery_detail: string | null;
   process_instance_key: string | null;
   sent_at: string;
+  /** The attempt sending it now (migration 6), so a second worker holding the same job does not send it as well. */
+  claimed_by: string | null;
+  /** When that claim lapses: an attempt that crashed mid-send gives way to the next after this. */
+  claimed_until: string | null;
 }
 
 export interface DisclosuresTable extends KeyedRow {

@@ -282,6 +282,17 @@ export interface NotificationDeliveryInput {
   readonly sentAt?: InstantInput;
 }
 
+export interface NotificationClaimInput {
+  readonly notificationId: string;
+  /** One id per delivery attempt. */
+  readonly claimant: string;
+  /** How long the claim holds without a result: the sending job's lock duration. */
+  readonly leaseMs: number;
+}
+
+/** Whether this attempt may send; if not, until when the other attempt's claim holds (null: the notice is delivered). */
+export type NotificationClaim = { readonly claimed: true } | { readonly claimed: false; readonly heldUntil: string | null };
+
 export interface Notification extends RowTimestamps {
   readonly noticeType: string;
   readonly channel: NotificationChannel;

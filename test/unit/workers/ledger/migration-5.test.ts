@@ -97,7 +97,8 @@ describe.each([
 
     const ledger = await openLedger(config, logger);
     try {
-      expect(ledger.migration.applied).toEqual([5]);
+      // Version 5 and every later one.
+      expect(ledger.migration.applied[0]).toBe(5);
       const statuses = Object.fromEntries((await ledger.listFindings()).map((row) => [row.id, row.status]));
       expect(statuses).toEqual({ sent: '已移交', 'sent-twice': '已移交', kept: '待整改', closed: '已销号' });
 
