@@ -28,8 +28,28 @@ export const DEFAULT_TASK_RETRIES = 3;
  */
 export const MAX_ERROR_MESSAGE_LENGTH = 666;
 
-/** Pauses before re-sending an outcome the engine could not take (unreachable, 5xx). */
+/** Pauses before re-sending an outcome the engine could not take (unreachable, 5xx): quick ones first … */
 const REPORT_RETRY_DELAYS_MS = [250, 1_000, 3_000];
+/** … then one every so often, for as long as the task's lock lasts (see {@link reportRetryDelays}). */
+const REPORT_RETRY_STEADY_MS = 5_000;
+
+/**
+ * The pauses before each re-send of an outcome: the quick ones, then one every
+ * {@link REPORT_RETRY_STEADY_MS} until they add up to the lock duration. Until
+ * then the task is still this worker's (another worker gets it only once the
+ * lock has expired), so an engine that comes back within it takes the outcome;
+ * giving up sooner would leave the task to its lock expiry and have the work
+ * (a notice, a letter) done a second time.
+ */
+export function reportRetryDelays(lockDurationMs: number): number[] {
+  const delays = [...REPORT_RETRY_DELAYS_MS];
+  let total = delays.reduce((sum, delay) => sum + delay, 0);
+  while (total + REPORT_RETRY_STEADY_MS <= lockDurationMs) {
+    delays.push(REPORT_RETRY_STEADY_MS);
+    total += REPORT_RETRY_STEADY_MS;
+  }
+  return delays;
+}
 
 export interface JobAdapterContext {
   readonly client: Pick<EngineRestClient, 'complete' | 'handleBpmnError' | 'handleFailure'>;
@@ -38,7 +58,7 @@ export interface JobAdapterContext {
   readonly lockDurationMs: number;
   readonly outputParameters: Pick<OutputParameterIndex, 'hasOutputParameters'>;
   readonly logger: Logger;
-  /** Waits between re-sends; tests shorten it. */
+  /** Waits between re-sends (default {@link reportRetryDelays} of the lock duration); tests shorten it. */
   readonly reportRetryDelaysMs?: readonly number[];
 }
 
@@ -65,16 +85,17 @@ function sleep(milliseconds: number): Promise<void> {
 }
 
 /**
- * Sends one outcome, re-sending it a few times when the engine is briefly
- * unavailable: otherwise the work already done would be repeated after the
+ * Sends one outcome, re-sending it while the engine is unavailable, for as long
+ * as the lock lasts: otherwise the work already done would be repeated after the
  * lock expires. A 404 means the task is gone (its instance was cancelled or an
  * interrupting event left the activity); there is nothing left to report.
  */
 async function report(context: JobAdapterContext, task: LockedExternalTask, action: string, send: () => Promise<void>): Promise<void> {
-  const delays = context.reportRetryDelaysMs ?? REPORT_RETRY_DELAYS_MS;
+  const delays = context.reportRetryDelaysMs ?? reportRetryDelays(context.lockDurationMs);
   for (let attempt = 0; ; attempt += 1) {
     try {
       await send();
+      if (attempt > 0) context.logger.info({ ...taskLogFields(task), action, attempts: attempt + 1 }, 'the engine took the outcome after it was sent again');
       return;
     } catch (error) {
       if (error instanceof EngineRestError && error.status === 404) {
@@ -83,7 +104,11 @@ async function report(context: JobAdapterContext, task: LockedExternalTask, acti
       }
       const delay = delays[attempt];
       if (!isTransient(error) || delay === undefined) throw error;
-      context.logger.warn({ ...taskLogFields(task), action, err: error, retryInMs: delay }, 'the engine did not take the outcome; sending it again');
+      // Once per outcome as a warning; the repeats of a long outage only at debug.
+      context.logger[attempt === 0 ? 'warn' : 'debug'](
+        { ...taskLogFields(task), action, err: error, attempt: attempt + 1, retryInMs: delay },
+        'the engine did not take the outcome; sending it again',
+      );
       await sleep(delay);
     }
   }

@@ -82,7 +82,11 @@ export interface FetchLoopStatus {
 }
 
 export interface ExternalTaskRunnerOptions {
-  readonly client: Pick<EngineRestClient, 'fetchAndLock' | 'extendLock' | 'unlock'>;
+  /**
+   * Without `lockedExternalTasks` (a test's fake), tasks the engine locked for a
+   * poll whose answer was lost are left to their lock expiry (see #reclaimOrphans).
+   */
+  readonly client: Pick<EngineRestClient, 'fetchAndLock' | 'extendLock' | 'unlock'> & Partial<Pick<EngineRestClient, 'lockedExternalTasks'>>;
   readonly workerId: string;
   readonly subscriptions: readonly TopicSubscription[];
   /** Long-polling timeout of each fetch. */
@@ -244,6 +248,12 @@ export class ExternalTaskRunner {
   #lastSuccessAt: number | undefined;
   /** When the real poll (not an eviction) now in flight was sent. */
   #pollStartedAt: number | undefined;
+  /**
+   * A poll failed without an answer (connection refused, reset, dropped): the
+   * engine may still hold it, or have locked tasks for it already, which nobody
+   * would receive. Set until #reclaimOrphans has run.
+   */
+  #answerMayBeLost = false;
 
   constructor(options: ExternalTaskRunnerOptions) {
     this.#options = options;
@@ -354,6 +364,16 @@ export class ExternalTaskRunner {
         await this.#pause();
         continue;
       }
+      if (this.#answerMayBeLost) {
+        try {
+          await this.#reclaimOrphans(request.topics);
+        } catch (error) {
+          // The engine is still away: a failed fetch like any other, with its back-off.
+          if (this.#stopping) break;
+          await this.#pause(this.#recordFailure(error));
+          continue;
+        }
+      }
       const controller = new AbortController();
       this.#poll = { controller, topics: request.topics };
       const startedAt = Date.now();
@@ -373,6 +393,7 @@ export class ExternalTaskRunner {
       } catch (error) {
         // While stopping, a cancelled (503) or dropped poll is the expected end.
         if (this.#stopping) break;
+        if (error instanceof EngineUnreachableError) this.#answerMayBeLost = true;
         await this.#pause(this.#recordFailure(error));
         continue;
       } finally {
@@ -386,6 +407,39 @@ export class ExternalTaskRunner {
       }
     }
     logger.debug('fetch loop ended');
+  }
+
+  /**
+   * After a poll that got no answer. Operaton does not notice a client that is
+   * gone: the poll stays registered until its asyncResponseTimeout, and a task
+   * that arrives meanwhile is locked for it and its answer sent nowhere (measured
+   * on Operaton 1.0.3: after a 10 s network outage, tasks started during it stayed
+   * locked for this worker id for their whole lock duration). So, once the engine
+   * answers again: a 1 ms poll under the same worker id cancels a poll still
+   * pending (unique worker requests, as at stop), then every task the engine has
+   * locked for this worker id that the loop does not hold is handed back, for the
+   * next fetch. Throws when the engine still cannot be reached.
+   */
+  async #reclaimOrphans(topics: readonly FetchTopic[]): Promise<void> {
+    const { client, workerId, logger } = this.#options;
+    await client.fetchAndLock({ workerId, maxTasks: 0, asyncResponseTimeout: 1, topics });
+    this.#answerMayBeLost = false;
+    if (!client.lockedExternalTasks) return;
+    let locked: LockedExternalTask[];
+    try {
+      locked = await client.lockedExternalTasks(workerId);
+    } catch (error) {
+      logger.warn({ err: error }, `could not list the tasks locked for this worker; any a lost answer locked come back when their lock expires: ${errorText(error)}`);
+      return;
+    }
+    const held = new Set([...this.#held].map((heldTask) => heldTask.task.id));
+    const orphans = locked.filter((task) => !held.has(task.id));
+    if (orphans.length === 0) return;
+    await Promise.all(orphans.map((task) => this.#unlock(task)));
+    logger.warn(
+      { released: orphans.length, tasks: orphans.map((task) => taskLogFields(task)) },
+      'released the locks the engine had taken for this worker in a fetch whose answer was lost',
+    );
   }
 
   /** What to fetch now, or undefined while every topic is stopped or at its limit. */

@@ -364,6 +364,14 @@ export class EngineRestClient {
     await this.request<void>('POST', `${externalTaskPath(taskId)}/extendLock`, { workerId, newDuration: newDurationMs });
   }
 
+  /**
+   * `GET /external-task?workerId=…&locked=true`: the tasks the engine holds locked
+   * for this worker id now, whether or not the worker ever received them.
+   */
+  async lockedExternalTasks(workerId: string, init?: RequestOptions): Promise<LockedExternalTask[]> {
+    return this.request<LockedExternalTask[]>('GET', '/external-task', undefined, { ...init, query: { workerId, locked: true } });
+  }
+
   /** `POST /external-task/{id}/unlock`: another worker may fetch it at once. */
   async unlock(taskId: string): Promise<void> {
     await this.request<void>('POST', `${externalTaskPath(taskId)}/unlock`);
