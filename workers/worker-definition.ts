@@ -217,10 +217,9 @@ export function defineWorker<Input, Output extends JsonObject>(definition: Worke
         throw error;
       }
 
+      let output: Output;
       try {
-        const output = await definition.handle(input, { job, logger, services: runtime.services });
-        logger.info({ outputVariables: Object.keys(output) }, 'job completed');
-        return { outcome: 'completed', acknowledgement: await job.complete(output) };
+        output = await definition.handle(input, { job, logger, services: runtime.services });
       } catch (error) {
         if (error instanceof BusinessError) {
           logger.info({ errorCode: error.code }, `business outcome: ${error.message}`);
@@ -242,6 +241,10 @@ export function defineWorker<Input, Output extends JsonObject>(definition: Worke
         const backOff = error instanceof RetryLaterError ? Math.max(error.retryAfterMs, retryBackOff) : retryBackOff;
         return { outcome: 'transient-failure', acknowledgement: await job.fail({ errorMessage, retries, retryBackOff: backOff }) };
       }
+      // Outside the handler's try: a completion the engine cannot take is not the handler failing. Reporting it
+      // as a failure would spend a retry and run the work again; unreported, the task comes back when its lock ends.
+      logger.info({ outputVariables: Object.keys(output) }, 'job completed');
+      return { outcome: 'completed', acknowledgement: await job.complete(output) };
     },
   };
 }

@@ -41,3 +41,29 @@ describe('a transient fault', () => {
     expect(await failureOf(new RetryLaterError('另一个处理器正在发送 / another worker is sending', 5))).toMatchObject({ retryBackOff: DEFAULT_RETRY_BACK_OFF_MS });
   });
 });
+
+describe('a completion the engine cannot take', () => {
+  it('is passed on unreported, not turned into a failure that would spend a retry and run the work again', async () => {
+    let handled = 0;
+    const worker = defineWorker<Record<string, never>, { done: boolean }>({
+      jobType: JobType.sendNotification,
+      title: '测试',
+      description: 'test worker',
+      inputs: describeInputs({}, {}),
+      parseInput: () => ({}),
+      handle: async () => {
+        handled += 1;
+        return { done: true };
+      },
+    });
+    const job = fakeJob({ type: JobType.sendNotification, variables: {}, retries: 3 });
+    const unreachable = Object.assign(job, {
+      complete: async () => {
+        throw new Error('engine unreachable');
+      },
+    });
+    await expect(worker.run(unreachable, { logger, services: testServices() })).rejects.toThrow('engine unreachable');
+    expect(handled).toBe(1);
+    expect(job.calls.filter((call) => call.action === 'fail')).toEqual([]);
+  });
+});
