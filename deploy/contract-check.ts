@@ -7,7 +7,11 @@
  * data, and process ids, messages, signals and error codes are those of
  * workers/contract.ts. Elements of another dialect (another engine's
  * extension namespace, FEEL `=` expressions) are named with file and element.
- * A deployment that passes cannot strand an instance on a task nobody serves.
+ * A deployment that passes cannot strand an instance on a task nobody serves,
+ * and cannot call arbitrary Java: no scripts, no Java class or delegate named by
+ * the diagram, and JUEL that calls only the registered beans, the variable
+ * methods and a few value methods (deploy/expression-sandbox.ts; the engine
+ * enforces the same again, cn.anquan.engine.sandbox).
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import {
@@ -22,6 +26,7 @@ import {
   knownProcessIds,
   knownSignalNames,
 } from '../workers/contract.ts';
+import { checkExpressionText } from './expression-sandbox.ts';
 import { CAMUNDA_NAMESPACE, type ParsedDiagram, type ParsedForm, type ResourceProblem } from './project-files.ts';
 
 export interface ContractContext {
@@ -150,6 +155,28 @@ function camundaStringValues(element: ModdleElement): Array<[name: string, value
   return values;
 }
 
+/**
+ * Every text of an element that the engine may evaluate as JUEL: all its string properties, BPMN
+ * and Camunda alike (attributes, expression bodies, input/output values, documentation, which a
+ * user task shows as its description). A text without `${`/`#{` is not an expression.
+ */
+function expressionCandidates(element: ModdleElement): Array<[name: string, value: string]> {
+  const descriptor = (element as { $descriptor?: { properties?: ReadonlyArray<{ name: string; type: string; isReference?: boolean }> } }).$descriptor;
+  const values: Array<[string, string]> = [];
+  for (const property of descriptor?.properties ?? []) {
+    if (property.type !== 'String' || property.isReference) continue;
+    const value = element.get(property.name);
+    if (typeof value === 'string' && isExpression(value)) values.push([property.name, value]);
+  }
+  return values;
+}
+
+/**
+ * Attributes that make the engine run Java named by the diagram: a class it instantiates, or a
+ * bean a delegate expression resolves to. On service-like tasks the job-type rule reports them.
+ */
+const JAVA_DELEGATE_PROPERTIES = ['class', 'delegateExpression', 'variableMappingClass', 'variableMappingDelegateExpression'] as const;
+
 const SERVICE_TASK_LIKE = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:MessageEventDefinition']);
 
 export function checkDiagramContract(diagram: ParsedDiagram, context: ContractContext): ResourceProblem[] {
@@ -230,6 +257,26 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
       );
     }
 
+    // The expression sandbox: JUEL may call only the registered beans, the variable methods and a few value methods.
+    for (const [, value] of expressionCandidates(element)) {
+      if (isFeel(value)) continue; // reported above
+      for (const violation of checkExpressionText(value)) report(isPart(element) ? ownerOf(element) : element, violation.rule, violation.message);
+    }
+
+    // Java named by the diagram: listeners, call-activity variable mappings (service-like tasks: job-type below).
+    if (!SERVICE_TASK_LIKE.has(element.$type)) {
+      for (const property of JAVA_DELEGATE_PROPERTIES) {
+        const value = stringProperty(element, element.$type.startsWith('camunda:') ? property : `camunda:${property}`);
+        if (value === undefined) continue;
+        report(
+          isPart(element) ? ownerOf(element) : element,
+          'java-class',
+          `不得指定 Java 类或委托（${property}="${value}"）：引擎不执行图中指定的 Java，请用外部任务或 JUEL 表达式 / ` +
+            `must not name a Java class or delegate (${property}="${value}"): the engine runs no Java named by a diagram; use an external task or a JUEL expression`,
+        );
+      }
+    }
+
     if (SERVICE_TASK_LIKE.has(element.$type)) checkImplementation(element, context, report);
 
     switch (element.$type) {
@@ -304,6 +351,13 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
           } else if (!isExpression(body)) {
             report(element, 'condition-expression', `条件 "${body}" 须为 JUEL 表达式 \${…} / the condition "${body}" must be a JUEL expression \${…}`);
           }
+        }
+        break;
+      }
+      case 'bpmn:FormalExpression': {
+        // A script condition elsewhere than on a sequence flow (reported there): completion conditions, conditional events.
+        if (element.$parent?.$type !== 'bpmn:SequenceFlow' && stringProperty(element, 'language')) {
+          report(ownerOf(element), 'script', `条件不得使用脚本，请用 JUEL \${…} / a condition must not be a script; use JUEL \${…}`);
         }
         break;
       }

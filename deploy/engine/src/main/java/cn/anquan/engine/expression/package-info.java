@@ -17,5 +17,10 @@
  *
  * <p>Every method treats a {@code null} list as empty and never changes its arguments: it returns
  * new lists and maps, which the engine stores as Json variables.
+ *
+ * <p>These beans are all that expressions see (cn.anquan.engine.sandbox), and only their methods
+ * named in {@code expression-allowlist.properties} (and in EXPRESSION_ALLOWLIST of
+ * deploy/expression-sandbox.ts, the deploy check) may be called: a new public method must be listed
+ * in both; a unit test fails until it is.
  */
 package cn.anquan.engine.expression;
