@@ -13,6 +13,7 @@ import {
   InvalidVariablesError,
   choiceField,
   dateField,
+  describeValue,
   integerField,
   maybeField,
   optionalField,
@@ -48,7 +49,7 @@ function campaignIdField(): FieldParser<string> {
             ok: false,
             problem:
               `变量 ${name} 应为不超过 ${MAX_CAMPAIGN_ID_LENGTH} 个字符的编号（字母、数字、点、短横线、下划线） / ` +
-              `variable ${name} must be an id of at most ${MAX_CAMPAIGN_ID_LENGTH} letters, digits, dots, dashes or underscores (got ${JSON.stringify(value)})`,
+              `variable ${name} must be an id of at most ${MAX_CAMPAIGN_ID_LENGTH} letters, digits, dots, dashes or underscores (got ${describeValue(value)})`,
           },
   };
 }
@@ -59,7 +60,7 @@ function monthField(): FieldParser<string> {
     parse: (value, name) =>
       typeof value === 'string' && MONTH_PATTERN.test(value.trim())
         ? { ok: true, value: value.trim() }
-        : { ok: false, problem: `变量 ${name} 应为 YYYY-MM 月份 / variable ${name} must be a YYYY-MM month (got ${JSON.stringify(value)})` },
+        : { ok: false, problem: `变量 ${name} 应为 YYYY-MM 月份 / variable ${name} must be a YYYY-MM month (got ${describeValue(value)})` },
   };
 }
 

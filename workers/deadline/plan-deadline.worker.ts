@@ -33,6 +33,7 @@ import {
   InvalidVariablesError,
   booleanField,
   dateField,
+  describeValue,
   integerField,
   optionalField,
   parseVariables,
@@ -92,7 +93,7 @@ function escalationField(): FieldParser<EscalationFigures> {
           ok: false,
           problem:
             `变量 ${name} 应为对象 { ${ESCALATION_STEPS.join(', ')} } / variable ${name} must be an object { ${ESCALATION_STEPS.join(', ')} } ` +
-            `(got ${JSON.stringify(value) ?? String(value)})`,
+            `(got ${describeValue(value)})`,
         };
       }
       const record = value as Record<string, unknown>;
@@ -102,7 +103,7 @@ function escalationField(): FieldParser<EscalationFigures> {
         if (!(typeof figure === 'number' && Number.isInteger(figure) && figure >= 0 && figure <= MAX_WORKING_DAYS)) {
           problems.push(
             `变量 ${name}.${step} 应为 0 到 ${MAX_WORKING_DAYS} 之间的整数 / variable ${name}.${step} must be an integer from 0 to ${MAX_WORKING_DAYS} ` +
-              `(got ${JSON.stringify(figure) ?? String(figure)})`,
+              `(got ${describeValue(figure)})`,
           );
         }
       }
@@ -116,7 +117,7 @@ function escalationField(): FieldParser<EscalationFigures> {
           ok: false,
           problem:
             `变量 ${name} 的步骤应依次为函告 ≤ 约谈 ≤ 责任追究 / variable ${name} steps must satisfy letter ≤ interview ≤ accountability ` +
-            `(got ${JSON.stringify(value)})`,
+            `(got ${describeValue(value)})`,
         };
       }
       return {

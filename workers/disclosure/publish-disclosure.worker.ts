@@ -24,6 +24,7 @@ import {
   InvalidVariablesError,
   choiceField,
   dateField,
+  describeValue,
   listField,
   maybeField,
   objectField,
@@ -82,7 +83,7 @@ function itemField(): FieldParser<Routed<DisclosureItem>> {
       if (line === undefined) {
         return {
           ok: false,
-          problem: `变量 ${name} 应为文本，或含 description（或 title）的对象 / variable ${name} must be text or an object with description (or title) (got ${JSON.stringify(value)})`,
+          problem: `变量 ${name} 应为文本，或含 description（或 title）的对象 / variable ${name} must be text or an object with description (or title) (got ${describeValue(value)})`,
         };
       }
       return {

@@ -26,7 +26,7 @@
 import { JobType, JurisdictionId, NoticeType } from '../contract.ts';
 import type { NotificationChannel } from '../ledger/index.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
-import { type FieldParser, type FieldResult, InvalidVariablesError, optionalField, parseVariables } from '../variables.ts';
+import { type FieldParser, type FieldResult, InvalidVariablesError, describeValue, optionalField, parseVariables } from '../variables.ts';
 import { type JobContext, type JsonObject, defineWorker, describeInputs } from '../worker-definition.ts';
 import { caseDocumentVariableName } from './case-document.ts';
 import type { DeliveryReceipt } from './channels.ts';
@@ -75,7 +75,7 @@ function noticeTypeField(): FieldParser<NoticeType> {
         ? ok(value as NoticeType)
         : {
             ok: false,
-            problem: `变量 ${name} 的值 ${JSON.stringify(value)} 不是已知的通知种类，可用 ${NOTICE_TYPES.join('、')} / variable ${name} is ${JSON.stringify(value)}, not a known notice type; valid: ${NOTICE_TYPES.join(', ')}`,
+            problem: `变量 ${name} 的值 ${describeValue(value)} 不是已知的通知种类，可用 ${NOTICE_TYPES.join('、')} / variable ${name} is ${describeValue(value)}, not a known notice type; valid: ${NOTICE_TYPES.join(', ')}`,
           },
   };
 }
@@ -92,7 +92,7 @@ function recipientIdsField(options: { readonly allowEmpty: boolean }): FieldPars
       if (!valid) {
         return {
           ok: false,
-          problem: `变量 ${name} 应为收件人编号的${options.allowEmpty ? '' : '非空'}列表，如 ["anwei-ban"] / variable ${name} must be a${options.allowEmpty ? '' : ' non-empty'} list of recipient ids such as ["anwei-ban"] (got ${JSON.stringify(value)})`,
+          problem: `变量 ${name} 应为收件人编号的${options.allowEmpty ? '' : '非空'}列表，如 ["anwei-ban"] / variable ${name} must be a${options.allowEmpty ? '' : ' non-empty'} list of recipient ids such as ["anwei-ban"] (got ${describeValue(value)})`,
         };
       }
       return ok([...new Set((value as string[]).map((id) => id.trim()))]);
@@ -106,7 +106,7 @@ function contextField(): FieldParser<Readonly<Record<string, unknown>>> {
     parse: (value, name) =>
       typeof value === 'object' && value !== null && !Array.isArray(value)
         ? ok(value as Record<string, unknown>)
-        : { ok: false, problem: `变量 ${name} 应为对象（模板取值）/ variable ${name} must be an object of template values (got ${JSON.stringify(value)})` },
+        : { ok: false, problem: `变量 ${name} 应为对象（模板取值）/ variable ${name} must be an object of template values (got ${describeValue(value)})` },
   };
 }
 
@@ -164,7 +164,7 @@ function resolveRecipients(input: SendNotificationInput, context: Pick<JobContex
       const recipient = directory.get(id);
       if (recipient) return [recipient];
       problems.push(
-        `变量 ${variable} 中的 "${id}" 不在收件人名录中，可用 ${directory.ids.join('、')} / "${id}" in variable ${variable} is not in the recipient directory; valid: ${directory.ids.join(', ')}`,
+        `变量 ${variable} 中的 ${describeValue(id)} 不在收件人名录中，可用 ${directory.ids.join('、')} / ${describeValue(id)} in variable ${variable} is not in the recipient directory; valid: ${directory.ids.join(', ')}`,
       );
       return [];
     });

@@ -6,7 +6,7 @@
  * process owner's edit applies to the next instance without a restart.
  */
 import { JobType } from '../contract.ts';
-import { InvalidVariablesError } from '../variables.ts';
+import { InvalidVariablesError, describeValue } from '../variables.ts';
 import { type JobContext, type JsonObject, type WorkerInput, defineWorker } from '../worker-definition.ts';
 import { DEFAULT_JURISDICTION, JURISDICTION_IDS, type ResolvedProfile, isJurisdictionId } from './profile.ts';
 import type { JurisdictionId } from '../contract.ts';
@@ -35,7 +35,7 @@ export function parseLoadProfileInput(variables: Readonly<Record<string, unknown
   if (isJurisdictionId(trimmed)) return { jurisdiction: trimmed };
   throw new InvalidVariablesError([
     `变量 jurisdiction 应为 ${JURISDICTION_IDS.join('、')} 之一（省略时为 ${DEFAULT_JURISDICTION}）/ ` +
-      `variable jurisdiction must be one of ${JURISDICTION_IDS.join(', ')} (default ${DEFAULT_JURISDICTION} when absent) (got ${JSON.stringify(value) ?? String(value)})`,
+      `variable jurisdiction must be one of ${JURISDICTION_IDS.join(', ')} (default ${DEFAULT_JURISDICTION} when absent) (got ${describeValue(value)})`,
   ]);
 }
 

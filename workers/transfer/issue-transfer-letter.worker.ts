@@ -9,7 +9,7 @@
  * same letter always gets the same number, a retried job never takes a
  * second one (workers/ledger/letter-serials.ts).
  */
-import { JobType } from '../contract.ts';
+import { JobType, JurisdictionId } from '../contract.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
 import type { IsoDate } from '../deadline/calendar.ts';
 import { InvalidVariablesError, choiceField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
@@ -28,7 +28,8 @@ const inputSchema = {
   /** The approved draft (named apart from the output transferLetter, which an input mapping of that name would shadow). */
   letter: objectField({
     transferId: textField(SHORT_TEXT),
-    jurisdiction: textField({ maxLength: 40 }),
+    /** A profile id, as the draft carries it: a series of 文号 per unknown id would clash with the known one's numbers. */
+    jurisdiction: choiceField(Object.values(JurisdictionId)),
     letterNumberPrefix: textField({ maxLength: 40 }),
     receiverName: textField(SHORT_TEXT),
     title: textField(SHORT_TEXT),

@@ -24,6 +24,7 @@ import {
   InvalidVariablesError,
   booleanField,
   choiceField,
+  describeValue,
   listField,
   maybeField,
   objectField,
@@ -57,7 +58,7 @@ function cadreLevelField(): FieldParser<CadreLevel> {
       const choices = CADRE_LEVELS.map((level) => `${level}（${CADRE_LEVEL_NAMES[level]}）`).join('、');
       return {
         ok: false,
-        problem: `变量 ${name} 应为干部管理层级 ${choices} 之一 / variable ${name} must be a cadre-management level: ${CADRE_LEVELS.join(', ')} (got ${JSON.stringify(value) ?? String(value)})`,
+        problem: `变量 ${name} 应为干部管理层级 ${choices} 之一 / variable ${name} must be a cadre-management level: ${CADRE_LEVELS.join(', ')} (got ${describeValue(value)})`,
       };
     },
   };

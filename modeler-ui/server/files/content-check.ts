@@ -1,14 +1,16 @@
 /**
  * What the modeler UI accepts as the content of a diagram or form before it
  * lints or writes it: within the size limit; XML without DOCTYPE, entity
- * declarations, processing instructions or script elements (bpmn:script,
- * camunda:script or any other: diagram scripts would run arbitrary code in
- * the engine), well formed, with bpmn:definitions as its
- * root; a form is a JSON object with an id and no script. Anything else is a
- * 4xx with a Chinese and English message, never a crash.
+ * declarations, processing instructions, characters XML forbids or script
+ * elements (bpmn:script, camunda:script or any other: diagram scripts would
+ * run arbitrary code in the engine), well formed, with bpmn:definitions as its
+ * root; a form is a JSON object with an id, no script and no absurd nesting
+ * (deploy/check-resources.ts, the rule `npm run deploy` applies too). Anything
+ * else is a 4xx with a Chinese and English message, never a crash.
  */
 import path from 'node:path';
 import { Parser } from 'saxen';
+import { formContentProblem, invalidXmlCharacter } from '../../../deploy/check-resources.ts';
 import { CAMUNDA_NAMESPACE, parseDiagram, parseForm } from '../../../deploy/project-files.ts';
 import { HttpError } from '../errors.ts';
 import type { ResourcePath } from './resource-path.ts';
@@ -30,6 +32,8 @@ export function assertSize(content: string, maxBytes: number): void {
 
 /** Scans the XML once without resolving anything; throws on the first unsafe or malformed construct. */
 export function assertSafeXml(xml: string): void {
+  const character = invalidXmlCharacter(xml);
+  if (character) throw rejected('xml-malformed', character.zh, character.en, { line: character.line });
   const parser = new Parser();
   parser.ns({ [BPMN_MODEL_NS]: 'bpmn', [CAMUNDA_NAMESPACE]: 'camunda' });
   let problem: HttpError | undefined;
@@ -97,19 +101,6 @@ export function assertSafeXml(xml: string): void {
   if (depth !== 0) throw rejected('xml-malformed', 'XML 元素未闭合', 'an XML element is not closed');
 }
 
-/** Form JSON may not carry markup that runs code when Tasklist renders it. */
-function assertNoScript(value: unknown, at: string): void {
-  if (typeof value === 'string') {
-    if (/<\s*script\b|javascript\s*:/i.test(value)) {
-      throw rejected('form-script', `表单不允许脚本（${at}）`, `scripts are not allowed in a form (${at})`);
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => assertNoScript(item, `${at}[${index}]`));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) assertNoScript(item, `${at}.${key}`);
-  }
-}
-
 /**
  * Checks content for a resource and returns it when it may be linted and
  * written (lint problems are not a reason to refuse a save).
@@ -134,6 +125,8 @@ export async function assertAcceptableContent(resource: ResourcePath, content: u
   if (form.formId === undefined) {
     throw rejected('form-invalid', `不是有效的表单：${form.problems[0]?.message ?? ''}`, `not a valid form: ${form.problems[0]?.message ?? ''}`);
   }
-  assertNoScript(JSON.parse(content), '$');
+  // No markup that runs code when Tasklist renders the form, no absurd nesting: the rule of `npm run deploy`.
+  const problem = formContentProblem(JSON.parse(content));
+  if (problem) throw rejected(problem.code, problem.zh, problem.en);
   return content;
 }
