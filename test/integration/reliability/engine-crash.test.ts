@@ -52,6 +52,7 @@ import { EngineLink } from '../support/engine-link.ts';
 import { RunningEngineClock } from '../support/running-clock.ts';
 import { startHoldingSmtpServer, startWebhookSink, type HoldingSmtpServer, type WebhookSink } from '../support/side-effect-sinks.ts';
 import { testEngineConfig } from '../support/test-engine.ts';
+import { within } from '../support/within.ts';
 
 const PER_GROUP = 50;
 const GROUPS = ['U', 'T1', 'T2', 'X'] as const;
@@ -90,17 +91,6 @@ function tally<T>(items: readonly T[], key: (item: T) => string): Map<string, nu
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return counts;
-}
-async function withinMs<T>(promise: Promise<T>, milliseconds: number, description: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${milliseconds} ms waiting for ${description}`)), milliseconds);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const logger = createLogger({ logLevel: 'warn' }, { name: 'engine-crash', stream: 'stderr' });
@@ -295,7 +285,7 @@ describe(`engine SIGKILL with ${INSTANCES} hazard-rectification cases in flight 
       }
       await sleep(40);
     });
-    await withinMs(holdsTaken, 60_000, 'the holds at the kill to be all taken');
+    await within(holdsTaken, 60_000, 'the holds at the kill to be all taken');
     await clock.stop();
     const engineTimeAtKill = clock.now();
     const inFlightAtKill = {

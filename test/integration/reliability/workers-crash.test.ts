@@ -43,6 +43,7 @@ import { EngineClient, EngineClock } from '../support/engine-client.ts';
 import { NOTICE_ACTIVITY_ID, NOTICE_PROCESS_ID, NOTICE_RECIPIENT, deployNoticeProcess, noticeKey, noticeVariables } from '../support/notice-process.ts';
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/side-effect-sinks.ts';
 import { WorkerProcess } from '../support/worker-process.ts';
+import { within } from '../support/within.ts';
 
 /**
  * An engine of this file's own (support/dedicated-engine.ts): the worker processes serve every
@@ -201,17 +202,6 @@ async function waitForCompletion(processInstanceId: string, worker: WorkerProces
   }
 }
 
-async function within<T>(promise: Promise<T>, milliseconds: number, description: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${milliseconds} ms waiting for ${description}`)), milliseconds);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 beforeAll(async () => {
   const began = Date.now();

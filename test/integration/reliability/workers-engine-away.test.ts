@@ -48,6 +48,7 @@ import { NOTICE_PROCESS_ID, deployNoticeProcess, noticeVariables } from '../supp
 import { startHoldingSmtpServer, type HoldingSmtpServer } from '../support/side-effect-sinks.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { LogLevel, WorkerProcess } from '../support/worker-process.ts';
+import { within } from '../support/within.ts';
 
 /**
  * An engine of this file's own (support/dedicated-engine.ts), never stopped by the test: the
@@ -83,17 +84,6 @@ const mark = (name: string) => {
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-async function within<T>(promise: Promise<T>, milliseconds: number, description: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${milliseconds} ms waiting for ${description}`)), milliseconds);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Starts `count` instances at the engine itself (not through the proxy): what people and timers do while the workers cannot reach it. */
 async function startInstances(count: number, label: string): Promise<string[]> {
