@@ -53,6 +53,7 @@ import { RunningEngineClock } from '../support/running-clock.ts';
 import { startHoldingSmtpServer, startWebhookSink, type HoldingSmtpServer, type WebhookSink } from '../support/side-effect-sinks.ts';
 import { testEngineConfig } from '../support/test-engine.ts';
 import { within } from '../support/within.ts';
+import { summaryLogger } from '../../support/summary-logger.ts';
 
 const PER_GROUP = 50;
 const GROUPS = ['U', 'T1', 'T2', 'X'] as const;
@@ -439,7 +440,7 @@ describe(`engine SIGKILL with ${INSTANCES} hazard-rectification cases in flight 
       webhookPosts: webhook.posts.length,
       workerLog: Object.fromEntries(tally(workerLog.lines, (line) => `${line['level'] === 50 ? 'error' : 'warn'}: ${String(line['msg']).slice(0, 60)}`)),
     };
-    process.stderr.write(`engine-crash: ${JSON.stringify(summary)}\n`);
+    summaryLogger.info({ summary }, 'engine-crash: counts and phase times');
 
     // Nothing the engine had acknowledged before the kill was lost.
     expect(instancesAfterRestart).toBe(INSTANCES);

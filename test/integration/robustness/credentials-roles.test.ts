@@ -42,6 +42,7 @@ import { CandidateGroup, JobType, MessageName, OperationsGroup, OWNER_GROUP, Pro
 import { toEngineVariables } from '../../../workers/engine/variables.ts';
 import { oneTaskProcess } from '../support/one-task-process.ts';
 import { TEST_DEPLOYMENT_STREAM, testEngineClient, testEngineConfig } from '../support/test-engine.ts';
+import { summaryLogger } from '../../support/summary-logger.ts';
 
 const config = testEngineConfig();
 const admin = testEngineClient(config).rest;
@@ -724,13 +725,17 @@ describe('summary', () => {
       'open by design': verdicts.get('open by design') ?? 0,
       violation: verdicts.get('violation') ?? 0,
     }));
-    console.log(`credentials and roles: ${LOGINS.length} logins, ${FORBIDDEN.length + 1} forbidden actions, known gaps ${KNOWN_GAPS.length}`);
-    console.table(rows);
-    console.log(`allowed or open by design (${byDesign.size}):`);
-    for (const note of byDesign) console.log(`  · ${note}`);
-    for (const gap of KNOWN_GAPS) console.log(`  ! known gap: ${gap.login} · ${gap.action.name}: ${gap.why}`);
-    console.log(`violations: ${violations.length}`);
-    for (const violation of violations) console.log(`  ✗ ${violation}`);
+    summaryLogger.info(
+      {
+        logins: LOGINS.length,
+        forbiddenActions: FORBIDDEN.length + 1,
+        rows,
+        byDesign: [...byDesign],
+        knownGaps: KNOWN_GAPS.map((gap) => `${gap.login} · ${gap.action.name}: ${gap.why}`),
+        violations,
+      },
+      `credentials and roles: ${LOGINS.length} logins, ${FORBIDDEN.length + 1} forbidden actions, ${KNOWN_GAPS.length} known gaps, ${violations.length} violations`,
+    );
     const forbidden = rows.find((row) => row.kind === 'forbidden action');
     expect(forbidden?.attempts).toBe((FORBIDDEN.length + 1) * LOGINS.length - KNOWN_GAPS.length);
     for (const row of rows) expect(row.attempts).toBe(row.refused + row['allowed by design'] + row['open by design'] + row.violation);

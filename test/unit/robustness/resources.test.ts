@@ -29,6 +29,7 @@ import type { DeployFunction } from '../../../modeler-ui/server/deploy/routes.ts
 import { PROJECT_ROOT } from '../../../workers/config.ts';
 import { EXECUTION_PLATFORM, EXECUTION_PLATFORM_VERSION, FormId, HISTORY_TIME_TO_LIVE_DAYS, JobType, ProcessId } from '../../../workers/contract.ts';
 import { BILINGUAL, OWNER, testUsers } from '../modeler-ui/server/support.ts';
+import { summaryLogger } from '../../support/summary-logger.ts';
 
 const UPLOAD_LIMIT = 256 * 1024;
 const DIAGRAM = 'robust.bpmn';
@@ -333,10 +334,10 @@ describe('hostile diagrams and forms at the modeler and the deploy CLI', () => {
       ...Object.fromEntries(outcomes),
     }));
     const total = rows.reduce((sum, row) => sum + row.attempts, 0);
-    console.log(`resources robustness: ${HOSTILE.length} hostile resources, ${total} attempts (${CHANNELS.map((channel) => `${channel} ${attempts.get(channel)}`).join(', ')})`);
-    console.table(rows);
-    console.log(`violations: ${violations.length}`);
-    for (const violation of violations) console.log(`  ✗ ${violation}`);
+    summaryLogger.info(
+      { hostileResources: HOSTILE.length, attempts: total, byChannel: Object.fromEntries(attempts), rows, violations },
+      `resources robustness: ${HOSTILE.length} hostile resources, ${total} attempts, ${violations.length} violations`,
+    );
     const expected = HOSTILE.reduce((sum, hostile) => sum + (hostile.uploadOnly ? 3 : 5), 0);
     expect(total).toBe(expected);
     expect([...attempts.values()].reduce((sum, value) => sum + value, 0)).toBe(expected);

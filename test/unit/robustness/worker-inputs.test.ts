@@ -39,6 +39,7 @@ import { ProfileStore } from '../../../workers/profile/profile.ts';
 import { allWorkers } from '../../../workers/registry.ts';
 import type { JsonObject, RegisteredWorker, WorkerServices } from '../../../workers/worker-definition.ts';
 import { type FakeJob, fakeJob } from '../workers/support/job.ts';
+import { summaryLogger } from '../../support/summary-logger.ts';
 
 const logger = pino({ level: 'silent' });
 /** 2026-03-02 09:00 Beijing time: the job double's activation and the ledger's clock. */
@@ -631,12 +632,10 @@ describe('bad input variables, for every registered worker', () => {
   it('counts every case once, by kind and outcome, and finds no violation', () => {
     const rows = KINDS.map((kind) => ({ kind, cases: generated.get(kind) ?? 0, ...Object.fromEntries(tally.get(kind) ?? []) }));
     const total = rows.reduce((sum, row) => sum + row.cases, 0);
-    console.log(`worker-inputs robustness: ${total} cases over ${perWorker.size} workers`);
-    console.table(rows);
-    console.log(`accepted or retried by design: ${byDesign.length}`);
-    for (const note of byDesign) console.log(`  · ${note}`);
-    console.log(`violations: ${violations.length}`);
-    for (const violation of violations) console.log(`  ✗ ${violation}`);
+    summaryLogger.info(
+      { cases: total, workers: perWorker.size, rows, byDesign, violations },
+      `worker-inputs robustness: ${total} cases over ${perWorker.size} workers, ${byDesign.length} by design, ${violations.length} violations`,
+    );
     for (const kind of KINDS) {
       const outcomes = [...(tally.get(kind) as Map<Outcome, number>).values()].reduce((sum, count) => sum + count, 0);
       expect(outcomes, kind).toBe(generated.get(kind));
