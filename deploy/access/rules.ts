@@ -80,7 +80,7 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
   [CandidateGroup.inspectionTeam]: [ProcessId.specialInspection, ProcessId.dailyInspection],
   [CandidateGroup.industryAuthority]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.overdueEscalation],
-  [CandidateGroup.enterprise]: [],
+  [CandidateGroup.enterprise]: [ProcessId.hazardRectification],
   // The patrol's approval steps (profile.procedures.patrol.planApproval / reportApproval) are offered to the
   // groups a jurisdiction profile names, e.g. 盐城 市委市政府审批, 湖南 安委会审定 (workers/profile/profile.ts).
   [CandidateGroup.partyGovernment]: [ProcessId.safetyPatrol],
@@ -108,9 +108,16 @@ export const CALLER_ASSIGNED_GROUPS: Readonly<Partial<Record<ProcessId, { readon
     groups: [CandidateGroup.safetyCommitteeOffice, CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment, CandidateGroup.industryAuthority],
   },
   // 诊断分析与分类处置 and 复核销号 by the organ the caller names (normalised by 核对职权), as the README's hazard-rectification interface says.
+  // 整改落实 by the responsible party (${rectifyingGroup}): the 责任单位, or the enterprise itself.
   [ProcessId.hazardRectification]: {
-    expressions: ['${actingGroup}', '${reviewingGroup}'],
-    groups: [CandidateGroup.safetyCommitteeOffice, CandidateGroup.leadDepartment, CandidateGroup.regulatoryDepartment],
+    expressions: ['${actingGroup}', '${reviewingGroup}', '${rectifyingGroup}'],
+    groups: [
+      CandidateGroup.safetyCommitteeOffice,
+      CandidateGroup.leadDepartment,
+      CandidateGroup.regulatoryDepartment,
+      CandidateGroup.responsibleUnit,
+      CandidateGroup.enterprise,
+    ],
   },
   [ProcessId.clueTransfer]: {
     expressions: ['${transferLetter.organ}', '${transferLetter.approvalGroup}'],

@@ -44,8 +44,13 @@ const ORGAN_NAMES: Readonly<Record<ActingGroup, string>> = {
   [CandidateGroup.regulatoryDepartment]: '业务监管部门',
 };
 
-/** Who receives the notices of the responsible party when the caller names nobody (processes/directory.json). */
-const DEFAULT_RECEIVERS: Readonly<Record<PartyKind, string>> = {
+type RectifyingGroup = typeof CandidateGroup.responsibleUnit | typeof CandidateGroup.enterprise;
+
+/**
+ * Who reports the 整改落实 of a responsible party, and receives its notices when
+ * the caller names no other receiver (processes/directory.json).
+ */
+const RECTIFYING_GROUPS: Readonly<Record<PartyKind, RectifyingGroup>> = {
   unit: CandidateGroup.responsibleUnit,
   enterprise: CandidateGroup.enterprise,
 };
@@ -119,6 +124,8 @@ export type CheckMandateOutput = {
   powers: HazardPowers;
   actingOrganName: string;
   responsibleParty: JsonObject;
+  /** Who reports the 整改落实: the 责任单位, or the enterprise itself (生产经营单位, 进贤方案二(一)2 五落实). */
+  rectifyingGroup: RectifyingGroup;
   allowedDisposals: HazardDisposal[];
   disposalOptions: DisposalOption[];
   powersNote: string;
@@ -160,7 +167,7 @@ export function handleCheckMandate(input: CheckMandateInput, context: Pick<JobCo
   const responsibleParty: JsonObject = {
     name: party.name,
     kind: party.kind,
-    receiver: party.receiver ?? DEFAULT_RECEIVERS[party.kind],
+    receiver: party.receiver ?? RECTIFYING_GROUPS[party.kind],
     ...(party.creditCode === undefined ? {} : { creditCode: party.creditCode }),
   };
   const actingOrganName = input.actingOrganName ?? ORGAN_NAMES[actingGroup];
@@ -175,6 +182,7 @@ export function handleCheckMandate(input: CheckMandateInput, context: Pick<JobCo
     powers,
     actingOrganName,
     responsibleParty,
+    rectifyingGroup: RECTIFYING_GROUPS[party.kind],
     allowedDisposals: options.map((option) => option.value),
     disposalOptions: options,
     powersNote,

@@ -305,6 +305,8 @@ describe(`${ProcessId.hazardRectification}: a 挂牌督办 hazard`, () => {
     });
 
     const rectify = await h.engine.waitForUserTask(instanceId, 'RectifyHazard');
+    // The enterprise reports its own 整改落实 (进贤方案二(一)2 五落实).
+    expect(rectify.candidateGroups).toEqual([CandidateGroup.enterprise]);
     expect(instant(rectify.dueDate)).toBe(instant(listedDeadline.dueAt));
     expect(instant(rectify.followUpDate)).toBe(instant(listedDeadline.remindAt));
     const activities = (await h.engine.activityInstances(instanceId)).map((activity) => activity.activityId);

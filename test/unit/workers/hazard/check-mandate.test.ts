@@ -25,6 +25,7 @@ describe(JobType.checkHazardMandate, () => {
       powers: 'transfer-only',
       actingOrganName: '安委办',
       responsibleParty: { name: '某物流有限公司', kind: 'unit', receiver: CandidateGroup.responsibleUnit },
+      rectifyingGroup: CandidateGroup.responsibleUnit,
       listed: false,
     });
     expect(output['allowedDisposals']).toEqual([HazardDisposal.deadline, HazardDisposal.transfer]);
@@ -46,6 +47,8 @@ describe(JobType.checkHazardMandate, () => {
       powers: 'enforcement',
       actingOrganName: '测试县应急管理局',
       responsibleParty: { name: '某物流有限公司', kind: 'enterprise', receiver: CandidateGroup.enterprise, creditCode: '91360000MA000000X1' },
+      // The enterprise reports its own 整改落实 (五落实), not a 责任单位 on its behalf.
+      rectifyingGroup: CandidateGroup.enterprise,
       allowedDisposals: [HazardDisposal.deadline, HazardDisposal.suspension, HazardDisposal.transfer],
     });
   });
