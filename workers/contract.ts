@@ -483,3 +483,10 @@ export const JurisdictionId = {
   hunan: 'hunan',
 } as const;
 export type JurisdictionId = (typeof JurisdictionId)[keyof typeof JurisdictionId];
+
+/**
+ * The group of the workers' service accounts: the engine app lets only its members (and the
+ * operaton-admin and 运维值班 groups) lock and complete external tasks (anquan.rest.external-task-groups,
+ * ReservedEndpointsFilter). Not a role: no person belongs to it, no demo login has its name.
+ */
+export const SERVICE_ACCOUNT_GROUP = 'anquan-workers';

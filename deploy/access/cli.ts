@@ -14,6 +14,7 @@
 import { loadConfigForCommand } from '../../workers/config.ts';
 import { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { createLogger } from '../../workers/logger.ts';
+import { ensureServiceAccountGroup } from './service-account.ts';
 import { ensureTaskFilter } from '../local/demo-users.ts';
 import { applyAccessRules } from './apply.ts';
 import { ROLE_GROUPS } from './rules.ts';
@@ -31,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const groups = await admin.request<Array<{ id: string }>>('GET', '/group', undefined, { query: { maxResults: 100_000 } });
     const missing = ROLE_GROUPS.filter((id) => !groups.some((group) => group.id === id));
     if (missing.length) logger.warn({ missing }, '引擎中缺少这些角色组，其规则暂不生效 / these role groups do not exist in the engine yet; their rules take effect once they do');
-    const changes: string[] = [];
+    const changes: string[] = [...(await ensureServiceAccountGroup(admin, config.engine.username))];
     const filterId = await ensureTaskFilter(admin, changes, logger);
     changes.push(...(await applyAccessRules({ client: admin, logger, filterId, serviceAccount: config.engine.username })).changes);
     for (const change of changes) process.stdout.write(`${change}\n`);

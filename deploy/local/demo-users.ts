@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from '../../workers/config.ts';
 import { applyAccessRules } from '../access/apply.ts';
+import { ensureServiceAccountGroup } from '../access/service-account.ts';
 import { CandidateGroup, OperationsGroup } from '../../workers/contract.ts';
 import type { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import { type Directory, loadDirectory } from '../../workers/notify/directory.ts';
@@ -170,6 +171,7 @@ export async function ensureDemoUsers(options: DemoUsersOptions): Promise<{ chan
     }
   }
 
+  changes.push(...(await ensureServiceAccountGroup(client, serviceAccount.username)));
   const filterId = await ensureTaskFilter(client, changes, logger);
 
   const access = await applyAccessRules({ client, logger, filterId, serviceAccount: serviceAccount.username });

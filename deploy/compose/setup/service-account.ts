@@ -2,7 +2,8 @@
  * First step of `docker compose --profile setup run --rm setup` (compose.yaml): creates the
  * workers' REST service account ENGINE_USER with the password ENGINE_PASSWORD when the engine
  * does not have it yet, as the engine's admin ENGINE_DEPLOY_USER. An existing account is left as
- * it is (its password is not changed). Its authorizations come next, from `npm run access`.
+ * it is (its password is not changed). Its authorizations and its group (anquan-workers) come next,
+ * from `npm run access`.
  *
  * Where an identity provider supplies the accounts, skip this step: the account is then its business.
  * It runs inside the modeler image, mounted at the same place as in the repository, so it reads

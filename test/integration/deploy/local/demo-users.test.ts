@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthorizationType, ResourceType, type AuthorizationDto } from '../../../../deploy/access/rules.ts';
 import { DEMO_PASSWORD, TASK_FILTER_NAME, ensureDemoUsers } from '../../../../deploy/local/demo-users.ts';
-import { CandidateGroup, OperationsGroup, ProcessId } from '../../../../workers/contract.ts';
+import { CandidateGroup, OperationsGroup, ProcessId, SERVICE_ACCOUNT_GROUP } from '../../../../workers/contract.ts';
 import { EngineRestClient, EngineRestError } from '../../../../workers/engine/rest-client.ts';
 import { LOCAL_LOGIN } from '../../../../deploy/local/manifest.ts';
 import { oneTaskProcess } from '../../support/one-task-process.ts';
@@ -34,7 +34,7 @@ describe('the demo logins on the engine', () => {
   it('are already complete after the start, so a second run writes nothing', async () => {
     expect((await ensureDemoUsers({ client: admin, logger: silent })).changes).toEqual([]);
     const groups = await admin.request<Array<{ id: string }>>('GET', '/group', undefined, { query: { maxResults: 1000 } });
-    expect(groups.map((group) => group.id)).toEqual(expect.arrayContaining([...Object.values(CandidateGroup), ...Object.values(OperationsGroup)]));
+    expect(groups.map((group) => group.id)).toEqual(expect.arrayContaining([...Object.values(CandidateGroup), ...Object.values(OperationsGroup), SERVICE_ACCOUNT_GROUP]));
     const filters = await admin.request<Array<{ name: string }>>('GET', '/filter', undefined, { query: { name: TASK_FILTER_NAME } });
     expect(filters).toHaveLength(1);
   });
@@ -76,6 +76,8 @@ describe('the demo logins on the engine', () => {
     await ensureDemoUsers({ client: admin, logger: silent, serviceAccount: TEMPORARY_ACCOUNT });
     expect(await verified(TEMPORARY_ACCOUNT.username, TEMPORARY_ACCOUNT.password)).toBe(true);
     const worker = admin.as(TEMPORARY_ACCOUNT.username, TEMPORARY_ACCOUNT.password);
+    const members = await admin.request<Array<{ id: string }>>('GET', '/user', undefined, { query: { memberOfGroup: SERVICE_ACCOUNT_GROUP } });
+    expect(members.map((member) => member.id)).toContain(TEMPORARY_ACCOUNT.username);
     await expect(worker.fetchAndLock({ workerId: 'it-check', maxTasks: 1, topics: [{ topicName: 'it.none', lockDuration: 1000 }] })).resolves.toEqual([]);
   });
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccountRules } from '../../../../deploy/access/rules.ts';
 import { LOCAL_LOGIN } from '../../../../deploy/local/manifest.ts';
-import type { BpmnErrorCode, JobType } from '../../../../workers/contract.ts';
+import { type BpmnErrorCode, type JobType, SERVICE_ACCOUNT_GROUP } from '../../../../workers/contract.ts';
 import { EngineRestError, EngineRestClient } from '../../../../workers/engine/rest-client.ts';
 import type { FetchAndLockRequest, LockedExternalTask } from '../../../../workers/engine/rest-types.ts';
 import { parseEngineDate } from '../../../../workers/engine/variables.ts';
@@ -669,11 +669,12 @@ describe('engine trouble', () => {
       expect(String(reported[0]?.['msg'])).toContain(`以用户 ${login.username} 登录失败`);
       expect(String(reported[0]?.['msg'])).toContain(`authentication as ${login.username} failed`);
 
-      // An administrator creates the account with the service account's authorizations.
+      // An administrator creates the account with the service account's group and authorizations.
       await admin.rest.request('POST', '/user/create', {
         profile: { id: login.username, firstName: '运行时', lastName: '测试', email: 'runtime-tests@example.gov.cn' },
         credentials: { password: login.password },
       });
+      await admin.rest.request('PUT', `/group/${SERVICE_ACCOUNT_GROUP}/members/${login.username}`);
       for (const grant of grants) {
         await admin.rest.request('POST', '/authorization/create', { type: 1, userId: grant.userId, resourceType: grant.resourceType, resourceId: grant.resourceId, permissions: grant.permissions });
       }

@@ -1,13 +1,17 @@
 package cn.anquan.engine;
 
+import cn.anquan.engine.security.ReservedEndpointsFilter;
 import cn.anquan.engine.security.RestAuthenticationFilter;
 import cn.anquan.engine.security.UserTokenAuthenticationProvider;
+import java.util.Set;
+import org.operaton.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Requires credentials on the REST API: HTTP Basic (checked against the engine's identity
@@ -33,6 +37,8 @@ import org.springframework.context.annotation.Configuration;
 public class RestSecurityConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestSecurityConfiguration.class);
+  /** The reserved-endpoints check must run inside the authentication, so right after it. */
+  private static final int AUTHENTICATION_ORDER = Ordered.LOWEST_PRECEDENCE - 10;
 
   @Bean
   public FilterRegistrationBean<RestAuthenticationFilter> restAuthenticationFilter(
@@ -45,6 +51,7 @@ public class RestSecurityConfiguration {
     FilterRegistrationBean<RestAuthenticationFilter> registration =
         new FilterRegistrationBean<>(new RestAuthenticationFilter(provider));
     registration.setName("anquan-rest-auth");
+    registration.setOrder(AUTHENTICATION_ORDER);
     registration.addUrlPatterns("/engine-rest/*");
     // Metrics need a login on the engine port; health stays open for probes. On a separate
     // management port (management.server.port) this filter does not apply: see application.yaml.
@@ -52,6 +59,24 @@ public class RestSecurityConfiguration {
     if (testClockEnabled) {
       registration.addUrlPatterns("/engine-test/*");
     }
+    return registration;
+  }
+
+  /**
+   * External-task work only for the service-account, admin and operations groups; a task's
+   * candidates changed only by the admins (ReservedEndpointsFilter says why).
+   */
+  @Bean
+  public FilterRegistrationBean<ReservedEndpointsFilter> reservedEndpointsFilter(
+      ProcessEngine processEngine,
+      @Value("${anquan.rest.external-task-groups}") Set<String> externalTaskGroups,
+      @Value("${anquan.rest.task-candidate-groups}") Set<String> taskCandidateGroups) {
+    LOG.info("REST API: external tasks worked by groups {}; task candidates changed by groups {}", externalTaskGroups, taskCandidateGroups);
+    FilterRegistrationBean<ReservedEndpointsFilter> registration = new FilterRegistrationBean<>(
+        new ReservedEndpointsFilter(processEngine.getIdentityService(), externalTaskGroups, taskCandidateGroups));
+    registration.setName("anquan-rest-reserved");
+    registration.setOrder(AUTHENTICATION_ORDER + 1);
+    registration.addUrlPatterns("/engine-rest/*");
     return registration;
   }
 }
