@@ -1,8 +1,11 @@
 package cn.anquan.engine;
 
+import cn.anquan.engine.security.LoginThrottle;
+import cn.anquan.engine.security.LoginThrottleFilter;
 import cn.anquan.engine.security.ReservedEndpointsFilter;
 import cn.anquan.engine.security.RestAuthenticationFilter;
 import cn.anquan.engine.security.UserTokenAuthenticationProvider;
+import java.time.Duration;
 import java.util.Set;
 import org.operaton.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
@@ -37,7 +40,7 @@ import org.springframework.core.Ordered;
 public class RestSecurityConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestSecurityConfiguration.class);
-  /** The reserved-endpoints check must run inside the authentication, so right after it. */
+  /** The login throttle runs right before the authentication, the reserved-endpoints check right after it. */
   private static final int AUTHENTICATION_ORDER = Ordered.LOWEST_PRECEDENCE - 10;
 
   @Bean
@@ -77,6 +80,24 @@ public class RestSecurityConfiguration {
     registration.setName("anquan-rest-reserved");
     registration.setOrder(AUTHENTICATION_ORDER + 1);
     registration.addUrlPatterns("/engine-rest/*");
+    return registration;
+  }
+
+  /**
+   * Failed logins held back per client address and login, instead of the engine locking the login
+   * for everyone (LoginThrottle says why; application.yaml switches the engine's own lock off).
+   */
+  @Bean
+  public FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(
+      ProcessEngine processEngine,
+      @Value("${anquan.login-throttle.max-failures}") int maxFailures,
+      @Value("${anquan.login-throttle.window}") Duration window) {
+    LOG.info("Login throttle: {} failed logins per client address and login within {}", maxFailures, window);
+    FilterRegistrationBean<LoginThrottleFilter> registration =
+        new FilterRegistrationBean<>(new LoginThrottleFilter(new LoginThrottle(maxFailures, window), processEngine.getIdentityService()));
+    registration.setName("anquan-login-throttle");
+    registration.setOrder(AUTHENTICATION_ORDER - 1);
+    registration.addUrlPatterns("/engine-rest/*", "/actuator/prometheus", "/operaton/api/admin/auth/user/*");
     return registration;
   }
 }
