@@ -82,7 +82,7 @@ function monthField(): FieldParser<string> {
   };
 }
 
-/** An entered number of the table: not negative; whole for counts, up to four decimals for 万元 (Camunda Forms may send it as text). */
+/** An entered number of the table (a form's number field): not negative; whole for counts, up to four decimals for 万元. */
 function entryField(key: string): FieldParser<number | boolean> {
   if (YES_NO_KEYS.has(key)) {
     return {
@@ -99,7 +99,7 @@ function entryField(key: string): FieldParser<number | boolean> {
   return {
     optional: false,
     parse: (value, name) => {
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+      const number = value;
       const scaled = typeof number === 'number' ? number * 10 ** decimals : Number.NaN;
       return typeof number === 'number' && Number.isFinite(number) && number >= 0 && number <= MAX_ENTRY && Math.abs(Math.round(scaled) - scaled) < 1e-6
         ? { ok: true, value: number }
