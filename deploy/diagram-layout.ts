@@ -57,6 +57,7 @@ export const ROLE_LANE_NAMES: Readonly<Record<CandidateGroup, string>> = {
   [CandidateGroup.leadDepartmentLeader]: '牵头部门负责人',
   [CandidateGroup.industryAuthorityLeader]: '行业主管部门负责人',
   [CandidateGroup.regulatoryDepartmentLeader]: '业务监管部门负责人',
+  [CandidateGroup.reportingUnit]: '填报单位',
 };
 
 /**

@@ -46,6 +46,8 @@ export const ProcessId = {
   patrolEntry: 'patrol-entry',
   /** 逾期督办决定 (call activity): a missed deadline put before the deciding organ, who chooses the measure */
   overdueEscalation: 'overdue-escalation',
+  /** 月度调度表 (call activity): one month's 调度表 of a campaign, each reporting unit's own table, then the 安委办's consolidated one (进贤方案附件) */
+  campaignDispatch: 'campaign-dispatch',
 } as const;
 export type ProcessId = (typeof ProcessId)[keyof typeof ProcessId];
 
@@ -95,6 +97,8 @@ export const JobType = {
   entryNoticeDeadline: 'anquan.patrol.entry-notice-deadline',
   /** A verified 问题线索 disposed in the ledger: became a finding (with category) or closed with a reason. */
   disposeClue: 'anquan.ledger.dispose-clue',
+  /** 调度表 of campaign-dispatch (seed 004 附件): due date from the profile, a unit's table scoped to campaign and unit, submissions stored in the ledger, the consolidated table. */
+  campaignDispatchTable: 'anquan.campaign.dispatch-table',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -268,6 +272,11 @@ export const FormId = {
   /** 安委办对不配合、干扰巡查作出责任追究决定 */
   patrolObstructionDecision: 'patrol-obstruction-decision',
 
+  // campaign-dispatch (月度调度表) forms
+  /** 填报单位填报本单位调度表 (the items the ledger cannot know) */
+  campaignDispatchUnitReport: 'campaign-dispatch-unit-report',
+  /** 县安委办审核汇总调度表 and enters its 文号 */
+  campaignDispatchConsolidatedReview: 'campaign-dispatch-consolidated-review',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -311,6 +320,8 @@ export const CandidateGroup = {
   industryAuthorityLeader: 'hangye-zhuguan-fuzeren',
   /** 业务监管部门负责人: approves and signs the regulator's 移交函 (江西办法第二十二条(三)) */
   regulatoryDepartmentLeader: 'yewu-jianguan-fuzeren',
+  /** 填报单位: a 乡镇 or 县安委会成员单位 reporting its own monthly 调度表 to the 县安委办 (进贤方案附件注1) */
+  reportingUnit: 'tianbao-danwei',
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 

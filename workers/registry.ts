@@ -36,6 +36,7 @@ import type { Logger } from './logger.ts';
 import { randomDrawWorker } from './inspection/random-draw.worker.ts';
 import { InspectionRegisters } from './inspection/registers.ts';
 import { dispatchReportWorker } from './campaign/dispatch-report.worker.ts';
+import { dispatchTableWorker } from './campaign/dispatch-table.worker.ts';
 import { ReportFolder } from './campaign/report-folder.ts';
 import type { ActivatedJob, RegisteredWorker, WorkerServices } from './worker-definition.ts';
 import type { EngineRestClient } from './engine/rest-client.ts';
@@ -77,6 +78,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   dispatchReportWorker,
   entryNoticeDeadlineWorker,
   disposeClueWorker,
+  dispatchTableWorker,
 ];
 
 /**

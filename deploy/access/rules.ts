@@ -68,6 +68,8 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
     ProcessId.hazardRectification,
     ProcessId.clueTransfer,
     ProcessId.overdueEscalation,
+    // 审核汇总调度表 of campaign-dispatch.
+    ProcessId.campaignDispatch,
   ],
   // 领导小组批示 on a 重大问题 reported to it first (盐城: profile majorIssueHandling report-to-leading-group-first).
   [CandidateGroup.leadingGroup]: [ProcessId.safetyPatrol, ProcessId.patrolEntry],
@@ -91,6 +93,8 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.leadDepartmentLeader]: [ProcessId.clueTransfer],
   [CandidateGroup.industryAuthorityLeader]: [ProcessId.clueTransfer],
   [CandidateGroup.regulatoryDepartmentLeader]: [ProcessId.clueTransfer],
+  // 填报本单位调度表 (campaign-dispatch): a unit under supervision, it reads its own tasks only (not in FOLLOWING_GROUPS).
+  [CandidateGroup.reportingUnit]: [ProcessId.campaignDispatch],
 };
 
 /**

@@ -18,7 +18,7 @@
  * numbers are cumulative up to the due day (or the submission, if earlier).
  */
 import { type IsoDate, type WorkingDayCalendar, addCalendarDays, isIsoDate } from '../deadline/calendar.ts';
-import { DISPATCH_DAY_OF_MONTH, dispatchDue } from './dispatch-table.ts';
+import { dispatchDue, nominalDueDate } from './dispatch-table.ts';
 
 /** Reviews and phase notices go out at the start of the office day in China. */
 export const CAMPAIGN_MORNING_TIME_OF_DAY = '09:00:00+08:00';
@@ -177,12 +177,12 @@ export function campaignPhases(dates: CampaignDates): CampaignPhase[] {
 }
 
 /** The 调度表 the campaign owes, in month order. */
-export function campaignMonths(calendar: WorkingDayCalendar, dates: CampaignDates, reviewLeadWorkingDays: number): CampaignMonth[] {
+export function campaignMonths(calendar: WorkingDayCalendar, dates: CampaignDates, reviewLeadWorkingDays: number, dayOfMonth: number): CampaignMonth[] {
   const owed: CampaignMonth[] = [];
   for (const month of monthsBetween(dates.campaignStart, dates.campaignEnd)) {
-    const nominal = `${month}-${String(DISPATCH_DAY_OF_MONTH).padStart(2, '0')}`;
+    const nominal = nominalDueDate(month, dayOfMonth);
     if (nominal > dates.campaignEnd) continue;
-    const due = dispatchDue(calendar, month);
+    const due = dispatchDue(calendar, month, dayOfMonth);
     if (due.dueDate <= dates.campaignStart) continue;
     const opens = calendar.subtractWorkingDays(due.dueDate, reviewLeadWorkingDays).date;
     const reviewFrom = opens < dates.campaignStart ? dates.campaignStart : opens;
@@ -205,6 +205,6 @@ export function campaignMonths(calendar: WorkingDayCalendar, dates: CampaignDate
   return owed;
 }
 
-export function campaignSchedule(calendar: WorkingDayCalendar, dates: CampaignDates, reviewLeadWorkingDays: number): CampaignSchedule {
-  return { phases: campaignPhases(dates), months: campaignMonths(calendar, dates, reviewLeadWorkingDays) };
+export function campaignSchedule(calendar: WorkingDayCalendar, dates: CampaignDates, reviewLeadWorkingDays: number, dayOfMonth: number): CampaignSchedule {
+  return { phases: campaignPhases(dates), months: campaignMonths(calendar, dates, reviewLeadWorkingDays, dayOfMonth) };
 }

@@ -7,6 +7,7 @@
  * rewrites nothing.
  */
 import { JobType } from '../contract.ts';
+import { DEFAULT_JURISDICTION } from '../profile/profile.ts';
 import { type IsoDate } from '../deadline/calendar.ts';
 import {
   type FieldParser,
@@ -87,6 +88,8 @@ const inputSchema = {
   campaignEnd: maybeField(dateField()),
   /** `schedule` only: working days before the due day on which the review (and the draft table) opens. */
   reviewLeadWorkingDays: optionalField(integerField({ min: 0, max: 20 }), 0),
+  /** Day of the month the table is due; the default jurisdiction profile's inspection.dispatchDayOfMonth when absent. */
+  dispatchDayOfMonth: maybeField(integerField({ min: 1, max: 28 })),
 } as const;
 
 const inputs = describeInputs(inputSchema, {
@@ -110,6 +113,11 @@ const inputs = describeInputs(inputSchema, {
     kind: 'expression',
     description: 'schedule 时使用：报送日前第几个工作日上午 9 时开始审核并生成调度表草稿，取自辖区配置 ${profile.inspection.dispatchReviewLeadWorkingDays}',
   },
+  dispatchDayOfMonth: {
+    label: '每月报送日',
+    kind: 'expression',
+    description: '调度表每月几号报送（遇节假日顺延），取自辖区配置 ${profile.inspection.dispatchDayOfMonth}；留空时用默认辖区（江西）配置',
+  },
 });
 
 export type DispatchAction = (typeof DISPATCH_ACTIONS)[number];
@@ -121,6 +129,7 @@ export interface DispatchReportInput {
   readonly month: string;
   readonly campaignStart: IsoDate;
   readonly region?: string;
+  readonly dispatchDayOfMonth?: number;
 }
 
 export type DispatchReport = {
@@ -146,6 +155,7 @@ export interface CampaignScheduleInput extends CampaignDates {
   readonly campaignId: string;
   readonly campaignName: string;
   readonly reviewLeadWorkingDays: number;
+  readonly dispatchDayOfMonth?: number;
 }
 
 export type CampaignScheduleOutput = { campaignSchedule: CampaignSchedule & { campaignId: string; campaignName: string } };
@@ -173,6 +183,7 @@ export function parseDispatchJobInput(variables: Readonly<Record<string, unknown
       campaignId: parsed.campaignId,
       campaignName: parsed.campaignName,
       reviewLeadWorkingDays: parsed.reviewLeadWorkingDays,
+      ...(parsed.dispatchDayOfMonth === undefined ? {} : { dispatchDayOfMonth: parsed.dispatchDayOfMonth }),
       ...dates,
     };
   }
@@ -184,6 +195,7 @@ export function parseDispatchJobInput(variables: Readonly<Record<string, unknown
     month: parsed.month as string,
     campaignStart: parsed.campaignStart,
     ...(parsed.region === undefined ? {} : { region: parsed.region }),
+    ...(parsed.dispatchDayOfMonth === undefined ? {} : { dispatchDayOfMonth: parsed.dispatchDayOfMonth }),
   };
 }
 
@@ -192,11 +204,17 @@ export function parseDispatchReportInput(variables: Readonly<Record<string, unkn
   return input as DispatchReportInput;
 }
 
-export function handleCampaignSchedule(
+/** The day of the month a table is due: as given, else the default jurisdiction profile's (inspection.dispatchDayOfMonth). */
+export async function dispatchDayOf(input: { readonly dispatchDayOfMonth?: number }, services: Pick<JobContext['services'], 'profiles'>): Promise<number> {
+  if (input.dispatchDayOfMonth !== undefined) return input.dispatchDayOfMonth;
+  return (await services.profiles.resolve(DEFAULT_JURISDICTION)).inspection.dispatchDayOfMonth;
+}
+
+export async function handleCampaignSchedule(
   input: CampaignScheduleInput,
   context: Pick<JobContext, 'logger' | 'services'>,
-): CampaignScheduleOutput {
-  const schedule = campaignSchedule(context.services.calendar, input, input.reviewLeadWorkingDays);
+): Promise<CampaignScheduleOutput> {
+  const schedule = campaignSchedule(context.services.calendar, input, input.reviewLeadWorkingDays, await dispatchDayOf(input, context.services));
   context.logger.info(
     { campaignId: input.campaignId, months: schedule.months.map((month) => `${month.month}→${month.dueDate}`) },
     '专项整治日程 computed',
@@ -216,7 +234,7 @@ export async function handleDispatchReport(
   context: Pick<JobContext, 'logger' | 'services'>,
 ): Promise<DispatchReportOutput> {
   const { calendar, ledger, reports } = context.services;
-  const due = dispatchDue(calendar, input.month);
+  const due = dispatchDue(calendar, input.month, await dispatchDayOf(input, context.services));
   if (input.campaignStart >= due.dueDate) {
     throw new InvalidVariablesError([
       `${input.month} 的调度表于 ${due.dueDate} 报送，不晚于专项整治开始日期 campaignStart=${input.campaignStart}，没有可统计的时段 / ` +

@@ -22,8 +22,6 @@ import type { LedgerSummary } from '../ledger/index.ts';
 
 /** A day's deadline means its close of business in China. */
 export const DISPATCH_DUE_TIME_OF_DAY = '18:00:00+08:00';
-/** 调度表于每月 23 日前报送 (seed 004, 附件 注1). */
-export const DISPATCH_DAY_OF_MONTH = 23;
 export const CHINA_OFFSET = '+08:00';
 
 export const DISPATCH_SECTIONS = ['总体情况', '对企业自查自改进行抽查检查情况', '部门精准严格执法情况', '党委政府组织领导情况'] as const;
@@ -229,12 +227,23 @@ export interface DispatchDue {
 
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** The due date of the 调度表 of `month` (YYYY-MM): the 23rd, moved to the next working day when it is not one. */
-export function dispatchDue(calendar: WorkingDayCalendar, month: string): DispatchDue {
+/** The nominal due day of `month`: its `dayOfMonth` (the profile's inspection.dispatchDayOfMonth, 23 in 进贤方案附件注1). */
+export function nominalDueDate(month: string, dayOfMonth: number): IsoDate {
   if (!MONTH_PATTERN.test(month)) {
     throw new RangeError(`月份应为 YYYY-MM / month must be YYYY-MM, got ${JSON.stringify(month)}`);
   }
-  const nominal = `${month}-${String(DISPATCH_DAY_OF_MONTH).padStart(2, '0')}`;
+  if (!Number.isInteger(dayOfMonth) || dayOfMonth < 1 || dayOfMonth > 28) {
+    throw new RangeError(`报送日应为 1 到 28 之间的整数 / the day of the month must be an integer from 1 to 28, got ${JSON.stringify(dayOfMonth)}`);
+  }
+  return `${month}-${String(dayOfMonth).padStart(2, '0')}`;
+}
+
+/**
+ * The due date of the 调度表 of `month` (YYYY-MM): its `dayOfMonth` (from the jurisdiction profile,
+ * inspection.dispatchDayOfMonth: 23 after 进贤方案附件注1), moved to the next working day when it is not one.
+ */
+export function dispatchDue(calendar: WorkingDayCalendar, month: string, dayOfMonth: number): DispatchDue {
+  const nominal = nominalDueDate(month, dayOfMonth);
   const result = calendar.nextWorkingDayOnOrAfter(nominal);
   return {
     dueDate: result.date,

@@ -55,6 +55,27 @@ export class ReportFolder {
     return { csvPath: path.join(folder, `${month}.csv`), htmlPath: path.join(folder, `${month}.html`) };
   }
 
+  /**
+   * The tables of campaign-dispatch: <directory>/<campaignId>/<YYYY-MM>/<sheet>.csv and .html, one sheet per
+   * reporting unit (`unit-<id>`) and the consolidated one (`consolidated`).
+   */
+  sheetPathsOf(campaignId: string, month: string, sheet: string): { readonly csvPath: string; readonly htmlPath: string } {
+    const { csvPath } = this.pathsOf(campaignId, month);
+    if (!isCampaignId(sheet)) {
+      throw new RangeError(`调度表名称不能用作文件名 / sheet name is not usable as a file name: ${JSON.stringify(sheet)}`);
+    }
+    const folder = csvPath.replace(/\.csv$/, '');
+    return { csvPath: path.join(folder, `${sheet}.csv`), htmlPath: path.join(folder, `${sheet}.html`) };
+  }
+
+  async writeDispatchSheet(campaignId: string, month: string, sheet: string, content: { readonly csv: string; readonly html: string }): Promise<WrittenReport> {
+    const { csvPath, htmlPath } = this.sheetPathsOf(campaignId, month, sheet);
+    await mkdir(path.dirname(csvPath), { recursive: true });
+    const csvChanged = await writeIfDifferent(csvPath, content.csv);
+    const htmlChanged = await writeIfDifferent(htmlPath, content.html);
+    return { csvPath, htmlPath, changed: csvChanged || htmlChanged };
+  }
+
   async writeDispatchReport(campaignId: string, month: string, content: { readonly csv: string; readonly html: string }): Promise<WrittenReport> {
     const { csvPath, htmlPath } = this.pathsOf(campaignId, month);
     await mkdir(path.dirname(csvPath), { recursive: true });

@@ -44,6 +44,10 @@ const inputSchema = {
     /** 决定日期; when the engine activated the job if absent. */
     decidedAt: maybeField(instantField()),
   }),
+  /** 专项整治行动编号 the row counts for in the 调度表 (seed 004 附件); absent outside a campaign. */
+  campaignId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+  /** 填报单位 id (乡镇 or member unit) whose 调度表 counts the row; needs campaignId. */
+  reportingUnitId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
 } as const;
 
 /** The ledger's input less what the job supplies (idempotency key, instance); dates arrive as ISO text. */
@@ -54,7 +58,8 @@ export type RecordEnforcementInput = Omit<EnforcementActionInput, 'idempotencyKe
 export type RecordEnforcementOutput = { enforcementId: string };
 
 export function parseRecordEnforcementInput(variables: Readonly<Record<string, unknown>>): RecordEnforcementInput {
-  return parseVariables(variables, inputSchema).enforcement;
+  const { enforcement, campaignId, reportingUnitId } = parseVariables(variables, inputSchema);
+  return { ...enforcement, ...(campaignId === undefined ? {} : { campaignId }), ...(reportingUnitId === undefined ? {} : { reportingUnitId }) };
 }
 
 export async function handleRecordEnforcement(
@@ -73,6 +78,8 @@ export async function handleRecordEnforcement(
     ...(input.documentNumber === undefined ? {} : { documentNumber: input.documentNumber }),
     ...(input.findingId === undefined ? {} : { findingId: input.findingId }),
     decidedAt: input.decidedAt ?? context.job.activatedAt,
+    ...(input.campaignId === undefined ? {} : { campaignId: input.campaignId }),
+    ...(input.reportingUnitId === undefined ? {} : { reportingUnitId: input.reportingUnitId }),
   });
   context.logger.info({ enforcementId: record.id, kind: record.kind, isNew }, 'enforcement action recorded in the ledger');
   return { enforcementId: record.id };
@@ -88,6 +95,16 @@ export const recordEnforcementWorker = defineWorker<RecordEnforcementInput, Reco
         `对象：kind（${ENFORCEMENT_KINDS.join('、')}）、unitName 被处罚单位、decidingOrgan 决定机关，可选 fineYuan 罚款（元，最多两位小数）、personCount 涉及人数、documentNumber 决定书文号、findingId 问题编号、decidedAt 决定时间。`,
       kind: 'expression',
       defaultValue: '${enforcement}',
+    },
+    campaignId: {
+      label: '专项整治行动编号',
+      kind: 'text',
+      description: '可选：专项整治行动编号（如 ${campaignId}），调度表按行动统计（进贤方案附件）；非专项整治时留空',
+    },
+    reportingUnitId: {
+      label: '填报单位编号',
+      kind: 'text',
+      description: '可选：填报单位（乡镇、县安委会成员单位）编号，调度表按填报单位统计；须同时给出专项整治行动编号',
     },
   }),
   description: '查处与惩戒措施入台账（行政处罚、一案双罚、移送司法机关、联合惩戒等） / records one enforcement action in the ledger',

@@ -45,6 +45,10 @@ const inputSchema = {
     /** Set when the finding is already in the ledger; nothing is recorded again. */
     findingId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
   }),
+  /** 专项整治行动编号 the row counts for in the 调度表 (seed 004 附件); absent outside a campaign. */
+  campaignId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+  /** 填报单位 id (乡镇 or member unit) whose 调度表 counts the row; needs campaignId. */
+  reportingUnitId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
 } as const;
 
 const inputs = describeInputs(inputSchema, {
@@ -56,6 +60,16 @@ const inputs = describeInputs(inputSchema, {
       `一条问题隐患：{category, description, responsibleUnit, source?, location?, unitCreditCode?, clueId?, rectificationDeadline?, foundAt?, findingId?}；` +
       `category 为 ${FINDING_CATEGORIES.join('、')} 之一，source 为 ${FINDING_SOURCES.join('、')} 之一（巡查、督查、检查流程中可不填）；` +
       `已在台账中的问题（如巡查期间已交办的重大问题）带 findingId，不再重复登记`,
+  },
+  campaignId: {
+    label: '专项整治行动编号',
+    kind: 'text',
+    description: '可选：专项整治行动编号（如 ${campaignId}），调度表按行动统计（进贤方案附件）；非专项整治时留空',
+  },
+  reportingUnitId: {
+    label: '填报单位编号',
+    kind: 'text',
+    description: '可选：填报单位（乡镇、县安委会成员单位）编号，调度表按填报单位统计；须同时给出专项整治行动编号',
   },
 });
 
@@ -82,12 +96,15 @@ export interface RecordFindingInput {
   readonly rectificationDeadline?: IsoDate;
   readonly foundAt?: string;
   readonly findingId?: string;
+  readonly campaignId?: string;
+  readonly reportingUnitId?: string;
 }
 
 export type RecordFindingOutput = { findingId: string };
 
 export function parseRecordFindingInput(variables: Readonly<Record<string, unknown>>): RecordFindingInput {
-  return parseVariables(variables, inputSchema).finding;
+  const { finding, campaignId, reportingUnitId } = parseVariables(variables, inputSchema);
+  return { ...finding, ...(campaignId === undefined ? {} : { campaignId }), ...(reportingUnitId === undefined ? {} : { reportingUnitId }) };
 }
 
 export async function handleRecordFinding(
@@ -115,6 +132,8 @@ export async function handleRecordFinding(
     ...(input.clueId === undefined ? {} : { clueId: input.clueId }),
     ...(input.rectificationDeadline === undefined ? {} : { rectificationDeadline: input.rectificationDeadline }),
     foundAt: input.foundAt ?? context.job.activatedAt,
+    ...(input.campaignId === undefined ? {} : { campaignId: input.campaignId }),
+    ...(input.reportingUnitId === undefined ? {} : { reportingUnitId: input.reportingUnitId }),
   });
   context.logger.info({ findingId: record.id, category: record.category, isNew }, 'finding recorded in the ledger');
   return { findingId: record.id };

@@ -22,6 +22,7 @@ import { type LedgerBackend, type MigrationOutcome, migrateLedger } from './migr
 import type {
   CluesTable,
   DisclosuresTable,
+  DispatchSubmissionsTable,
   EnforcementActionsTable,
   EscalationDecisionsTable,
   FindingsTable,
@@ -41,7 +42,12 @@ import {
   type ClueStatus,
   DELIVERY_RESULTS,
   DISCLOSURE_KINDS,
+  DISPATCH_SUBMISSION_KINDS,
   type Disclosure,
+  type DispatchSubmission,
+  type DispatchSubmissionFilter,
+  type DispatchSubmissionInput,
+  type LedgerScope,
   type DisclosureInput,
   ENFORCEMENT_KINDS,
   type EnforcementAction,
@@ -90,6 +96,7 @@ import {
 import {
   toClue,
   toDisclosure,
+  toDispatchSubmission,
   toEnforcementAction,
   toEscalationDecision,
   toFinding,
@@ -210,8 +217,14 @@ export interface Ledger {
   listLetterNumbers(filter?: LetterNumberFilter): Promise<LetterNumber[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
-  /** Counts over [from, before); the 调度表 of seed 004 is this from the campaign start. */
-  summarize(range: InstantRange): Promise<LedgerSummary>;
+  /**
+   * Counts over [from, before); the 调度表 of seed 004 is this from the campaign start. With a scope, the
+   * findings, inspections and enforcement actions count only the rows of that campaign (and reporting unit).
+   */
+  summarize(range: InstantRange, scope?: LedgerScope): Promise<LedgerSummary>;
+  /** A submitted 调度表 (a reporting unit's or the consolidated one); a retried job finds the row it wrote. */
+  recordDispatchSubmission(input: DispatchSubmissionInput): Promise<Recorded<DispatchSubmission>>;
+  listDispatchSubmissions(filter: DispatchSubmissionFilter): Promise<DispatchSubmission[]>;
 
   close(): Promise<void>;
 }
@@ -354,6 +367,16 @@ class KyselyLedger implements Ledger {
     if (id === null) return;
     const found = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
     if (!found) check.problem(`${label} ${id} 不存在`, `${label} ${id} does not exist`);
+  }
+
+  /** The campaign and reporting unit a finding, inspection or enforcement row counts for (migration 8); null when not given. */
+  #scope(check: InputCheck, input: LedgerScope): { campaign_id: string | null; reporting_unit_id: string | null } {
+    const campaignId = check.optionalText('campaignId', input.campaignId, MAX_SHORT_TEXT_LENGTH);
+    const reportingUnitId = check.optionalText('reportingUnitId', input.reportingUnitId, MAX_SHORT_TEXT_LENGTH);
+    if (reportingUnitId !== null && campaignId === null) {
+      check.problem('给出 reportingUnitId 时须同时给出 campaignId', 'reportingUnitId needs a campaignId: a reporting unit reports for a campaign');
+    }
+    return { campaign_id: campaignId, reporting_unit_id: reportingUnitId };
   }
 
   #stamp(): { created_at: Timestamp; updated_at: Timestamp } {
@@ -557,6 +580,7 @@ class KyselyLedger implements Ledger {
       listing_authority: null,
       listing_document_number: null,
       listed_at: null,
+      ...this.#scope(check, input),
       ...this.#stamp(),
     };
     return this.#transaction(async (transaction) => {
@@ -940,6 +964,7 @@ class KyselyLedger implements Ledger {
       inspecting_organ: check.text('inspectingOrgan', input.inspectingOrgan, MAX_SHORT_TEXT_LENGTH),
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       inspected_at: check.instant('inspectedAt', input.inspectedAt, this.#now),
+      ...this.#scope(check, input),
       ...this.#stamp(),
     };
     check.done();
@@ -962,6 +987,7 @@ class KyselyLedger implements Ledger {
       finding_id: check.optionalText('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH),
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       decided_at: check.instant('decidedAt', input.decidedAt, this.#now),
+      ...this.#scope(check, input),
       ...this.#stamp(),
     };
     return this.#transaction(async (transaction) => {
@@ -1042,6 +1068,8 @@ class KyselyLedger implements Ledger {
           finding_id: finding?.id ?? null,
           process_instance_key: processInstanceKey,
           decided_at: decidedAt,
+          campaign_id: null,
+          reporting_unit_id: null,
           ...this.#stamp(),
         });
         row.enforcement_action_id = enforcement.row.id;
@@ -1097,8 +1125,68 @@ class KyselyLedger implements Ledger {
     return rows.map(toStatusChange);
   }
 
-  summarize(range: InstantRange): Promise<LedgerSummary> {
-    return summarizeLedger(this.#db, range);
+  summarize(range: InstantRange, scope?: LedgerScope): Promise<LedgerSummary> {
+    return summarizeLedger(this.#db, range, scope);
+  }
+
+  async recordDispatchSubmission(input: DispatchSubmissionInput): Promise<Recorded<DispatchSubmission>> {
+    const check = new InputCheck('recordDispatchSubmission');
+    const fields = input.fields;
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+      check.problem('fields 应为对象', `fields must be an object (got ${JSON.stringify(fields)})`);
+    } else {
+      for (const [key, value] of Object.entries(fields)) {
+        const valid = value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0) || typeof value === 'boolean';
+        if (!valid) check.problem(`fields.${key} 应为非负数、是否或空`, `fields.${key} must be a non-negative number, a boolean or null (got ${JSON.stringify(value)})`);
+      }
+    }
+    const month = check.text('dispatchMonth', input.dispatchMonth, 7);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) check.problem('dispatchMonth 应为 YYYY-MM', `dispatchMonth must be YYYY-MM (got ${JSON.stringify(input.dispatchMonth)})`);
+    const kind = check.choice('kind', input.kind, DISPATCH_SUBMISSION_KINDS);
+    const reportingUnitId = check.optionalText('reportingUnitId', input.reportingUnitId, MAX_SHORT_TEXT_LENGTH);
+    if (kind === '填报单位' && reportingUnitId === null) check.problem('填报单位的调度表须给出 reportingUnitId', "a reporting unit's table needs its reportingUnitId");
+    if (kind === '汇总' && reportingUnitId !== null) check.problem('汇总表不属于某一填报单位，reportingUnitId 应为空', 'the consolidated table belongs to no reporting unit: reportingUnitId must be empty');
+    const row: Selectable<DispatchSubmissionsTable> = {
+      id: randomUUID(),
+      idempotency_key: check.idempotencyKey(input.idempotencyKey),
+      campaign_id: check.text('campaignId', input.campaignId, MAX_SHORT_TEXT_LENGTH),
+      dispatch_month: month,
+      reporting_unit_id: reportingUnitId,
+      reporting_unit_name: check.text('reportingUnitName', input.reportingUnitName, MAX_SHORT_TEXT_LENGTH),
+      kind,
+      fields: JSON.stringify(fields ?? {}),
+      document_number: check.optionalText('documentNumber', input.documentNumber, MAX_SHORT_TEXT_LENGTH),
+      submitted_by: check.optionalText('submittedBy', input.submittedBy, MAX_SHORT_TEXT_LENGTH),
+      note: check.optionalText('note', input.note),
+      process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
+      period_from: check.instant('periodFrom', input.periodFrom, this.#now),
+      period_before: check.instant('periodBefore', input.periodBefore, this.#now),
+      submitted_at: check.instant('submittedAt', input.submittedAt, this.#now),
+      ...this.#stamp(),
+    };
+    check.done();
+    const result = await this.#writeOnce('dispatch_submissions', row);
+    return { isNew: result.isNew, record: toDispatchSubmission(result.row) };
+  }
+
+  async listDispatchSubmissions(filter: DispatchSubmissionFilter): Promise<DispatchSubmission[]> {
+    const check = new InputCheck('listDispatchSubmissions');
+    const campaignId = check.text('campaignId', filter.campaignId, MAX_SHORT_TEXT_LENGTH);
+    const limit = listLimit(check, filter.limit);
+    check.done();
+    const rows = await this.#db
+      .selectFrom('dispatch_submissions')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .$if(filter.dispatchMonth !== undefined, (query) => query.where('dispatch_month', '=', filter.dispatchMonth as string))
+      .$if(filter.processInstanceKey !== undefined, (query) => query.where('process_instance_key', '=', filter.processInstanceKey as string))
+      .$if(filter.kind !== undefined, (query) => query.where('kind', '=', filter.kind as string))
+      .orderBy('dispatch_month')
+      .orderBy('submitted_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toDispatchSubmission);
   }
 
   async close(): Promise<void> {

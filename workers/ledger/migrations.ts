@@ -311,6 +311,41 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
       await db.schema.alterTable('notifications').addColumn('claimed_until', types.instant).execute();
     },
   },
+  {
+    version: 8,
+    name: 'campaign and reporting unit of findings, inspections and enforcement actions; 调度表 submissions',
+    async up(db, types) {
+      // Nullable: rows outside a campaign (patrols, supervisions, daily inspections) and rows written before keep null.
+      for (const table of ['findings', 'inspections', 'enforcement_actions'] as const) {
+        await db.schema.alterTable(table).addColumn('campaign_id', 'text').execute();
+        await db.schema.alterTable(table).addColumn('reporting_unit_id', 'text').execute();
+        await db.schema.createIndex(`${table}_campaign_unit`).on(table).columns(['campaign_id', 'reporting_unit_id']).execute();
+      }
+      // One row per submitted 调度表 (seed 004 附件): a reporting unit's own, or the 县安委办's consolidated one
+      // (reporting_unit_id null); fields holds every number of the table, ledger and manual, as JSON text.
+      await db.schema
+        .createTable('dispatch_submissions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('campaign_id', 'text', (column) => column.notNull())
+        .addColumn('dispatch_month', 'text', (column) => column.notNull())
+        .addColumn('reporting_unit_id', 'text')
+        .addColumn('reporting_unit_name', 'text', (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('fields', 'text', (column) => column.notNull())
+        .addColumn('document_number', 'text')
+        .addColumn('submitted_by', 'text')
+        .addColumn('note', 'text')
+        .addColumn('process_instance_key', 'text')
+        .addColumn('period_from', types.instant, (column) => column.notNull())
+        .addColumn('period_before', types.instant, (column) => column.notNull())
+        .addColumn('submitted_at', types.instant, (column) => column.notNull())
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('dispatch_submissions_campaign_month').on('dispatch_submissions').columns(['campaign_id', 'dispatch_month']).execute();
+    },
+  },
   // Append later versions here; a released entry never changes.
 ];
 

@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import type {
   CluesTable,
   DisclosuresTable,
+  DispatchSubmissionsTable,
   EnforcementActionsTable,
   EscalationDecisionsTable,
   FindingsTable,
@@ -21,6 +22,9 @@ import type {
   DeliveryResult,
   Disclosure,
   DisclosureKind,
+  DispatchSubmission,
+  DispatchSubmissionFields,
+  DispatchSubmissionKind,
   EnforcementAction,
   EnforcementKind,
   EscalationDecision,
@@ -86,6 +90,8 @@ export function toFinding(row: Selectable<FindingsTable>): Finding {
             checkedOn: row.closure_checked_on,
             delisting: row.delisted_on === null ? null : { on: row.delisted_on, documentNumber: row.delisting_document_number },
           },
+    campaignId: row.campaign_id ?? null,
+    reportingUnitId: row.reporting_unit_id ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -152,6 +158,8 @@ export function toInspection(row: Selectable<InspectionsTable>): Inspection {
     inspectingOrgan: row.inspecting_organ,
     processInstanceKey: row.process_instance_key,
     inspectedAt: row.inspected_at,
+    campaignId: row.campaign_id ?? null,
+    reportingUnitId: row.reporting_unit_id ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -171,6 +179,30 @@ export function toEnforcementAction(row: Selectable<EnforcementActionsTable>): E
     findingId: row.finding_id,
     processInstanceKey: row.process_instance_key,
     decidedAt: row.decided_at,
+    campaignId: row.campaign_id ?? null,
+    reportingUnitId: row.reporting_unit_id ?? null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toDispatchSubmission(row: Selectable<DispatchSubmissionsTable>): DispatchSubmission {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    campaignId: row.campaign_id,
+    dispatchMonth: row.dispatch_month,
+    kind: row.kind as DispatchSubmissionKind,
+    reportingUnitId: row.reporting_unit_id,
+    reportingUnitName: row.reporting_unit_name,
+    fields: JSON.parse(row.fields) as DispatchSubmissionFields,
+    documentNumber: row.document_number,
+    submittedBy: row.submitted_by,
+    note: row.note,
+    processInstanceKey: row.process_instance_key,
+    periodFrom: row.period_from,
+    periodBefore: row.period_before,
+    submittedAt: row.submitted_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

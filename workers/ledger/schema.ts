@@ -46,6 +46,9 @@ export interface FindingsTable extends KeyedRow {
   /** 摘牌 of a listed hazard at its 销号 (migration 4). */
   delisted_on: string | null;
   delisting_document_number: string | null;
+  /** The campaign (专项整治行动编号) and the reporting unit (填报单位) the row counts for in the 调度表 (migration 8). */
+  campaign_id: string | null;
+  reporting_unit_id: string | null;
 }
 
 export interface TransfersTable extends KeyedRow {
@@ -92,6 +95,9 @@ export interface InspectionsTable extends KeyedRow {
   inspecting_organ: string;
   process_instance_key: string | null;
   inspected_at: string;
+  /** Migration 8, as on findings. */
+  campaign_id: string | null;
+  reporting_unit_id: string | null;
 }
 
 export interface EnforcementActionsTable extends KeyedRow {
@@ -105,6 +111,27 @@ export interface EnforcementActionsTable extends KeyedRow {
   finding_id: string | null;
   process_instance_key: string | null;
   decided_at: string;
+  /** Migration 8, as on findings. */
+  campaign_id: string | null;
+  reporting_unit_id: string | null;
+}
+
+/** A submitted 调度表 (migration 8): a reporting unit's, or the consolidated one (reporting_unit_id null). */
+export interface DispatchSubmissionsTable extends KeyedRow {
+  campaign_id: string;
+  dispatch_month: string;
+  reporting_unit_id: string | null;
+  reporting_unit_name: string;
+  kind: string;
+  /** JSON text: every number of the table by key, null where nothing was entered. */
+  fields: string;
+  document_number: string | null;
+  submitted_by: string | null;
+  note: string | null;
+  process_instance_key: string | null;
+  period_from: string;
+  period_before: string;
+  submitted_at: string;
 }
 
 export interface StatusChangesTable {
@@ -155,6 +182,7 @@ export interface LedgerDatabase {
   enforcement_actions: EnforcementActionsTable;
   status_changes: StatusChangesTable;
   escalation_decisions: EscalationDecisionsTable;
+  dispatch_submissions: DispatchSubmissionsTable;
   ledger_schema_migrations: SchemaMigrationsTable;
 }
 

@@ -25,6 +25,7 @@ import {
   INSPECTION_KINDS,
   type InspectionKind,
   type InstantRange,
+  type LedgerScope,
   type LedgerSummary,
   MAJOR_HAZARD,
 } from './types.ts';
@@ -34,7 +35,12 @@ function zeroed<K extends string, V>(keys: readonly K[], value: () => V): Record
   return Object.fromEntries(keys.map((key) => [key, value()])) as Record<K, V>;
 }
 
-export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: InstantRange): Promise<LedgerSummary> {
+/**
+ * `scope` narrows the counts of findings, inspections and enforcement actions to one campaign and, within it, one
+ * reporting unit (the columns of migration 8): the 调度表 of a 乡镇 counts its own rows of its own campaign, never
+ * those of a campaign running beside it. The other tables carry no campaign and are counted over the whole ledger.
+ */
+export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: InstantRange, scope: LedgerScope = {}): Promise<LedgerSummary> {
   const check = new InputCheck('summarize');
   const from = toInstant(range.from);
   const before = toInstant(range.before);
@@ -44,7 +50,12 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
       `from and before must be ISO-8601 date-times with offsets, from earlier than before (got ${String(range.from)} .. ${String(range.before)})`,
     );
   }
+  if (scope.reportingUnitId !== undefined && scope.campaignId === undefined) {
+    check.problem('按填报单位统计须同时给出 campaignId', 'a reporting unit scope needs a campaignId');
+  }
   check.done();
+  const campaignId = scope.campaignId;
+  const reportingUnitId = scope.reportingUnitId;
   const start = from as string;
   const end = before as string;
   const rectifiedBeforeEnd = sql<number>`sum(case when rectified_at is not null and rectified_at < ${end} then 1 else 0 end)`;
@@ -54,6 +65,8 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
     await Promise.all([
       db
         .selectFrom('findings')
+        .$if(campaignId !== undefined, (query) => query.where('campaign_id', '=', campaignId as string))
+        .$if(reportingUnitId !== undefined, (query) => query.where('reporting_unit_id', '=', reportingUnitId as string))
         .select(['category', db.fn.countAll<number>().as('found'), rectifiedBeforeEnd.as('rectified')])
         .where('found_at', '>=', start)
         .where('found_at', '<', end)
@@ -61,6 +74,8 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
         .execute(),
       db
         .selectFrom('findings')
+        .$if(campaignId !== undefined, (query) => query.where('campaign_id', '=', campaignId as string))
+        .$if(reportingUnitId !== undefined, (query) => query.where('reporting_unit_id', '=', reportingUnitId as string))
         .select(['status', db.fn.countAll<number>().as('count')])
         .where('found_at', '>=', start)
         .where('found_at', '<', end)
@@ -68,6 +83,8 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
         .execute(),
       db
         .selectFrom('findings')
+        .$if(campaignId !== undefined, (query) => query.where('campaign_id', '=', campaignId as string))
+        .$if(reportingUnitId !== undefined, (query) => query.where('reporting_unit_id', '=', reportingUnitId as string))
         .select(['source', db.fn.countAll<number>().as('found'), rectifiedBeforeEnd.as('rectified')])
         .where('category', '=', MAJOR_HAZARD)
         .where('found_at', '>=', start)
@@ -76,6 +93,8 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
         .execute(),
       db
         .selectFrom('findings')
+        .$if(campaignId !== undefined, (query) => query.where('campaign_id', '=', campaignId as string))
+        .$if(reportingUnitId !== undefined, (query) => query.where('reporting_unit_id', '=', reportingUnitId as string))
         .select([db.fn.countAll<number>().as('found'), rectifiedBeforeEnd.as('rectified')])
         .where('category', '=', MAJOR_HAZARD)
         .where('listed_at', '>=', start)
@@ -83,6 +102,8 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
         .executeTakeFirst(),
       db
         .selectFrom('inspections')
+        .$if(campaignId !== undefined, (query) => query.where('campaign_id', '=', campaignId as string))
+        .$if(reportingUnitId !== undefined, (query) => query.where('reporting_unit_id', '=', reportingUnitId as string))
         .select(['kind', distinctUnits.as('units')])
         .where('inspected_at', '>=', start)
         .where('inspected_at', '<', end)
@@ -90,6 +111,8 @@ export async function summarizeLedger(db: Kysely<LedgerDatabase>, range: Instant
         .execute(),
       db
         .selectFrom('enforcement_actions')
+        .$if(campaignId !== undefined, (query) => query.where('campaign_id', '=', campaignId as string))
+        .$if(reportingUnitId !== undefined, (query) => query.where('reporting_unit_id', '=', reportingUnitId as string))
         .select([
           'kind',
           db.fn.countAll<number>().as('count'),

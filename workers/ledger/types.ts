@@ -121,7 +121,17 @@ export interface Clue extends RowTimestamps {
   readonly closedAt: Timestamp | null;
 }
 
-export interface FindingInput extends Idempotent {
+/**
+ * The campaign (专项整治行动编号, e.g. jinxian-2023-major-hazards) and the reporting unit (填报单位 id: a 乡镇 or
+ * a 县安委会成员单位) a row counts for in the monthly 调度表 of seed 004 (附件: each unit reports its own table to
+ * the 县安委办). Both absent outside a campaign.
+ */
+export interface LedgerScope {
+  readonly campaignId?: string;
+  readonly reportingUnitId?: string;
+}
+
+export interface FindingInput extends Idempotent, LedgerScope {
   readonly category: FindingCategory;
   readonly source: FindingSource;
   /** 被检查单位 or responsible unit. */
@@ -164,6 +174,8 @@ export interface Finding extends RowTimestamps {
   readonly listing: SupervisionListing | null;
   /** 销号: who checked, how and when, with the 摘牌 of a listed hazard; null while open or when closed without a record. */
   readonly closure: FindingClosure | null;
+  readonly campaignId: string | null;
+  readonly reportingUnitId: string | null;
 }
 
 /** The record of a 销号 (seed 003 审核把关销号; 004 二(一)2 挂牌督办 … 摘牌销号). */
@@ -324,7 +336,7 @@ export interface Disclosure extends RowTimestamps {
   readonly publishedAt: Timestamp;
 }
 
-export interface InspectionInput extends Idempotent {
+export interface InspectionInput extends Idempotent, LedgerScope {
   readonly kind: InspectionKind;
   readonly unitName: string;
   readonly unitCreditCode?: string;
@@ -343,9 +355,11 @@ export interface Inspection extends RowTimestamps {
   readonly inspectingOrgan: string;
   readonly processInstanceKey: string | null;
   readonly inspectedAt: Timestamp;
+  readonly campaignId: string | null;
+  readonly reportingUnitId: string | null;
 }
 
-export interface EnforcementActionInput extends Idempotent {
+export interface EnforcementActionInput extends Idempotent, LedgerScope {
   readonly kind: EnforcementKind;
   readonly unitName: string;
   readonly unitCreditCode?: string;
@@ -373,6 +387,62 @@ export interface EnforcementAction extends RowTimestamps {
   readonly findingId: string | null;
   readonly processInstanceKey: string | null;
   readonly decidedAt: Timestamp;
+  readonly campaignId: string | null;
+  readonly reportingUnitId: string | null;
+}
+
+/** 填报单位: a 乡镇 or member unit's own 调度表; 汇总: the 县安委办's consolidated table (seed 004 附件注1). */
+export const DISPATCH_SUBMISSION_KINDS = ['填报单位', '汇总'] as const;
+export type DispatchSubmissionKind = (typeof DISPATCH_SUBMISSION_KINDS)[number];
+
+/** Every number of a 调度表 by item key (workers/campaign/dispatch-table.ts); null where nothing was entered. */
+export type DispatchSubmissionFields = { readonly [key: string]: number | boolean | null };
+
+export interface DispatchSubmissionInput extends Idempotent {
+  readonly campaignId: string;
+  /** YYYY-MM */
+  readonly dispatchMonth: string;
+  readonly kind: DispatchSubmissionKind;
+  /** The reporting unit's id; absent for the consolidated table. */
+  readonly reportingUnitId?: string;
+  /** The unit's name, or the 县安委办's for the consolidated table. */
+  readonly reportingUnitName: string;
+  readonly fields: DispatchSubmissionFields;
+  /** 文号 entered for the submission. */
+  readonly documentNumber?: string;
+  /** 填报人 / 审核人. */
+  readonly submittedBy?: string;
+  readonly note?: string;
+  readonly processInstanceKey?: string;
+  /** The cumulative statistics period [from, before). */
+  readonly periodFrom: InstantInput;
+  readonly periodBefore: InstantInput;
+  /** Defaults to now. */
+  readonly submittedAt?: InstantInput;
+}
+
+export interface DispatchSubmission extends RowTimestamps {
+  readonly campaignId: string;
+  readonly dispatchMonth: string;
+  readonly kind: DispatchSubmissionKind;
+  readonly reportingUnitId: string | null;
+  readonly reportingUnitName: string;
+  readonly fields: DispatchSubmissionFields;
+  readonly documentNumber: string | null;
+  readonly submittedBy: string | null;
+  readonly note: string | null;
+  readonly processInstanceKey: string | null;
+  readonly periodFrom: Timestamp;
+  readonly periodBefore: Timestamp;
+  readonly submittedAt: Timestamp;
+}
+
+export interface DispatchSubmissionFilter {
+  readonly campaignId: string;
+  readonly dispatchMonth?: string;
+  readonly processInstanceKey?: string;
+  readonly kind?: DispatchSubmissionKind;
+  readonly limit?: number;
 }
 
 /**

@@ -48,7 +48,8 @@ export function isJurisdictionId(value: unknown): value is JurisdictionId {
   return typeof value === 'string' && (JURISDICTION_IDS as readonly string[]).includes(value);
 }
 
-type Unit = 'calendarDays' | 'workingDays' | 'months';
+/** `dayOfMonth`: a day of each month (1–28, so every month has it), not a period. */
+type Unit = 'calendarDays' | 'workingDays' | 'months' | 'dayOfMonth';
 
 interface FigureSpec {
   readonly unit: Unit;
@@ -110,6 +111,7 @@ export const FIGURE_SPECS = {
     reportWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '检查结束后报送工作报告 / inspection report after the inspection' },
     handoverWorkingDays: { unit: 'workingDays', min: 1, max: 60, meaning: '行业主管部门书面记录并移交业务监管部门 / hand-over to the 业务监管部门' },
     dispatchReviewLeadWorkingDays: { unit: 'workingDays', min: 0, max: 20, meaning: '调度表报送日前开始审核 / review of the 调度表 starts before its due day' },
+    dispatchDayOfMonth: { unit: 'dayOfMonth', min: 1, max: 28, meaning: '调度表每月报送日（几号，遇节假日顺延） / day of the month the 调度表 is due (moved to the next working day)' },
   },
   credit: {
     seriousViolationListingMonths: { unit: 'months', min: 1, max: 120, meaning: '严重违法失信名单列入期限 / listing period for serious violations' },

@@ -33,6 +33,7 @@ import { PublicSite } from '../../../workers/disclosure/public-site.ts';
 import { fromEngineVariables, toEngineVariables } from '../../../workers/engine/variables.ts';
 import { InspectionRegisters } from '../../../workers/inspection/registers.ts';
 import { ReportFolder } from '../../../workers/campaign/report-folder.ts';
+import { MANUAL_FIELD_KEYS } from '../../../workers/campaign/dispatch-sheet.ts';
 import { type Ledger, openLedger } from '../../../workers/ledger/index.ts';
 import { type Notifier, createNotifier } from '../../../workers/notify/notifier.ts';
 import { ProfileStore } from '../../../workers/profile/profile.ts';
@@ -286,6 +287,21 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
   [JobType.campaignDispatchReport]: {
     bpmnProcessId: 'special-inspection',
     baseline: () => ({ campaignId: 'robust-2026', campaignName: '某县重大事故隐患专项排查整治2026行动', month: '2026-02', campaignStart: '2026-01-05', region: '某县安委办' }),
+  },
+  [JobType.campaignDispatchTable]: {
+    bpmnProcessId: 'campaign-dispatch',
+    baseline: () => ({
+      action: 'unit-submit',
+      campaignId: 'robust-2026',
+      campaignName: '某县重大事故隐患专项排查整治2026行动',
+      dispatchMonth: '2026-02',
+      periodFrom: '2026-01-05',
+      dispatchDue: { dueDate: '2026-02-24', dueAt: '2026-02-24T18:00:00+08:00', periodFrom: '2026-01-05T00:00:00+08:00', periodBefore: '2026-02-24T00:00:00+08:00', movedFrom: '2026-02-23' },
+      reportingUnit: { id: 'lidu', name: '李渡镇' },
+      documentNumber: '李府字〔2026〕8号',
+      submittedBy: '李渡镇安监办 王某',
+      ...Object.fromEntries(MANUAL_FIELD_KEYS.map((key) => [key, key === 'mediaSafetyColumn' ? '是' : 1])),
+    }),
   },
   [JobType.entryNoticeDeadline]: { bpmnProcessId: 'patrol-entry', baseline: () => ({ entryDate: '2026-10-12', workingDays: 3, noticeDate: '2026-09-30', reminderLeadWorkingDays: 1 }) },
   [JobType.disposeClue]: {

@@ -14,6 +14,9 @@ import { type CampaignScheduleOutput, dispatchReportWorker } from '../../../../w
 import { completedWith, fakeJob, incidentMessage } from '../support/job.ts';
 import { ledgerNotUsed, testServices } from '../support/services.ts';
 
+/** 进贤方案附件注1, as processes/profiles/jiangxi.json gives it (inspection.dispatchDayOfMonth). */
+const JIANGXI_DISPATCH_DAY = 23;
+
 const logger = pino({ level: 'silent' });
 const calendar = new WorkingDayCalendar();
 
@@ -55,7 +58,7 @@ describe('campaign phases (进贤方案三、阶段安排)', () => {
 
 describe('调度表 owed by a campaign (附件注1：每月23日前报送，遇节假日顺延)', () => {
   it('owes one table per month whose 23rd lies in the campaign, due dates moved off weekends and holidays', () => {
-    const months = campaignMonths(calendar, yearLong, 3);
+    const months = campaignMonths(calendar, yearLong, 3, JIANGXI_DISPATCH_DAY);
     expect(months.map((month) => [month.month, month.dueDate, month.movedFrom ?? null, month.reviewFrom])).toEqual([
       // 2026-05-23 is a Saturday; three working days before Monday 05-25 is the campaign's first day.
       ['2026-05', '2026-05-25', '2026-05-23', '2026-05-20'],
@@ -80,13 +83,14 @@ describe('调度表 owed by a campaign (附件注1：每月23日前报送，遇�
       calendar,
       { campaignStart: '2026-07-23', selfCheckStart: '2026-07-24', enforcementStart: '2026-08-01', summaryStart: '2026-08-10', campaignEnd: '2026-08-23' },
       3,
+      JIANGXI_DISPATCH_DAY,
     );
     // The 07-23 table would count no day; the 08-23 table is owed and moves to Monday 08-24, after the end.
     expect(months.map((month) => month.dueDate)).toEqual(['2026-08-24']);
   });
 
   it('opens the review on the due day itself when the lead is 0', () => {
-    const [first] = campaignMonths(calendar, yearLong, 0);
+    const [first] = campaignMonths(calendar, yearLong, 0, JIANGXI_DISPATCH_DAY);
     expect(first!.reviewFrom).toBe('2026-05-25');
   });
 });

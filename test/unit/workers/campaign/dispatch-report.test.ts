@@ -67,7 +67,7 @@ describe('调度表 due date (每月 23 日前报送，遇节假日顺延)', () 
     ['2026-05', '2026-05-25', '2026-05-23'],
     ['2026-08', '2026-08-24', '2026-08-23'],
   ])('%s is due %s', (month, dueDate, movedFrom) => {
-    const due = dispatchDue(calendar, month);
+    const due = dispatchDue(calendar, month, 23);
     expect(due.dueDate).toBe(dueDate);
     expect(due.dueAt).toBe(`${dueDate}T18:00:00+08:00`);
     expect(due.movedFrom).toBe(movedFrom);
