@@ -137,7 +137,7 @@ describe(`node loss: two engine nodes on one PostgreSQL, node A killed (SIGKILL)
     }
 
     // --- node B finishes everything ------------------------------------------------------------------
-    // A job A's executor had acquired waits out its lock (Operaton's lockTimeInMillis, 5 minutes by default) before B may run it.
+    // Generous: a job A's executor had acquired would wait out its lock (Operaton's lockTimeInMillis, 5 minutes by default) before B may run it.
     await waitUntilCompleted(nodeB.admin, ids, 900_000, async () => JSON.stringify({ ...(await whereTheyAre(nodeB.admin)), smtp: smtp.received.length }));
     figures['allCompletedAfterKillS'] = seconds(Date.now() - killedAt);
     mark('allCompleted');
