@@ -97,7 +97,7 @@ afterAll(async () => {
   summaryLogger.info({ test: 'cluster node loss', figures, workerLogs: root }, 'cluster node loss: figures (s since start unless named otherwise)');
 }, 300_000);
 
-describe(`node loss: two engine nodes on one PostgreSQL, node A killed (SIGKILL) with ${INSTANCES} instances started and ${STARTED_AFTER_KILL} more after`, () => {
+describe(`node loss: two engine nodes on one PostgreSQL, node A killed (SIGKILL) with ${INSTANCES} instances waiting, ${STARTED_ON_A_AT_KILL} started on A at the kill and ${STARTED_AFTER_KILL} more after`, () => {
   it('node B completes every instance, the workers fail over to it, each notice is sent once, one ledger row each, no incident', async () => {
     // --- the load, on both nodes, waiting for the workers ------------------------------------------
     const ids: string[] = [];
