@@ -21,6 +21,8 @@ export const MAX_LONG_POLL_MS = 1_800_000;
 export interface EngineConfig {
   /** Base of the REST API, without trailing slash, e.g. http://localhost:8080/engine-rest. */
   readonly restUrl: string;
+  /** Other engine nodes' REST APIs (same database), tried in turn when the current one gives no answer; absent when none is set. */
+  readonly failoverUrls?: readonly string[];
   /** HTTP Basic login: the workers' service account, which needs READ, READ_INSTANCE and UPDATE_INSTANCE on process definitions. */
   readonly username: string;
   readonly password: string;
@@ -173,6 +175,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 const ENV_DEFAULTS = {
   /** The Operaton engine's REST API (http or https, path included); the local engine serves it on 8080. */
   ENGINE_REST_URL: 'http://localhost:8080/engine-rest',
+  /** Further engine nodes on the same database, comma-separated REST URLs: when the engine gives no answer, the workers' next requests go to the next node (failover without a load balancer); empty means ENGINE_REST_URL only. */
+  ENGINE_REST_FAILOVER_URLS: '',
   /** HTTP Basic user of the workers (service account); the local engine start creates anquan-worker with its authorizations. */
   ENGINE_USER: 'anquan-worker',
   /** Password of ENGINE_USER; the local default is demo, production sets its own. */
@@ -297,6 +301,17 @@ function readHttpUrl(env: Env, key: keyof typeof ENV_DEFAULTS, problems: string[
   return ENV_DEFAULTS[key];
 }
 
+function readHttpUrlList(env: Env, key: keyof typeof ENV_DEFAULTS, problems: string[]): string[] {
+  const urls = readValue(env, key)
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const url of urls) {
+    if (!isHttpUrl(url)) problems.push(`${key} 中的 "${url}" 应为 http(s) 地址 / "${url}" in ${key} must be an http(s) URL`);
+  }
+  return urls.filter(isHttpUrl).map((url) => url.replace(/\/+$/, ''));
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -345,8 +360,10 @@ function readEngine(env: Env, problems: string[]): EngineConfig {
     // HTTP Basic separates user and password with the first colon.
     problems.push(`ENGINE_USER="${username}" 不能包含冒号 / must not contain a colon`);
   }
+  const failoverUrls = readHttpUrlList(env, 'ENGINE_REST_FAILOVER_URLS', problems);
   return {
     restUrl: readHttpUrl(env, 'ENGINE_REST_URL', problems),
+    ...(failoverUrls.length > 0 ? { failoverUrls } : {}),
     username,
     // Only blank is replaced by the default: a password may start or end with spaces on purpose.
     password: env['ENGINE_PASSWORD'] !== undefined && env['ENGINE_PASSWORD'].trim() !== '' ? env['ENGINE_PASSWORD'] : ENV_DEFAULTS.ENGINE_PASSWORD,

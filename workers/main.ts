@@ -23,7 +23,12 @@ async function main(): Promise<void> {
     process.exit(EXIT_CONFIGURATION);
   }
   const logger = createLogger(config, { name: 'workers' });
-  const client = new EngineRestClient({ baseUrl: config.engine.restUrl, username: config.engine.username, password: config.engine.password });
+  const client = new EngineRestClient({
+    baseUrl: config.engine.restUrl,
+    ...(config.engine.failoverUrls ? { failoverUrls: config.engine.failoverUrls } : {}),
+    username: config.engine.username,
+    password: config.engine.password,
+  });
 
   let monitored: MonitoredWorkers;
   try {
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
   const { workers, monitoringUrl } = monitored;
   // The fetch loop reports an unreachable engine or a rejected login itself and keeps retrying, so start-up does not wait for the engine.
   logger.info(
-    { engine: config.engine.restUrl, user: config.engine.username, topics: workers.handles.map((handle) => handle.jobType), monitoring: monitoringUrl },
+    { engine: config.engine.restUrl, failover: config.engine.failoverUrls, user: config.engine.username, topics: workers.handles.map((handle) => handle.jobType), monitoring: monitoringUrl },
     'workers running; press Ctrl+C to stop',
   );
 

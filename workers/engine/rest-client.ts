@@ -20,6 +20,12 @@ export type * from './rest-types.ts';
 interface EngineRestBase {
   /** Base of the REST API including its path, e.g. `http://localhost:8080/engine-rest`. */
   readonly baseUrl: string;
+  /**
+   * Further nodes' REST APIs on the same database (ENGINE_REST_FAILOVER_URLS). When a request gets no
+   * HTTP answer at all, it fails as before (EngineUnreachableError) and the client's next requests go to
+   * the next base in the list, round, until one answers; the caller's own retry thus reaches another node.
+   */
+  readonly failoverUrls?: readonly string[];
   /** Replaces the global fetch (tests, proxies). */
   readonly fetch?: typeof fetch;
 }
@@ -186,13 +192,15 @@ export interface FailureInput {
 const JSON_CONTENT = /^application\/(.+\+)?json\b/i;
 
 export class EngineRestClient {
-  readonly baseUrl: string;
   readonly username: string;
   readonly #authorization: () => string;
   readonly #fetch: typeof fetch;
+  /** baseUrl, then the failover URLs; {@link #current} is the one requests go to now. */
+  readonly #bases: readonly string[];
+  #current = 0;
 
   constructor(options: EngineRestOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#bases = [options.baseUrl, ...(options.failoverUrls ?? [])].map((url) => url.replace(/\/+$/, ''));
     this.username = options.username;
     if ('userToken' in options) {
       const { userToken, username } = options;
@@ -204,14 +212,24 @@ export class EngineRestClient {
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
+  /** The base URL requests go to now: the configured one, or after a failover the node that took over. */
+  get baseUrl(): string {
+    return this.#bases[this.#current]!;
+  }
+
   /** The same engine as another identity, e.g. a demo user completing their own task. */
   as(username: string, password: string): EngineRestClient {
-    return new EngineRestClient({ baseUrl: this.baseUrl, username, password, fetch: this.#fetch });
+    return new EngineRestClient({ baseUrl: this.baseUrl, failoverUrls: this.#others(), username, password, fetch: this.#fetch });
   }
 
   /** The same engine as a person named by a signed token (the workbench's calls on a user's behalf). */
   asUser(username: string, userToken: UserTokenKey): EngineRestClient {
-    return new EngineRestClient({ baseUrl: this.baseUrl, username, userToken, fetch: this.#fetch });
+    return new EngineRestClient({ baseUrl: this.baseUrl, failoverUrls: this.#others(), username, userToken, fetch: this.#fetch });
+  }
+
+  /** The other bases, in list order after the current one. */
+  #others(): string[] {
+    return this.#bases.map((_, offset) => this.#bases[(this.#current + offset) % this.#bases.length]!).slice(1);
   }
 
   /**
@@ -232,7 +250,9 @@ export class EngineRestClient {
   }
 
   async #send<T>(method: string, path: string, requestInit: { headers: Record<string, string>; body?: string | FormData }, init: RequestOptions): Promise<T> {
-    const base = init.absolutePath ? new URL(this.baseUrl).origin : this.baseUrl;
+    const index = this.#current;
+    const baseUrl = this.#bases[index]!;
+    const base = init.absolutePath ? new URL(baseUrl).origin : baseUrl;
     const url = `${base}${path}${queryString(init.query)}`;
     let response: Response;
     try {
@@ -240,7 +260,10 @@ export class EngineRestClient {
     } catch (error) {
       // An abort is the caller's decision, not an engine problem: pass it on unchanged.
       if (init.signal?.aborted || isAbort(error)) throw error;
-      throw new EngineUnreachableError({ method, path, baseUrl: this.baseUrl, cause: error });
+      // Not re-sent here: the request may have reached the node before it went (a completion, a lock), and
+      // the callers' retries know how to handle that. Their next request goes to the next node.
+      if (this.#current === index) this.#current = (index + 1) % this.#bases.length;
+      throw new EngineUnreachableError({ method, path, baseUrl, cause: error });
     }
     const text = await response.text();
     if (!response.ok) {

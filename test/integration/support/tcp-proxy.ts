@@ -28,12 +28,15 @@ export class TcpProxy {
     this.#target = target;
   }
 
-  /** A proxy to `target`, on a free loopback port; down (refusing) until {@link up} when `up` is false. */
-  static async start(target: { readonly host: string; readonly port: number }, options: { readonly up?: boolean } = {}): Promise<TcpProxy> {
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  /** A proxy to `target`, on `port` or a free loopback port; down (refusing) until {@link up} when `up` is false. */
+  static async start(target: { readonly host: string; readonly port: number }, options: { readonly up?: boolean; readonly port?: number } = {}): Promise<TcpProxy> {
+    let port = options.port;
+    if (port === undefined) {
+      const probe = net.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+      ({ port } = probe.address() as AddressInfo);
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+    }
     const proxy = new TcpProxy(port, target);
     if (options.up !== false) await proxy.up();
     return proxy;

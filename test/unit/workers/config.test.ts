@@ -83,6 +83,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads further engine nodes for failover, comma-separated, and refuses one that is not http(s)', () => {
+    expect(loadConfig({}).engine.failoverUrls).toBeUndefined();
+    expect(loadConfig({ ENGINE_REST_FAILOVER_URLS: ' http://engine-2:8080/engine-rest/ , https://engine-3/engine-rest,' }).engine.failoverUrls).toEqual([
+      'http://engine-2:8080/engine-rest',
+      'https://engine-3/engine-rest',
+    ]);
+    expect(configError({ ENGINE_REST_FAILOVER_URLS: 'engine-2:8080' }).problems).toEqual([
+      'ENGINE_REST_FAILOVER_URLS 中的 "engine-2:8080" 应为 http(s) 地址 / "engine-2:8080" in ENGINE_REST_FAILOVER_URLS must be an http(s) URL',
+    ]);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

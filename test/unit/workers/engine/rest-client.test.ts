@@ -229,4 +229,32 @@ describe('EngineRestClient errors', () => {
     expect(error).not.toBeInstanceOf(EngineUnreachableError);
     expect(error).toMatchObject({ name: 'AbortError' });
   });
+  it('fails over: a request that gets no answer fails as before, and the next ones go to the next node, round the list', async () => {
+    const second = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ version: '1.0.3' }));
+    });
+    await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', () => resolve()));
+    const answering = `http://127.0.0.1:${(second.address() as AddressInfo).port}/engine-rest`;
+    const gone = `http://127.0.0.1:${await closedPort()}/engine-rest`;
+    try {
+      const client = new EngineRestClient({ baseUrl: `${gone}/`, failoverUrls: [answering], username: 'u', password: 'p' });
+      expect(client.baseUrl).toBe(gone);
+      // Not re-sent to the other node by the client: the caller's retry is.
+      const error = await rejection(client.version());
+      expect(error).toBeInstanceOf(EngineUnreachableError);
+      expect(error).toMatchObject({ baseUrl: gone });
+      expect(client.baseUrl).toBe(answering);
+      expect(await client.version()).toBe('1.0.3');
+      // It stays where it is answered; another identity starts from there, with the full list.
+      expect(client.baseUrl).toBe(answering);
+      expect(client.as('v', 'q').baseUrl).toBe(answering);
+      // Both gone: it keeps going round.
+      await new Promise<void>((resolve) => second.close(() => resolve()));
+      expect(await rejection(client.version())).toMatchObject({ baseUrl: answering });
+      expect(client.baseUrl).toBe(gone);
+    } finally {
+      second.close();
+    }
+  });
 });
