@@ -95,6 +95,8 @@ export const JobType = {
   entryNoticeDeadline: 'anquan.patrol.entry-notice-deadline',
   /** A verified 问题线索 disposed in the ledger: became a finding (with category) or closed with a reason. */
   disposeClue: 'anquan.ledger.dispose-clue',
+  /** 年度综合督查计划入台账: at most one comprehensive supervision per jurisdiction and year (000 第十一条), with its structured targets. */
+  registerSupervisionPlan: 'anquan.ledger.register-supervision-plan',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -136,6 +138,8 @@ export const BpmnErrorCode = {
   escalationRefused: 'ANQUAN_ESCALATION_REFUSED',
   /** A 进驻通知 signed later than N working days before the entry date; back to the notice task with the reason. */
   entryNoticeTooLate: 'ANQUAN_ENTRY_NOTICE_TOO_LATE',
+  /** Another comprehensive supervision already holds this year and jurisdiction (000 第十一条 原则上每年组织1次); back to the planner with the reason. */
+  supervisionAlreadyPlanned: 'ANQUAN_SUPERVISION_ALREADY_PLANNED',
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 
@@ -268,6 +272,13 @@ export const FormId = {
   /** 安委办对不配合、干扰巡查作出责任追究决定 */
   patrolObstructionDecision: 'patrol-obstruction-decision',
 
+  // comprehensive-supervision (综合督查), issue-supervision forms
+  /** 安委会审定年度综合督查计划 (000 第十一条) */
+  supervisionPlanApproval: 'supervision-plan-approval',
+  /** 回头看结论: shows the called inspection's inspectionResult (000 第十三条(四)) */
+  supervisionRevisitConclusion: 'supervision-revisit-conclusion',
+  /** 安委会审定综合督查结果 before exposure, publication and the 党委综合考核 copy (000 第十四条) */
+  supervisionResultsApproval: 'supervision-results-approval',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
