@@ -157,6 +157,8 @@ export const EscalationCode = {
   hazardRectificationOverdue: 'ANQUAN_OVERDUE_HAZARD_RECTIFICATION',
   transferReceiptOverdue: 'ANQUAN_OVERDUE_TRANSFER_RECEIPT',
   transferOutcomeOverdue: 'ANQUAN_OVERDUE_TRANSFER_OUTCOME',
+  /** 综合督查: a problem recorded during the on-site phase, handed over at once outside the phase (000 第十三条(二)). */
+  supervisionProblemRecorded: 'ANQUAN_SUPERVISION_PROBLEM_RECORDED',
 } as const;
 export type EscalationCode = (typeof EscalationCode)[keyof typeof EscalationCode];
 
