@@ -94,7 +94,7 @@ export async function handleRegisterSupervisionPlan(
     })
     .catch((error: unknown) => {
       // A target without its credit code or region, or a repeated name: the diagram checks these first, so this is a modelling error.
-      if (error instanceof LedgerInputError) throw new InvalidVariablesError([error.message]);
+      if (error instanceof LedgerInputError) throw new InvalidVariablesError([`变量 memberUnits / variable memberUnits: ${error.message}`]);
       throw error;
     });
   const { plan } = registration;

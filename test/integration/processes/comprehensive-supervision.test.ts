@@ -7,7 +7,7 @@
  * graded report, rectification, 回头看, the 安委会's approval of the results,
  * 通报曝光 of 反面典型 and 问题隐患 with an internal 通报, graded results to the
  * 组织部门; a 回头看 run through a called daily inspection whose end it waits for;
- * and an overdue rectification escalating 提醒 → 函告 → 约谈 → 责任追究.
+ * and an overdue rectification reminded, then decided by the 安委办 (overdue-escalation).
  * Every task is completed by the demo login of its candidate group. Notices are
  * asserted as received by a real SMTP server, side effects as rows in the ledger.
  */
@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../deploy/local/demo-users.ts';
-import { CandidateGroup, FindingCategory, MessageName, ProcessId } from '../../../workers/contract.ts';
+import { CandidateGroup, EscalationMeasure, FindingCategory, MessageName, ProcessId } from '../../../workers/contract.ts';
 import { eventually, type UserTask } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
 
@@ -429,7 +429,7 @@ describe(`${ProcessId.comprehensiveSupervision}: 回头看 through a daily inspe
 });
 
 describe(`${ProcessId.comprehensiveSupervision}: overdue rectification`, () => {
-  it('reminds, then sends 函告 and 约谈 notices, then transfers a 责任追究 clue to 纪检监察机关', async () => {
+  it('reminds, then puts the overdue rectification before the 安委办, who decides the measure (overdue-escalation); no timer sends a 函告 or a clue by itself', async () => {
     const unitName = '逾期市交通运输局';
     const instanceId = await approvedPlan(2032, [{ unitName, crossSupervision: false }]);
     await superviseOnSite(instanceId, unitName, []);
@@ -447,20 +447,34 @@ describe(`${ProcessId.comprehensiveSupervision}: overdue rectification`, () => {
     const label = '综合督查整改情况报送';
     await h.clock.pin(new Date(new Date(deadline['remindAt']!).getTime() + 60_000));
     await eventually('the reminder e-mail', async () => (h.subjects().includes(`关于按期办理“${label}”的提醒`) ? true : undefined));
-    await h.clock.pin(new Date(new Date(deadline['letterAt']!).getTime() + 60_000));
-    await eventually('the 函告 e-mail', async () => (h.subjects().includes(`关于逾期未完成“${label}”的函`) ? true : undefined));
-    await h.clock.pin(new Date(new Date(deadline['interviewAt']!).getTime() + 60_000));
-    await eventually('the 约谈 e-mail', async () => (h.subjects().includes(`关于约谈${unitName}主要负责人的通知`) ? true : undefined));
-    await h.clock.pin(new Date(new Date(deadline['accountabilityAt']!).getTime() + 60_000));
-    const [accountability] = await h.engine.waitForCalledInstances(instanceId, ProcessId.clueTransfer);
-    const letter = await h.engine.waitForVariable<Record<string, string>>(accountability!.id, 'transferLetter');
-    expect(letter['receiverName']).toBe('纪检监察机关');
-    expect(letter['body']).toContain(`被督查单位${unitName}逾期未完成“${label}”`);
 
-    const reminders = await h.ledger.listNotifications({});
-    const toUnit = reminders.filter((notification) => notification.recipient === 'bei-ducha-danwei').map((notification) => notification.noticeType);
-    expect(toUnit).toEqual(expect.arrayContaining(['deadline-reminder', 'overdue-letter', 'interview']));
-    // The unit's obligation stays open: escalation never completes the task for it.
+    // The deadline passes: the case goes before the 安委办, who decides (江西办法第五条), beside the unit's open task.
+    await h.clock.pin(new Date(new Date(deadline['dueAt']!).getTime() + 60_000));
+    const [escalation] = await h.engine.waitForCalledInstances(instanceId, ProcessId.overdueEscalation);
+    const escalationId = escalation!.id;
+    expect(await h.engine.processVariables(escalationId)).toMatchObject({
+      overdueSubject: label,
+      overdueDueDate: deadline['due'],
+      decidingGroup: CandidateGroup.safetyCommitteeOffice,
+      overdueParty: { name: unitName, kind: 'unit', receiver: CandidateGroup.supervisedUnit },
+      processInstanceKey: instanceId,
+    });
+    const requiredBy = new Date(new Date(deadline['dueAt']!).getTime() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const decision = await h.complete(escalationId, 'DecideEscalation', {
+      escalationMeasure: EscalationMeasure.letter,
+      escalationReason: '整改情况逾期未报送。',
+      requiredBy,
+      documentNumber: '测安委督〔2026〕9号',
+    });
+    expect(decision.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
+    await h.engine.waitForProcessInstanceState(escalationId, 'COMPLETED');
+    await eventually('the 督办函', async () => (h.subjects().includes(`关于督促${unitName}限期完成“${label}”的函`) ? true : undefined));
+    const [decided] = await h.ledger.listEscalationDecisions({ callerProcessInstanceKey: instanceId });
+    expect(decided).toMatchObject({ partyName: unitName, decidingGroup: CandidateGroup.safetyCommitteeOffice });
+
+    // No 函告 by timer and no 纪检 clue by timer; the unit's obligation stays open.
+    expect(await h.engine.calledInstances(instanceId, ProcessId.clueTransfer)).toEqual([]);
+    expect(h.subjects()).not.toContain(`关于逾期未完成“${label}”的函`);
     expect((await unitTask(instanceId, 'SubmitRectification', unitName)).id).toBe(task.id);
   });
 });
