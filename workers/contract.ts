@@ -99,6 +99,8 @@ export const JobType = {
   disposeClue: 'anquan.ledger.dispose-clue',
   /** 调度表 of campaign-dispatch (seed 004 附件): due date from the profile, a unit's table scoped to campaign and unit, submissions stored in the ledger, the consolidated table. */
   campaignDispatchTable: 'anquan.campaign.dispatch-table',
+  /** 年度综合督查计划入台账: at most one comprehensive supervision per jurisdiction and year (000 第十一条), with its structured targets. */
+  registerSupervisionPlan: 'anquan.ledger.register-supervision-plan',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -140,6 +142,8 @@ export const BpmnErrorCode = {
   escalationRefused: 'ANQUAN_ESCALATION_REFUSED',
   /** A 进驻通知 signed later than N working days before the entry date; back to the notice task with the reason. */
   entryNoticeTooLate: 'ANQUAN_ENTRY_NOTICE_TOO_LATE',
+  /** Another comprehensive supervision already holds this year and jurisdiction (000 第十一条 原则上每年组织1次); back to the planner with the reason. */
+  supervisionAlreadyPlanned: 'ANQUAN_SUPERVISION_ALREADY_PLANNED',
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 
@@ -157,6 +161,8 @@ export const EscalationCode = {
   hazardRectificationOverdue: 'ANQUAN_OVERDUE_HAZARD_RECTIFICATION',
   transferReceiptOverdue: 'ANQUAN_OVERDUE_TRANSFER_RECEIPT',
   transferOutcomeOverdue: 'ANQUAN_OVERDUE_TRANSFER_OUTCOME',
+  /** 综合督查: a problem recorded during the on-site phase, handed over at once outside the phase (000 第十三条(二)). */
+  supervisionProblemRecorded: 'ANQUAN_SUPERVISION_PROBLEM_RECORDED',
 } as const;
 export type EscalationCode = (typeof EscalationCode)[keyof typeof EscalationCode];
 
@@ -277,6 +283,13 @@ export const FormId = {
   campaignDispatchUnitReport: 'campaign-dispatch-unit-report',
   /** 县安委办审核汇总调度表 and enters its 文号 */
   campaignDispatchConsolidatedReview: 'campaign-dispatch-consolidated-review',
+  // comprehensive-supervision (综合督查), issue-supervision forms
+  /** 安委会审定年度综合督查计划 (000 第十一条) */
+  supervisionPlanApproval: 'supervision-plan-approval',
+  /** 回头看结论: shows the called inspection's inspectionResult (000 第十三条(四)) */
+  supervisionRevisitConclusion: 'supervision-revisit-conclusion',
+  /** 安委会审定综合督查结果 before exposure, publication and the 党委综合考核 copy (000 第十四条) */
+  supervisionResultsApproval: 'supervision-results-approval',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 

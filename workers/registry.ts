@@ -21,6 +21,7 @@ import { recordFindingWorker } from './ledger-workers/record-finding.worker.ts';
 import { recordInspectionWorker } from './ledger-workers/record-inspection.worker.ts';
 import { updateFindingStatusWorker } from './ledger-workers/update-finding-status.worker.ts';
 import { disposeClueWorker } from './ledger-workers/dispose-clue.worker.ts';
+import { registerSupervisionPlanWorker } from './ledger-workers/register-supervision-plan.worker.ts';
 import { entryNoticeDeadlineWorker } from './patrol/entry-notice-deadline.worker.ts';
 import { DirectoryError } from './notify/directory.ts';
 import { createNotifier } from './notify/notifier.ts';
@@ -79,6 +80,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   entryNoticeDeadlineWorker,
   disposeClueWorker,
   dispatchTableWorker,
+  registerSupervisionPlanWorker,
 ];
 
 /**

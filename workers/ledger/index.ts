@@ -14,3 +14,12 @@ export { LEDGER_MIGRATIONS, type LedgerBackend, type MigrationOutcome } from './
 export * from './types.ts';
 export { LedgerInputError } from './validation.ts';
 export { type LetterNumber, type LetterNumberFilter, type LetterNumberInput, formatLetterNumber } from './letter-serials.ts';
+export {
+  type SupervisionPlan,
+  type SupervisionPlanInput,
+  type SupervisionPlanRegistration,
+  type SupervisionTarget,
+  type SupervisionTargetKind,
+  SUPERVISION_TARGET_KINDS,
+  SUPERVISION_TARGET_KIND_LABELS,
+} from './supervision-plans.ts';

@@ -114,6 +114,14 @@ import {
   allocateLetterNumber as allocateLetterSerial,
   listLetterNumbers as listLetterSerials,
 } from './letter-serials.ts';
+import {
+  type SupervisionPlan,
+  type SupervisionPlanInput,
+  type SupervisionPlanRegistration,
+  type SupervisionPlanTables,
+  listSupervisionPlans as listSupervisionPlanRows,
+  registerSupervisionPlan as registerSupervisionPlanRow,
+} from './supervision-plans.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -215,6 +223,10 @@ export interface Ledger {
   /** 移交函文号: the next serial of the series (jurisdiction, 机关代字, year), or the one this key already has (letter-serials.ts). */
   allocateLetterNumber(input: LetterNumberInput): Promise<Recorded<LetterNumber>>;
   listLetterNumbers(filter?: LetterNumberFilter): Promise<LetterNumber[]>;
+
+  /** 年度综合督查计划: at most one per jurisdiction and year; `held` names the instance that has it (supervision-plans.ts). */
+  registerSupervisionPlan(input: SupervisionPlanInput): Promise<SupervisionPlanRegistration>;
+  listSupervisionPlans(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlan[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1091,6 +1103,15 @@ class KyselyLedger implements Ledger {
 
   listLetterNumbers(filter: LetterNumberFilter = {}): Promise<LetterNumber[]> {
     return listLetterSerials(this.#db as unknown as Kysely<LetterSerialTables>, filter);
+  }
+
+  registerSupervisionPlan(input: SupervisionPlanInput): Promise<SupervisionPlanRegistration> {
+    const db = this.#db as unknown as Kysely<SupervisionPlanTables>;
+    return registerSupervisionPlanRow((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), db, input, this.#now);
+  }
+
+  listSupervisionPlans(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlan[]> {
+    return listSupervisionPlanRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
+import { SUPERVISION_PLANS_MIGRATION } from './supervision-plans.ts';
 
 export type LedgerBackend = 'sqlite' | 'postgres';
 
@@ -346,6 +347,8 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
       await db.schema.createIndex('dispatch_submissions_campaign_month').on('dispatch_submissions').columns(['campaign_id', 'dispatch_month']).execute();
     },
   },
+  // 综合督查年度计划 (supervision-plans.ts).
+  SUPERVISION_PLANS_MIGRATION,
   // Append later versions here; a released entry never changes.
 ];
 

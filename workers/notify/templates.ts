@@ -128,10 +128,14 @@ export const NOTICE_TEMPLATES = {
   },
   'supervision-notice': {
     label: '督查通知',
+    addressee: '{{unitName}}',
+    documentNumberVariable: 'documentNumber',
     subject: '关于对{{unitName}}开展安全生产综合督查的通知',
     paragraphs: [
-      '根据{{supervisionYear}}年度安全生产综合督查工作安排，督查组定于{{entryDate}}进驻{{unitName}}，对安全生产工作职责履行情况开展综合督查。',
+      '根据{{supervisionYear}}年度安全生产综合督查工作安排，{{teamName}}（组长：{{teamLeader}}）定于{{entryDate}}至{{endDate}}进驻{{unitName}}，对安全生产工作职责履行情况开展综合督查。',
       '督查重点：{{focus}}',
+      '督查方式：{{methods}}。',
+      '请于进驻前准备以下材料：{{materials}}',
       '请做好配合工作，如实提供有关情况和资料。',
       '特此通知。',
     ],
@@ -176,6 +180,7 @@ export const NOTICE_TEMPLATES = {
     subject: '关于{{supervisionYear}}年度安全生产综合督查结果的函',
     paragraphs: [
       '现将{{supervisionYear}}年度安委会成员单位安全生产综合督查结果函告如下：{{resultSummary}}',
+      '各被督查单位督查等次和得分：{{assessmentText}}',
       '按照安全生产综合督查结果作为同级党委综合考核重要参考的规定，请按照职责研究处理。',
     ],
   },

@@ -236,6 +236,7 @@ const CASE_VARIABLES: Record<string, unknown> = {
   inspectionDeadline: { due: '2026-09-30', period: '15个工作日' },
   inspectionFocus: '重大危险源监测预警、特殊作业审批',
   inspectionSummary: '共检查企业 12 家，发现问题隐患 27 项，其中重大事故隐患 2 项。',
+  inspectionResult: { conclusion: '回头看检查 3 家企业，整改措施均已落实。', findingCount: 1, majorHazardCount: 0, completedOn: '2026-09-20' },
   inspectorNamesText: '王强、陈静',
   onSiteSummary: '督查组听取汇报、查阅资料 86 份，暗查暗访企业 6 家。',
   planReviewComment: '请补充巡查进驻后的联络员安排。',
@@ -253,6 +254,7 @@ const CASE_VARIABLES: Record<string, unknown> = {
   seriousViolation: true,
   supervisionFocus: '党政领导干部安全生产责任制落实情况',
   supervisionTeamName: '省安委会第二综合督查组',
+  supervisionYear: 2026,
   targetKindLabel: '县（市、区）党委政府',
   transferReviewComment: '移交函应写明问题线索的具体来源和佐证材料目录。',
   unit: {

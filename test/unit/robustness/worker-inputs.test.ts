@@ -308,6 +308,20 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
     bpmnProcessId: 'patrol-entry',
     baseline: async () => ({ clueId: await freshClue(), disposition: 'finding', verification: '现场核实属实', category: FindingCategory.illegalProduction }),
   },
+  [JobType.registerSupervisionPlan]: {
+    bpmnProcessId: 'comprehensive-supervision',
+    baseline: () => ({
+      supervisionYear: 2026,
+      jurisdiction: 'jiangxi',
+      planTitle: '某市2026年度安全生产综合督查工作计划',
+      planNumber: '某安委〔2026〕1号',
+      memberUnits: [
+        { unitName: '某市应急管理局', targetKind: 'member-unit' },
+        { unitName: '某县委、县人民政府', targetKind: 'local-party-government', region: '某市某县' },
+        { unitName: '某化工有限公司', targetKind: 'key-enterprise', creditCode: '91360124MA35L0XX1Y' },
+      ],
+    }),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
