@@ -153,6 +153,8 @@ export const EscalationCode = {
   hazardRectificationOverdue: 'ANQUAN_OVERDUE_HAZARD_RECTIFICATION',
   transferReceiptOverdue: 'ANQUAN_OVERDUE_TRANSFER_RECEIPT',
   transferOutcomeOverdue: 'ANQUAN_OVERDUE_TRANSFER_OUTCOME',
+  /** special-inspection: a finding the department itself disposes of starts its 整改跟踪 at once, beside the inspection (000 第十七条(四); 004 二(二)3). */
+  findingForRectification: 'ANQUAN_FINDING_FOR_RECTIFICATION',
 } as const;
 export type EscalationCode = (typeof EscalationCode)[keyof typeof EscalationCode];
 
@@ -268,6 +270,13 @@ export const FormId = {
   /** 安委办对不配合、干扰巡查作出责任追究决定 */
   patrolObstructionDecision: 'patrol-obstruction-decision',
 
+  // special-inspection (issue special: 第十五–十八条, 进贤方案)
+  /** 安委会决定重大事故隐患是否挂牌督办 (000 第九条(四)) */
+  majorHazardListingDecision: 'major-hazard-listing-decision',
+  /** 部门核实企业自报的重大事故隐患已按规定报告并正在消除 (004 二(二)3) */
+  campaignSelfReportVerification: 'campaign-self-report-verification',
+  /** 企业自查自改阶段部门帮扶重点地区和企业 (004 三(二)) */
+  campaignAssistance: 'campaign-assistance',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -428,6 +437,10 @@ export const NoticeType = {
   majorIssueLetter: 'major-issue-letter',
   /** 巡查反馈意见 of safety-patrol: 主送 the patrolled unit by name, 整改方案 due date (001 四(五)(七)) */
   patrolFeedback: 'patrol-feedback',
+  /** 安委会印发专项检查通知 to member units and 属地党委政府 (000 第十五条: 必要时由安委会组织开展) */
+  committeeInspectionNotice: 'committee-inspection-notice',
+  /** 重大事故隐患抄送属地党委政府跟踪督办, every major hazard of a special inspection (000 第十七条(四)) */
+  majorHazardCopy: 'major-hazard-copy',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
 

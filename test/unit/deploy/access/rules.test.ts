@@ -120,14 +120,20 @@ describe('access rules', () => {
     expect(of('anwei-ban').filter((grant) => grant.resourceType === ResourceType.groupMembership).map((grant) => grant.resourceId).sort()).toEqual(Object.values(CandidateGroup).sort());
   });
 
-  it('let 党委政府 and 安委会 work and follow the patrols they approve, and nothing else', () => {
-    for (const group of [CandidateGroup.partyGovernment, CandidateGroup.safetyCommittee]) {
-      expect(TASK_PROCESSES[group], group).toEqual([ProcessId.safetyPatrol]);
-      expect(definitionsOf(group).map((grant) => grant.resourceId), group).toEqual([ProcessId.safetyPatrol]);
-      expect(permissionsOn(group, ResourceType.processDefinition, ProcessId.safetyPatrol), group).toEqual(
-        expect.arrayContaining(['READ', 'READ_INSTANCE', 'READ_INSTANCE_VARIABLE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE']),
-      );
-      expect(permissionsOn(group, ResourceType.processDefinition, ProcessId.safetyPatrol), group).not.toContain('CREATE_INSTANCE');
+  it('let 党委政府 and 安委会 work and follow the patrols they approve (the 安委会 also the special inspections whose 挂牌督办 it decides), and nothing else', () => {
+    const worked: ReadonlyArray<readonly [CandidateGroup, readonly ProcessId[]]> = [
+      [CandidateGroup.partyGovernment, [ProcessId.safetyPatrol]],
+      [CandidateGroup.safetyCommittee, [ProcessId.safetyPatrol, ProcessId.specialInspection]],
+    ];
+    for (const [group, processes] of worked) {
+      expect(TASK_PROCESSES[group], group).toEqual(processes);
+      expect(definitionsOf(group).map((grant) => grant.resourceId).sort(), group).toEqual([...processes].sort());
+      for (const processId of processes) {
+        expect(permissionsOn(group, ResourceType.processDefinition, processId), group).toEqual(
+          expect.arrayContaining(['READ', 'READ_INSTANCE', 'READ_INSTANCE_VARIABLE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE']),
+        );
+        expect(permissionsOn(group, ResourceType.processDefinition, processId), group).not.toContain('CREATE_INSTANCE');
+      }
       expect(of(group).some((grant) => grant.resourceType === ResourceType.processInstance), group).toBe(false);
     }
   });
