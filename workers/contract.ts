@@ -95,6 +95,8 @@ export const JobType = {
   entryNoticeDeadline: 'anquan.patrol.entry-notice-deadline',
   /** A verified 问题线索 disposed in the ledger: became a finding (with category) or closed with a reason. */
   disposeClue: 'anquan.ledger.dispose-clue',
+  /** 专项检查方案入台账 by 行业领域, 辖区 and year; refuses a second one in the same cycle unless confirmed (000 第十五条 重点行业每年、其他每两年至少一次). */
+  recordInspectionPlan: 'anquan.ledger.record-inspection-plan',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -136,6 +138,8 @@ export const BpmnErrorCode = {
   escalationRefused: 'ANQUAN_ESCALATION_REFUSED',
   /** A 进驻通知 signed later than N working days before the entry date; back to the notice task with the reason. */
   entryNoticeTooLate: 'ANQUAN_ENTRY_NOTICE_TOO_LATE',
+  /** A 专项检查方案 for a 行业领域 and 辖区 whose cycle (重点行业 a year, others two years, 000 第十五条) another inspection already covers; back to the plan. */
+  inspectionCycleCovered: 'ANQUAN_INSPECTION_CYCLE_COVERED',
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 

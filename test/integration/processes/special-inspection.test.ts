@@ -67,6 +67,9 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
       organisedBy: '联合',
       jointDepartments: [] as Array<{ departmentName: string }>,
       planScope: '危险化学品储存、烟花爆竹生产企业重大事故隐患排查整治',
+      industry: '危险化学品',
+      planJurisdiction: '测试县',
+      keyIndustry: true,
       planFiledDate: '2026-06-01',
       periodFrom: '2026-06-03',
       periodTo: '2026-06-19',
@@ -224,6 +227,9 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
       organisedBy: '安委会',
       planDocumentNumber: '测安委〔2026〕7号',
       planScope: '瓶装液化石油气充装站、餐饮场所',
+      industry: '城镇燃气',
+      planJurisdiction: '测试县',
+      keyIndustry: true,
       planFiledDate: '2026-06-01',
       periodFrom: '2026-06-02',
       periodTo: '2026-06-30',
@@ -236,6 +242,47 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
     expect(await completedCount(key, 'FilePlanWithSafetyOffice')).toBe(0);
     await h.engine.cancelProcessInstance(key);
     await h.engine.waitForProcessInstanceState(key, 'CANCELED');
+  });
+
+  it('sends back a second plan for a 重点行业领域 whose yearly cycle another inspection covers, unless confirmed (第十五条)', async () => {
+    await h.clock.pin('2026-06-01T09:00:00+08:00');
+    const plan = {
+      planTitle: '全县粉尘涉爆企业专项检查',
+      leadDepartmentName: ORGAN,
+      planScope: '粉尘涉爆企业除尘系统',
+      industry: '工贸（粉尘涉爆）',
+      planJurisdiction: '测试县',
+      keyIndustry: true,
+      planFiledDate: '2026-06-01',
+      periodFrom: '2026-06-02',
+      periodTo: '2026-06-30',
+      campaignMode: false,
+      enterprises: [],
+    };
+    const first = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
+    await h.complete(first, 'DraftInspectionPlan', plan);
+    await h.engine.waitForCompletedElements(first, ['RecordInspectionPlan', 'FilePlanWithSafetyOffice']);
+
+    const second = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
+    const draft = await h.engine.waitForUserTask(second, 'DraftInspectionPlan');
+    await h.engine.completeUserTask(draft, { ...plan, planTitle: '粉尘涉爆企业复查', periodFrom: '2026-09-01', periodTo: '2026-09-30' });
+    const redraft = await eventually('the second plan sent back', async () => {
+      const task = await h.engine.waitForUserTask(second, 'DraftInspectionPlan');
+      return task.id === draft.id ? undefined : task;
+    });
+    const comment = await h.engine.waitForVariable<string>(second, 'planReviewComment');
+    expect(comment).toContain(`${ORGAN}《全县粉尘涉爆企业专项检查》（2026年）`);
+    expect(comment).toContain('重点行业领域每年至少1次');
+    await h.engine.completeUserTask(redraft, { ...plan, planTitle: '粉尘涉爆企业复查', periodFrom: '2026-09-01', periodTo: '2026-09-30', repeatInCycle: true });
+    await h.engine.waitForCompletedElements(second, ['FilePlanWithSafetyOffice']);
+    expect((await h.ledger.listInspectionPlans({ industry: '工贸（粉尘涉爆）', jurisdiction: '测试县' })).map((entry) => entry.planTitle)).toEqual([
+      '全县粉尘涉爆企业专项检查',
+      '粉尘涉爆企业复查',
+    ]);
+    for (const key of [first, second]) {
+      await h.engine.cancelProcessInstance(key);
+      await h.engine.waitForProcessInstanceState(key, 'CANCELED');
+    }
   });
 
   it('starts from a 综合督查 回头看 signal and shows the follow-up on the plan form', async () => {
@@ -319,6 +366,12 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       planTitle: `${campaignName}工作方案`,
       leadDepartmentName: '进贤县应急管理局',
       planScope: '矿山、危险化学品、烟花爆竹、工贸等重点行业领域重大事故隐患',
+      industry: '重大事故隐患专项排查整治（多行业领域）',
+      planJurisdiction: '进贤县',
+      keyIndustry: true,
+      campaignCriteria: '各行业领域重大事故隐患判定标准中聚焦提炼的重点隐患',
+      campaignKeyItems: '动火作业、外包外租、有限空间作业',
+      memberUnitPlans: [{ unitName: '进贤县应急管理局', planTitle: '危险化学品重大事故隐患专项整治方案', documentNumber: '进应急字〔2026〕8号', issuedDate: '2026-06-20' }],
       planFiledDate: '2026-06-17',
       periodFrom: '2026-06-25',
       periodTo: '2026-09-15',
