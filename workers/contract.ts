@@ -281,6 +281,8 @@ export const FormId = {
   campaignSelfReportVerification: 'campaign-self-report-verification',
   /** 企业自查自改阶段部门帮扶重点地区和企业 (004 三(二)) */
   campaignAssistance: 'campaign-assistance',
+  /** 安委办审核专项检查的典型执法案例和重大事故隐患曝光 (004 二(二)3、二(三)3) */
+  specialInspectionPublicationReview: 'special-inspection-publication-review',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 

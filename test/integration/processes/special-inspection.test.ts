@@ -182,6 +182,23 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
     await h.engine.completeUserTask(reportTask, { reportTitle: '全县危险化学品和烟花爆竹安全专项检查情况', reportSummary, reportDate: '2026-06-22' });
     await h.waitForMail('the work report to the 安委办', (subject) => subject === '关于全县危险化学品和烟花爆竹安全专项检查情况的报告');
 
+    // 典型执法案例 and 重大隐患曝光 are published only as the 安委办 approved them (进贤方案二(二)3、二(三)3).
+    const review = await h.engine.waitForUserTask(key, 'ReviewPublication');
+    expect(review.candidateGroups).toEqual(['anwei-ban']);
+    await h.engine.completeUserTask(review, {
+      publishCases: true,
+      casesSummary: '测试县应急管理局对清江化工有限公司液氯装卸作业未执行双人确认制度依法罚款3万元。',
+      publishExposure: true,
+      exposureSummary: '赣鑫烟花爆竹有限公司药物混合工房超员超量生产，已责令停产整顿并挂牌督办。',
+      publicationReviewer: '安委办 赵审核',
+      publicationReviewedDate: '2026-06-23',
+    });
+    const disclosures = await eventually('the two publications', async () => {
+      const found = await h.ledger.listDisclosures({ processInstanceKey: key });
+      return found.length === 2 ? found : undefined;
+    });
+    expect(disclosures.map((disclosure) => disclosure.kind).sort()).toEqual(['典型执法案例', '问题隐患曝光'].sort());
+
     // The listed major hazard: its rectification uses the listing's deadline and ends with 摘牌.
     const rectifications = await h.engine.waitForCalledInstances(key, ProcessId.hazardRectification, 2);
     const listed = rectifications.find((instance) => instance.id !== general!.id)!;
@@ -559,6 +576,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     const reportDeadline = await h.engine.waitForVariable<Record<string, string>>(key, 'reportDeadline');
     expect(reportDeadline.from).toBe('2026-09-01');
     await h.engine.completeUserTask(report, { reportTitle: `${campaignName}总结`, reportSummary: '四个阶段按期完成，企业自查重大事故隐患2个，部门检查发现1个。', reportDate: '2026-09-03' });
+    await h.complete(key, 'ReviewPublication', { publishCases: false, publishExposure: false, publicationReviewer: '进贤县安委办 陈欣', publicationReviewedDate: '2026-09-04' });
     const all = await h.engine.waitForCalledInstances(key, ProcessId.hazardRectification, 4);
     const selfIds = new Set(selfRectifications.map((instance) => instance.id));
     for (const rectification of all.filter((instance) => !selfIds.has(instance.id))) await rectify(rectification.id, '2026-09-02');
