@@ -101,6 +101,8 @@ export const JobType = {
   campaignDispatchTable: 'anquan.campaign.dispatch-table',
   /** 年度综合督查计划入台账: at most one comprehensive supervision per jurisdiction and year (000 第十一条), with its structured targets. */
   registerSupervisionPlan: 'anquan.ledger.register-supervision-plan',
+  /** 专项检查方案入台账 by 行业领域, 辖区 and year; refuses a second one in the same cycle unless confirmed (000 第十五条 重点行业每年、其他每两年至少一次). */
+  recordInspectionPlan: 'anquan.ledger.record-inspection-plan',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -144,6 +146,8 @@ export const BpmnErrorCode = {
   entryNoticeTooLate: 'ANQUAN_ENTRY_NOTICE_TOO_LATE',
   /** Another comprehensive supervision already holds this year and jurisdiction (000 第十一条 原则上每年组织1次); back to the planner with the reason. */
   supervisionAlreadyPlanned: 'ANQUAN_SUPERVISION_ALREADY_PLANNED',
+  /** A 专项检查方案 for a 行业领域 and 辖区 whose cycle (重点行业 a year, others two years, 000 第十五条) another inspection already covers; back to the plan. */
+  inspectionCycleCovered: 'ANQUAN_INSPECTION_CYCLE_COVERED',
 } as const;
 export type BpmnErrorCode = (typeof BpmnErrorCode)[keyof typeof BpmnErrorCode];
 
@@ -163,6 +167,8 @@ export const EscalationCode = {
   transferOutcomeOverdue: 'ANQUAN_OVERDUE_TRANSFER_OUTCOME',
   /** 综合督查: a problem recorded during the on-site phase, handed over at once outside the phase (000 第十三条(二)). */
   supervisionProblemRecorded: 'ANQUAN_SUPERVISION_PROBLEM_RECORDED',
+  /** special-inspection: a finding the department itself disposes of starts its 整改跟踪 at once, beside the inspection (000 第十七条(四); 004 二(二)3). */
+  findingForRectification: 'ANQUAN_FINDING_FOR_RECTIFICATION',
 } as const;
 export type EscalationCode = (typeof EscalationCode)[keyof typeof EscalationCode];
 
@@ -290,6 +296,15 @@ export const FormId = {
   supervisionRevisitConclusion: 'supervision-revisit-conclusion',
   /** 安委会审定综合督查结果 before exposure, publication and the 党委综合考核 copy (000 第十四条) */
   supervisionResultsApproval: 'supervision-results-approval',
+  // special-inspection (issue special: 第十五–十八条, 进贤方案)
+  /** 安委会决定重大事故隐患是否挂牌督办 (000 第九条(四)) */
+  majorHazardListingDecision: 'major-hazard-listing-decision',
+  /** 部门核实企业自报的重大事故隐患已按规定报告并正在消除 (004 二(二)3) */
+  campaignSelfReportVerification: 'campaign-self-report-verification',
+  /** 企业自查自改阶段部门帮扶重点地区和企业 (004 三(二)) */
+  campaignAssistance: 'campaign-assistance',
+  /** 安委办审核专项检查的典型执法案例和重大事故隐患曝光 (004 二(二)3、二(三)3) */
+  specialInspectionPublicationReview: 'special-inspection-publication-review',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -452,6 +467,10 @@ export const NoticeType = {
   majorIssueLetter: 'major-issue-letter',
   /** 巡查反馈意见 of safety-patrol: 主送 the patrolled unit by name, 整改方案 due date (001 四(五)(七)) */
   patrolFeedback: 'patrol-feedback',
+  /** 安委会印发专项检查通知 to member units and 属地党委政府 (000 第十五条: 必要时由安委会组织开展) */
+  committeeInspectionNotice: 'committee-inspection-notice',
+  /** 重大事故隐患抄送属地党委政府跟踪督办, every major hazard of a special inspection (000 第十七条(四)) */
+  majorHazardCopy: 'major-hazard-copy',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
 

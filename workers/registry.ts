@@ -55,6 +55,7 @@ import { shortErrorMessage, toActivatedJob } from './engine/external-task-job.ts
 import { OutputParameterIndex } from './engine/output-parameters.ts';
 import { EngineVariableError } from './engine/variables.ts';
 import { WorkerMetrics, type TaskOutcomeLabel } from './monitoring/metrics.ts';
+import { recordInspectionPlanWorker } from './ledger-workers/record-inspection-plan.worker.ts';
 
 export const allWorkers: readonly RegisteredWorker[] = [
   addWorkingDaysWorker,
@@ -81,6 +82,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   disposeClueWorker,
   dispatchTableWorker,
   registerSupervisionPlanWorker,
+  recordInspectionPlanWorker,
 ];
 
 /**

@@ -86,8 +86,9 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   // The patrol's approval steps (profile.procedures.patrol.planApproval / reportApproval) are offered to the
   // groups a jurisdiction profile names, e.g. 盐城 市委市政府审批, 湖南 安委会审定 (workers/profile/profile.ts).
   [CandidateGroup.partyGovernment]: [ProcessId.safetyPatrol],
-  // 安委会 also 审定 the yearly 综合督查 plan and its results (000 第十一条、第十四条).
-  [CandidateGroup.safetyCommittee]: [ProcessId.safetyPatrol, ProcessId.comprehensiveSupervision],
+  // 安委会 also 审定 the yearly 综合督查 plan and its results (000 第十一条、第十四条), and decides 挂牌督办 of a special
+  // inspection's 重大事故隐患 (000 第九条(四)).
+  [CandidateGroup.safetyCommittee]: [ProcessId.safetyPatrol, ProcessId.comprehensiveSupervision, ProcessId.specialInspection],
   // The transferring organ's leader approves and signs its 移交函 (clue-transfer ReviewTransferLetter,
   // camunda:candidateGroups="${transferLetter.approvalGroup}"; see CALLER_ASSIGNED_GROUPS).
   [CandidateGroup.safetyCommitteeOfficeLeader]: [ProcessId.clueTransfer],

@@ -26,6 +26,7 @@ import type {
   EnforcementActionsTable,
   EscalationDecisionsTable,
   FindingsTable,
+  InspectionPlansTable,
   InspectionsTable,
   LedgerDatabase,
   LedgerTableName,
@@ -69,6 +70,9 @@ import {
   INSPECTION_KINDS,
   type Inspection,
   type InspectionInput,
+  type InspectionPlan,
+  type InspectionPlanFilter,
+  type InspectionPlanInput,
   type InstantInput,
   type InstantRange,
   type LedgerSummary,
@@ -101,6 +105,7 @@ import {
   toEscalationDecision,
   toFinding,
   toInspection,
+  toInspectionPlan,
   toNotification,
   toStatusChange,
   toTransfer,
@@ -209,6 +214,10 @@ export interface Ledger {
   listDisclosures(filter?: ProcessInstanceFilter): Promise<Disclosure[]>;
 
   recordInspection(input: InspectionInput): Promise<Recorded<Inspection>>;
+  /** 000 第十五条: one 专项检查方案 per 行业领域, 辖区 and year (once per idempotency key). */
+  recordInspectionPlan(input: InspectionPlanInput): Promise<Recorded<InspectionPlan>>;
+  /** 专项检查方案 by 行业领域, 辖区 and year range, oldest first: which 行业领域 are due (000 第十五条). */
+  listInspectionPlans(filter?: InspectionPlanFilter): Promise<InspectionPlan[]>;
   recordEnforcementAction(input: EnforcementActionInput): Promise<Recorded<EnforcementAction>>;
 
   /**
@@ -982,6 +991,39 @@ class KyselyLedger implements Ledger {
     check.done();
     const result = await this.#writeOnce('inspections', row);
     return { isNew: result.isNew, record: toInspection(result.row) };
+  }
+
+  /** 000 第十五条: the 专项检查方案 of one 行业领域 in one 辖区 and year (once per key, a retry returns it). */
+  async recordInspectionPlan(input: InspectionPlanInput): Promise<Recorded<InspectionPlan>> {
+    const check = new InputCheck('recordInspectionPlan');
+    const year = input.year;
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) check.problem(`年份 ${String(year)} 不在 2000–2100 之间`, `year ${String(year)} is not within 2000–2100`);
+    const row: Selectable<InspectionPlansTable> = {
+      id: randomUUID(),
+      idempotency_key: check.idempotencyKey(input.idempotencyKey),
+      industry: check.text('industry', input.industry, MAX_SHORT_TEXT_LENGTH),
+      jurisdiction: check.text('jurisdiction', input.jurisdiction, MAX_SHORT_TEXT_LENGTH),
+      key_industry: input.keyIndustry === true ? 1 : 0,
+      plan_year: year,
+      plan_title: check.text('planTitle', input.planTitle, MAX_SHORT_TEXT_LENGTH),
+      lead_department: check.text('leadDepartment', input.leadDepartment, MAX_SHORT_TEXT_LENGTH),
+      process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
+      ...this.#stamp(),
+    };
+    check.done();
+    const result = await this.#writeOnce('inspection_plans', row);
+    return { isNew: result.isNew, record: toInspectionPlan(result.row) };
+  }
+
+  /** 专项检查方案 by 行业领域, 辖区 and year range (inclusive), oldest year first. */
+  async listInspectionPlans(filter: InspectionPlanFilter = {}): Promise<InspectionPlan[]> {
+    let query = this.#db.selectFrom('inspection_plans').selectAll();
+    if (filter.industry !== undefined) query = query.where('industry', '=', filter.industry);
+    if (filter.jurisdiction !== undefined) query = query.where('jurisdiction', '=', filter.jurisdiction);
+    if (filter.fromYear !== undefined) query = query.where('plan_year', '>=', filter.fromYear);
+    if (filter.toYear !== undefined) query = query.where('plan_year', '<=', filter.toYear);
+    const rows = await query.orderBy('plan_year').orderBy('created_at').orderBy('id').execute();
+    return rows.map(toInspectionPlan);
   }
 
   async recordEnforcementAction(input: EnforcementActionInput): Promise<Recorded<EnforcementAction>> {

@@ -313,6 +313,27 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
     },
   },
   {
+    version: 7,
+    name: 'special inspection plans per industry, jurisdiction and year (000 第十五条: 重点行业每年、其他每两年至少一次)',
+    async up(db, types) {
+      await db.schema
+        .createTable('inspection_plans')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('idempotency_key', 'text', (column) => column.notNull().unique())
+        .addColumn('industry', 'text', (column) => column.notNull())
+        .addColumn('jurisdiction', 'text', (column) => column.notNull())
+        .addColumn('key_industry', 'integer', (column) => column.notNull())
+        .addColumn('plan_year', 'integer', (column) => column.notNull())
+        .addColumn('plan_title', 'text', (column) => column.notNull())
+        .addColumn('lead_department', 'text', (column) => column.notNull())
+        .addColumn('process_instance_key', 'text')
+        .addColumn('created_at', types.instant, (column) => column.notNull())
+        .addColumn('updated_at', types.instant, (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('inspection_plans_industry_year').on('inspection_plans').columns(['jurisdiction', 'industry', 'plan_year']).execute();
+    },
+  },
+  {
     version: 8,
     name: 'campaign and reporting unit of findings, inspections and enforcement actions; 调度表 submissions',
     async up(db, types) {

@@ -10,6 +10,7 @@ import type {
   EnforcementActionsTable,
   EscalationDecisionsTable,
   FindingsTable,
+  InspectionPlansTable,
   InspectionsTable,
   NotificationsTable,
   StatusChangesTable,
@@ -36,6 +37,7 @@ import type {
   FindingStatus,
   Inspection,
   InspectionKind,
+  InspectionPlan,
   Notification,
   NotificationChannel,
   OverduePartyKindName,
@@ -241,6 +243,22 @@ export function toEscalationDecision(row: Selectable<EscalationDecisionsTable>):
     callerProcessInstanceKey: row.caller_process_instance_key,
     processInstanceKey: row.process_instance_key,
     decidedAt: row.decided_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toInspectionPlan(row: Selectable<InspectionPlansTable>): InspectionPlan {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    industry: row.industry,
+    jurisdiction: row.jurisdiction,
+    keyIndustry: Number(row.key_industry) === 1,
+    year: Number(row.plan_year),
+    planTitle: row.plan_title,
+    leadDepartment: row.lead_department,
+    processInstanceKey: row.process_instance_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

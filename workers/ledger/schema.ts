@@ -166,6 +166,18 @@ export interface EscalationDecisionsTable extends KeyedRow {
   decided_at: string;
 }
 
+/** 专项检查方案 per 行业领域, 辖区 and year (000 第十五条 frequency; migration 7). */
+export interface InspectionPlansTable extends KeyedRow {
+  industry: string;
+  jurisdiction: string;
+  /** 1 for a 重点行业领域 (at least once a year), 0 for the others (at least once every two years). */
+  key_industry: number;
+  plan_year: number;
+  plan_title: string;
+  lead_department: string;
+  process_instance_key: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -183,6 +195,7 @@ export interface LedgerDatabase {
   status_changes: StatusChangesTable;
   escalation_decisions: EscalationDecisionsTable;
   dispatch_submissions: DispatchSubmissionsTable;
+  inspection_plans: InspectionPlansTable;
   ledger_schema_migrations: SchemaMigrationsTable;
 }
 

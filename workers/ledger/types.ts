@@ -359,6 +359,35 @@ export interface Inspection extends RowTimestamps {
   readonly reportingUnitId: string | null;
 }
 
+/** A 专项检查方案 in the ledger: which 行业领域 of which 辖区 it covers in which year (000 第十五条). */
+export interface InspectionPlanInput extends Idempotent {
+  readonly industry: string;
+  readonly jurisdiction: string;
+  /** 重点行业领域: at least once a year; otherwise at least once every two years. */
+  readonly keyIndustry: boolean;
+  readonly year: number;
+  readonly planTitle: string;
+  readonly leadDepartment: string;
+  readonly processInstanceKey?: string;
+}
+
+export interface InspectionPlan extends RowTimestamps {
+  readonly industry: string;
+  readonly jurisdiction: string;
+  readonly keyIndustry: boolean;
+  readonly year: number;
+  readonly planTitle: string;
+  readonly leadDepartment: string;
+  readonly processInstanceKey: string | null;
+}
+
+export interface InspectionPlanFilter {
+  readonly industry?: string;
+  readonly jurisdiction?: string;
+  readonly fromYear?: number;
+  readonly toYear?: number;
+}
+
 export interface EnforcementActionInput extends Idempotent, LedgerScope {
   readonly kind: EnforcementKind;
   readonly unitName: string;

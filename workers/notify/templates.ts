@@ -143,7 +143,7 @@ export const NOTICE_TEMPLATES = {
   'plan-filing': {
     label: '方案报备',
     subject: '关于报送《{{planTitle}}》的报告',
-    paragraphs: ['现将《{{planTitle}}》报送你办备案。检查时间为{{periodFrom}}至{{periodTo}}，检查范围：{{planScope}}', '特此报告。'],
+    paragraphs: ['现将{{organisers}}制定的《{{planTitle}}》报送你办备案（江西办法第十七条(一)）。检查时间为{{periodFrom}}至{{periodTo}}，检查范围：{{planScope}}', '特此报告。'],
   },
   'work-report': {
     label: '工作报告',
@@ -284,6 +284,27 @@ export const NOTICE_TEMPLATES = {
     paragraphs: [
       '根据安全生产巡查工作安排，{{patrolTeamName}}（组长{{patrolTeamLeader}}）于{{feedbackDate}}召开{{feedbackMeeting}}，向你单位（地区）主要负责人集中反馈巡查情况。现将巡查发现的主要问题和整改意见反馈如下：{{feedbackSummary}}',
       '请对照问题认真研究，制定整改方案（整改任务清单：问题、措施、责任领导、责任单位、时限），于{{dueDate}}前报送。',
+    ],
+  },
+  'committee-inspection-notice': {
+    // special-inspection: 江西办法第十五条 必要时由安委会组织开展，并可延伸至地方党委政府及有关部门; 文号 printed when given.
+    label: '专项检查通知',
+    subject: '关于开展{{planTitle}}的通知',
+    documentNumberVariable: 'planDocumentNumber',
+    paragraphs: [
+      '根据安全生产工作安排，安委会决定于{{periodFrom}}至{{periodTo}}组织开展专项检查，由{{leadDepartmentName}}牵头实施。',
+      '检查范围与重点：{{planScope}}',
+      '请各成员单位和属地党委政府按照分工做好配合，检查结束后形成工作报告报送安委办。',
+    ],
+  },
+  'major-hazard-copy': {
+    // special-inspection: 江西办法第十七条(四) 对存在重大事故隐患的，抄送属地党委政府或者有关部门跟踪督办.
+    label: '重大事故隐患抄送函',
+    subject: '关于抄送{{hazard.unitName}}重大事故隐患跟踪督办的函',
+    addressee: '{{hazard.region}}党委政府',
+    paragraphs: [
+      '{{inspectingDepartment}}在专项检查中发现{{hazard.unitName}}存在重大事故隐患：{{hazard.description}}',
+      '该隐患{{disposal}}。根据《江西省加强安全生产巡查督查检查工作办法》第十七条第四项，现抄送你们，请跟踪督办，督促企业落实整改。',
     ],
   },
 } as const satisfies Record<NoticeType, NoticeTemplate>;

@@ -41,6 +41,26 @@ async function rectify(rectificationId: string, diagnosisDate: string): Promise<
   await h.engine.waitForProcessInstanceState(rectificationId, 'COMPLETED');
 }
 
+/** The text of the first received mail with this subject. */
+function mailText(subject: string): string {
+  const mail = h.smtp.received.find((received) => received.parsed.subject === subject);
+  return mail?.parsed.text ?? '';
+}
+
+/** Cancels an instance whose workers may still be completing a task: a concurrent completion makes the engine refuse once. */
+async function cancel(instanceId: string): Promise<void> {
+  await eventually(`instance ${instanceId} cancelled`, async () => {
+    try {
+      await h.engine.cancelProcessInstance(instanceId);
+      return true;
+    } catch (error) {
+      if (String(error).includes('OptimisticLockingException')) return undefined;
+      throw error;
+    }
+  });
+  await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
+}
+
 /** How often an element of the instance has completed (history). */
 async function completedCount(instanceId: string, elementId: string): Promise<number> {
   return (await h.engine.activityInstances(instanceId)).filter((activity) => activity.activityId === elementId && activity.state === 'COMPLETED').length;
@@ -49,42 +69,56 @@ async function completedCount(instanceId: string, elementId: string): Promise<nu
 const ORGAN = '测试县应急管理局';
 const CHEMICAL = '清江化工有限公司';
 const FIREWORKS = '赣鑫烟花爆竹有限公司';
+const JOINT = '测试县市场监督管理局';
 
 describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
-  it('files the plan, inspects, 查处 with a penalty, transfers one problem, lists and copies a major hazard, reports and closes', async () => {
+  it('a joint inspection: checks the organisers, starts a rectification at once, copies every major hazard to 属地, the 安委会 lists one, 摘牌 at 销号', async () => {
     await h.clock.pin('2026-06-01T09:00:00+08:00');
     const key = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
     const plan = {
       planTitle: '全县危险化学品和烟花爆竹安全专项检查方案',
       leadDepartmentName: ORGAN,
+      organisedBy: '联合',
+      jointDepartments: [] as Array<{ departmentName: string }>,
       planScope: '危险化学品储存、烟花爆竹生产企业重大事故隐患排查整治',
+      industry: '危险化学品',
+      planJurisdiction: '测试县',
+      keyIndustry: true,
       planFiledDate: '2026-06-01',
       periodFrom: '2026-06-03',
       periodTo: '2026-06-19',
       campaignMode: false,
       enterprises: [
-        { unitName: CHEMICAL, unitCreditCode: '91360124MA35ABCD1X', region: '温圳镇' },
-        { unitName: FIREWORKS, unitCreditCode: '91360124MA35EFGH2Y', region: '李渡镇' },
+        { unitName: CHEMICAL, unitCreditCode: '91360124MA35ABCD1X', region: '温圳镇', inspectingDepartment: ORGAN },
+        { unitName: FIREWORKS, unitCreditCode: '91360124MA35EFGH2Y', region: '李渡镇', inspectingDepartment: JOINT },
       ],
     };
-    // Starting two days after filing is too early: 5 working days (江西 profile) must pass first.
+    // A joint inspection (江西办法第十五条) must name the departments taking part; no 报备期 in 江西 (profile 0).
     const first = await h.engine.waitForUserTask(key, 'DraftInspectionPlan');
     await h.engine.completeUserTask(first, plan);
-    const again = await eventually('the plan sent back for a later start', async () => {
+    const again = await eventually('the plan sent back for its missing joint departments', async () => {
       const task = await h.engine.waitForUserTask(key, 'DraftInspectionPlan');
       return task.id === first.id ? undefined : task;
     });
-    expect(await h.engine.waitForVariable<string>(key, 'planReviewComment')).toContain('检查开始日期应不早于2026-06-08');
-    await h.engine.completeUserTask(again, { ...plan, periodFrom: '2026-06-08' });
+    const comment = await h.engine.waitForVariable<string>(key, 'planReviewComment');
+    expect(comment).toContain('联合组织的须列明参加部门');
+    expect(comment).not.toContain('检查开始日期应不早于');
+    await h.engine.completeUserTask(again, { ...plan, jointDepartments: [{ departmentName: JOINT }] });
     await h.waitForMail('the plan filed with the 安委办', (subject) => subject === `关于报送《${plan.planTitle}》的报告`);
+    expect(mailText(`关于报送《${plan.planTitle}》的报告`)).toContain(`${ORGAN}会同${JOINT}`);
+    expect(await completedCount(key, 'ComputeEarliestStart')).toBe(0);
 
     const tasks = await inspectionTasksByUnit(key, 2);
     const inspectionDeadline = await h.engine.waitForVariable<Record<string, string>>(key, 'inspectionDeadline');
     expect(tasks.get(CHEMICAL)!.candidateGroups).toEqual(['jiancha-zu']);
     expect(new Date(tasks.get(CHEMICAL)!.dueDate!).toISOString()).toBe(new Date(inspectionDeadline.dueAt!).toISOString());
+    expect((await h.engine.userTaskVariables(tasks.get(FIREWORKS)!.id, ['inspectingDepartment']))['inspectingDepartment']).toBe(JOINT);
     await h.engine.completeUserTask(tasks.get(CHEMICAL)!, {
       inspectionKind: '执法检查',
       inspectedDate: '2026-06-10',
+      inspectingDepartment: ORGAN,
+      inspectorNames: '张检查、李检查',
+      inspectorSignedDate: '2026-06-10',
       inspectionSummary: '检查储罐区、装卸作业和仓库',
       problems: [
         {
@@ -99,9 +133,21 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
         { category: FindingCategory.illegalProduction, description: '厂外租用仓库无证储存危险化学品（属市场监管部门管辖）', disposal: '移交' },
       ],
     });
+
+    // 第十七条(四): the penalised hazard's rectification starts at once, while the other enterprise is still being inspected.
+    const [general] = await h.engine.waitForCalledInstances(key, ProcessId.hazardRectification, 1);
+    expect(await h.engine.openUserTasks(key, 'InspectEnterprise')).toHaveLength(1);
+    expect(await h.engine.openUserTasks(key, 'WriteInspectionReport')).toHaveLength(0);
+    const diagnosis = await h.engine.waitForUserTask(general!.id, 'DiagnoseHazard');
+    expect(diagnosis.candidateGroups).toEqual(['qiantou-bumen']);
+    await rectify(general!.id, '2026-06-11');
+
     await h.engine.completeUserTask(tasks.get(FIREWORKS)!, {
       inspectionKind: '执法检查',
       inspectedDate: '2026-06-11',
+      inspectingDepartment: JOINT,
+      inspectorNames: '王检查',
+      inspectorSignedDate: '2026-06-11',
       problems: [
         {
           category: FindingCategory.majorHazard,
@@ -111,60 +157,159 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
           documentNumber: '测应急停〔2026〕3号',
           decidedDate: '2026-06-11',
         },
+        { category: FindingCategory.majorHazard, description: '厂区内违规建设的液化气储罐（属住建部门管辖）', disposal: '移交' },
       ],
     });
 
-    // 移交有管辖权的部门 through the clue-transfer call activity.
-    const [transfer] = await h.engine.waitForCalledInstances(key, ProcessId.clueTransfer);
-    const transferInstanceId = transfer!.id;
-    const letter = await h.engine.waitForVariable<Record<string, string>>(transferInstanceId, 'transferLetter');
-    expect(letter.receiverName).toBe('有管辖权的部门');
-    await h.complete(transferInstanceId, 'ReviewTransferLetter', { transferDecision: 'approve', transferReviewComment: '同意移交' });
-    const transferId = await h.engine.waitForVariable<string>(transferInstanceId, 'transferId');
-    await h.engine.publishMessage(MessageName.transferReceiptReceived, { transferId }, { receipt: { receivedAt: '2026-06-15T10:00:00+08:00', note: '已收悉' } });
-    await h.complete(transferInstanceId, 'RecordTransferOutcome', { transferOutcome: '县市场监管局已立案查处', transferHandledBy: '测试县市场监督管理局' });
-    await h.engine.waitForProcessInstanceState(transferInstanceId, 'COMPLETED');
+    // Both major hazards, the transferred one too, are copied to the 属地党委政府; the 安委会 decides the listing of the one it tracks.
+    const listing = await h.engine.waitForUserTask(key, 'DecideMajorHazardListing');
+    expect(listing.candidateGroups).toEqual(['anweihui']);
+    expect(await h.engine.openUserTasks(key, 'DecideMajorHazardListing')).toHaveLength(1);
+    await h.engine.completeUserTask(listing, { listingDecision: 'list', listingDocumentNumber: '测安督〔2026〕1号', listingComment: '同意挂牌督办' });
+    await h.waitForMail('the listing notice', (subject) => subject === `关于对${FIREWORKS}重大事故隐患挂牌督办的通知`);
+    const copies = await eventually('two major-hazard copies to the 属地', async () => {
+      const found = (await h.ledger.listNotifications({})).filter((notification) => notification.processInstanceKey === key && notification.noticeType === 'major-hazard-copy' && notification.recipient === 'local-party-government');
+      return found.length === 2 ? found : undefined;
+    });
+    expect(copies).toHaveLength(2);
+    expect(h.subjects().filter((subject) => subject === `关于抄送${FIREWORKS}重大事故隐患跟踪督办的函`).length).toBeGreaterThanOrEqual(2);
+
+    // 移交有管辖权的部门 through clue-transfer, twice.
+    const transfers = await h.engine.waitForCalledInstances(key, ProcessId.clueTransfer, 2);
+    for (const transfer of transfers) {
+      const letter = await h.engine.waitForVariable<Record<string, string>>(transfer.id, 'transferLetter');
+      expect(letter.receiverName).toBe('有管辖权的部门');
+      await h.complete(transfer.id, 'ReviewTransferLetter', { transferDecision: 'approve', transferReviewComment: '同意移交' });
+      const transferId = await h.engine.waitForVariable<string>(transfer.id, 'transferId');
+      await h.engine.publishMessage(MessageName.transferReceiptReceived, { transferId }, { receipt: { receivedAt: '2026-06-15T10:00:00+08:00', note: '已收悉' } });
+      await h.complete(transfer.id, 'RecordTransferOutcome', { transferOutcome: '已立案查处', transferHandledBy: '测试县有关部门' });
+      await h.engine.waitForProcessInstanceState(transfer.id, 'COMPLETED');
+    }
 
     // 检查结束 on 06-11: the report is due 10 working days later, skipping 端午 (06-19).
     const reportTask = await h.engine.waitForUserTask(key, 'WriteInspectionReport');
     expect(reportTask.candidateGroups).toEqual(['qiantou-bumen']);
     expect(new Date(reportTask.dueDate!).toISOString()).toBe('2026-06-26T10:00:00.000Z');
     const { findingCount } = await h.engine.userTaskVariables(reportTask.id, ['findingCount']);
-    expect(findingCount).toBe(2);
-    await h.engine.completeUserTask(reportTask, { reportTitle: '全县危险化学品和烟花爆竹安全专项检查情况', reportSummary: '检查企业2家，查处问题隐患2项，移交1项，挂牌督办重大事故隐患1项。' });
+    expect(findingCount).toBe(4);
+    const reportSummary = '联合检查企业2家，查处问题隐患2项，移交2项，重大事故隐患2项均抄送属地，挂牌督办1项。';
+    await h.engine.completeUserTask(reportTask, { reportTitle: '全县危险化学品和烟花爆竹安全专项检查情况', reportSummary, reportDate: '2026-06-22' });
     await h.waitForMail('the work report to the 安委办', (subject) => subject === '关于全县危险化学品和烟花爆竹安全专项检查情况的报告');
 
-    // 跟踪督促整改: the penalised general hazard and the listed major hazard.
+    // 典型执法案例 and 重大隐患曝光 are published only as the 安委办 approved them (进贤方案二(二)3、二(三)3).
+    const review = await h.engine.waitForUserTask(key, 'ReviewPublication');
+    expect(review.candidateGroups).toEqual(['anwei-ban']);
+    await h.engine.completeUserTask(review, {
+      publishCases: true,
+      casesSummary: '测试县应急管理局对清江化工有限公司液氯装卸作业未执行双人确认制度依法罚款3万元。',
+      publishExposure: true,
+      exposureSummary: '赣鑫烟花爆竹有限公司药物混合工房超员超量生产，已责令停产整顿并挂牌督办。',
+      publicationReviewer: '安委办 赵审核',
+      publicationReviewedDate: '2026-06-23',
+    });
+    const disclosures = await eventually('the two publications', async () => {
+      const found = await h.ledger.listDisclosures({ processInstanceKey: key });
+      return found.length === 2 ? found : undefined;
+    });
+    expect(disclosures.map((disclosure) => disclosure.kind).sort()).toEqual(['典型执法案例', '问题隐患曝光'].sort());
+
+    // The listed major hazard: its rectification uses the listing's deadline and ends with 摘牌.
     const rectifications = await h.engine.waitForCalledInstances(key, ProcessId.hazardRectification, 2);
-    for (const rectification of rectifications) await rectify(rectification.id, '2026-06-29');
+    const listed = rectifications.find((instance) => instance.id !== general!.id)!;
+    expect((await h.engine.waitForVariable<Record<string, string>>(listed.id, 'listing')).documentNumber).toBe('测安督〔2026〕1号');
+    await rectify(listed.id, '2026-06-29');
 
     await h.engine.waitForProcessInstanceState(key, 'COMPLETED');
     expect(await h.engine.incidentHistory(key)).toEqual([]);
-    await h.engine.waitForCompletedElements(key, ['FilePlanWithSafetyOffice', 'RecordPenalty', 'ListMajorHazard', 'CopyToLocalGovernment', 'SendWorkReport', 'InspectionCompleted']);
+    await h.engine.waitForCompletedElements(key, ['FilePlanWithSafetyOffice', 'RecordPenalty', 'CopyToLocalGovernment', 'DecideMajorHazardListing', 'ListMajorHazard', 'SendWorkReport', 'InspectionCompleted']);
+    expect(await completedCount(key, 'IssueCommitteePlan')).toBe(0);
+    expect(await h.engine.waitForVariable(key, 'inspectionResult')).toEqual({ conclusion: reportSummary, findingCount: 4, majorHazardCount: 2, completedOn: '2026-06-22' });
 
-    // The ledger: three findings from the department's inspection, the penalties, one transfer, the listing.
+    // The ledger: four findings from the department's inspection; the listed one delisted at 销号.
     const findings = (await h.ledger.listFindings()).filter((finding) => finding.processInstanceKey === key);
-    expect(findings.map((finding) => finding.source)).toEqual(['部门检查', '部门检查', '部门检查']);
-    const major = findings.find((finding) => finding.category === FindingCategory.majorHazard)!;
+    expect(findings.map((finding) => finding.source)).toEqual(['部门检查', '部门检查', '部门检查', '部门检查']);
+    const majors = findings.filter((finding) => finding.category === FindingCategory.majorHazard);
+    expect(majors).toHaveLength(2);
+    const major = majors.find((finding) => finding.listing !== null)!;
     expect(major.unitName).toBe(FIREWORKS);
-    expect(major.listing).not.toBeNull();
+    expect(major.listing!.documentNumber).toBe('测安督〔2026〕1号');
     expect(major.status).toBe('已销号');
+    expect(major.closure!.delisting).toMatchObject({ on: '2026-06-29' });
+    expect(majors.find((finding) => finding !== major)!.status).toBe('已移交');
     expect(findings.find((finding) => finding.category === FindingCategory.general)!.status).toBe('已销号');
-    expect(findings.find((finding) => finding.category === FindingCategory.illegalProduction)!.status).toBe('已移交');
     const june = await h.ledger.summarize({ from: '2026-06-01T00:00:00+08:00', before: '2026-07-01T00:00:00+08:00' });
     expect(june.enforcementByKind['行政处罚']).toMatchObject({ count: 1, fineYuan: 30000 });
     expect(june.enforcementByKind['责令停产整顿']).toMatchObject({ count: 1, units: 1 });
     expect(june.enterprisesByInspectionKind['执法检查']).toBe(2);
-    const transfers = await h.ledger.listTransfers({});
-    expect(transfers.map((entry) => entry.receiverKind)).toEqual(['有管辖权的部门']);
-    expect(transfers[0]!.outcome).toContain('县市场监管局已立案查处');
 
     const notifications = (await h.ledger.listNotifications({})).filter((notification) => notification.processInstanceKey === key);
     const sent = (type: string) => notifications.filter((notification) => notification.noticeType === type).map((notification) => notification.recipient);
     expect(sent('plan-filing')).toEqual(['anwei-ban']);
-    expect(sent('major-hazard-listing')).toEqual(expect.arrayContaining(['local-party-government', 'anwei-ban']));
+    expect(sent('major-hazard-listing')).toEqual(expect.arrayContaining(['local-party-government']));
     expect(sent('work-report')).toEqual(['anwei-ban']);
-    expect(h.subjects().some((subject) => subject.includes('挂牌督办'))).toBe(true);
+  });
+
+  it('an inspection organised by the 安委会 is issued by it to the member units, not filed', async () => {
+    await h.clock.pin('2026-06-01T09:00:00+08:00');
+    const key = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
+    await h.complete(key, 'DraftInspectionPlan', {
+      planTitle: '全县城镇燃气安全专项检查',
+      leadDepartmentName: '测试县住房和城乡建设局',
+      organisedBy: '安委会',
+      planDocumentNumber: '测安委〔2026〕7号',
+      planScope: '瓶装液化石油气充装站、餐饮场所',
+      industry: '城镇燃气',
+      planJurisdiction: '测试县',
+      keyIndustry: true,
+      planFiledDate: '2026-06-01',
+      periodFrom: '2026-06-02',
+      periodTo: '2026-06-30',
+      campaignMode: false,
+      enterprises: [],
+    });
+    await h.waitForMail('the 安委会 notice', (subject) => subject === '关于开展全县城镇燃气安全专项检查的通知');
+    expect(mailText('关于开展全县城镇燃气安全专项检查的通知')).toContain('测安委〔2026〕7号');
+    await h.engine.waitForCompletedElements(key, ['IssueCommitteePlan']);
+    expect(await completedCount(key, 'FilePlanWithSafetyOffice')).toBe(0);
+    await cancel(key);
+  });
+
+  it('sends back a second plan for a 重点行业领域 whose yearly cycle another inspection covers, unless confirmed (第十五条)', async () => {
+    await h.clock.pin('2026-06-01T09:00:00+08:00');
+    const plan = {
+      planTitle: '全县粉尘涉爆企业专项检查',
+      leadDepartmentName: ORGAN,
+      planScope: '粉尘涉爆企业除尘系统',
+      industry: '工贸（粉尘涉爆）',
+      planJurisdiction: '测试县',
+      keyIndustry: true,
+      planFiledDate: '2026-06-01',
+      periodFrom: '2026-06-02',
+      periodTo: '2026-06-30',
+      campaignMode: false,
+      enterprises: [],
+    };
+    const first = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
+    await h.complete(first, 'DraftInspectionPlan', plan);
+    await h.engine.waitForCompletedElements(first, ['RecordInspectionPlan', 'FilePlanWithSafetyOffice']);
+
+    const second = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
+    const draft = await h.engine.waitForUserTask(second, 'DraftInspectionPlan');
+    await h.engine.completeUserTask(draft, { ...plan, planTitle: '粉尘涉爆企业复查', periodFrom: '2026-09-01', periodTo: '2026-09-30' });
+    const redraft = await eventually('the second plan sent back', async () => {
+      const task = await h.engine.waitForUserTask(second, 'DraftInspectionPlan');
+      return task.id === draft.id ? undefined : task;
+    });
+    const comment = await h.engine.waitForVariable<string>(second, 'planReviewComment');
+    expect(comment).toContain(`${ORGAN}《全县粉尘涉爆企业专项检查》（2026年）`);
+    expect(comment).toContain('重点行业领域每年至少1次');
+    await h.engine.completeUserTask(redraft, { ...plan, planTitle: '粉尘涉爆企业复查', periodFrom: '2026-09-01', periodTo: '2026-09-30', repeatInCycle: true });
+    await h.engine.waitForCompletedElements(second, ['FilePlanWithSafetyOffice']);
+    expect((await h.ledger.listInspectionPlans({ industry: '工贸（粉尘涉爆）', jurisdiction: '测试县' })).map((entry) => entry.planTitle)).toEqual([
+      '全县粉尘涉爆企业专项检查',
+      '粉尘涉爆企业复查',
+    ]);
+    for (const key of [first, second]) await cancel(key);
   });
 
   it('starts from a 综合督查 回头看 signal and shows the follow-up on the plan form', async () => {
@@ -248,6 +393,12 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       planTitle: `${campaignName}工作方案`,
       leadDepartmentName: '进贤县应急管理局',
       planScope: '矿山、危险化学品、烟花爆竹、工贸等重点行业领域重大事故隐患',
+      industry: '重大事故隐患专项排查整治（多行业领域）',
+      planJurisdiction: '进贤县',
+      keyIndustry: true,
+      campaignCriteria: '各行业领域重大事故隐患判定标准中聚焦提炼的重点隐患',
+      campaignKeyItems: '动火作业、外包外租、有限空间作业',
+      memberUnitPlans: [{ unitName: '进贤县应急管理局', planTitle: '危险化学品重大事故隐患专项整治方案', documentNumber: '进应急字〔2026〕8号', issuedDate: '2026-06-20' }],
       planFiledDate: '2026-06-17',
       periodFrom: '2026-06-25',
       periodTo: '2026-09-15',
@@ -260,7 +411,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       summaryStart: '2026-09-01',
       enterprises: [{ unitName: '进贤县鑫达化工有限公司', unitCreditCode: '91360124MA35JKLM3Z', region: '民和镇' }],
     });
-    const schedule = await h.engine.waitForVariable<{ months: Array<Record<string, string>> }>(key, 'campaignSchedule');
+    const schedule = await h.engine.waitForVariable<{ months: Array<Record<string, string>>; phases: Array<Record<string, string>> }>(key, 'campaignSchedule');
     expect(schedule.months.map((month) => [month.month, month.dueDate, month.movedFrom ?? null])).toEqual([
       ['2026-07', '2026-07-23', null],
       ['2026-08', '2026-08-24', '2026-08-23'],
@@ -276,7 +427,23 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     await h.waitForMail('the 企业自查自改和部门帮扶 notice', phaseMail('企业自查自改和部门帮扶'));
     expect(h.subjects().some(phaseMail('部门精准执法'))).toBe(false);
 
-    // 企业自查自报: one reported and being fixed (依法不予处罚), one not being fixed (一案双罚).
+    // 部门帮扶 of key areas and enterprises during 企业自查自改 (进贤方案三(二)), due when 部门精准执法 begins; no enforcement inspection yet.
+    const assistance = await h.engine.waitForUserTask(key, 'RecordAssistance');
+    expect(assistance.candidateGroups).toEqual(['qiantou-bumen']);
+    expect(new Date(assistance.dueDate!).toISOString()).toBe(new Date(schedule.phases[2]!.startAt!).toISOString());
+    expect(await h.engine.openUserTasks(key, 'InspectEnterprise')).toHaveLength(0);
+    await h.engine.completeUserTask(assistance, {
+      assistedAreas: [{ areaName: '温圳镇', assistingUnit: '进贤县应急管理局', assistedDate: '2026-07-03', content: '指导建立重大事故隐患台账' }],
+      assistedEnterprises: [
+        { unitName: '进贤县温圳花炮厂', unitCreditCode: '91360124MA35NOPQ4A', region: '温圳镇', assistingUnit: '进贤县应急管理局', assistedDate: '2026-07-03', content: '专家指导中转库储存管理' },
+      ],
+    });
+    await h.engine.waitForCompletedElements(key, ['RecordAssistedEnterprise']);
+    const assisted = await h.ledger.summarize({ from: '2026-07-01T00:00:00+08:00', before: '2026-07-04T00:00:00+08:00' });
+    expect(assisted.enterprisesByInspectionKind['帮扶指导']).toBe(1);
+
+    // 企业自查自报: the department verifies one as reported and being fixed (依法不予处罚); the other says so too, but the
+    // 核实 finds it was not reported as required, so it is penalised (一案双罚): the enterprise's own flag is not enough.
     await h.clock.pin('2026-07-08T10:00:00+08:00');
     await h.engine.publishMessage(MessageName.campaignSelfReportReceived, { campaignId }, {
       selfReport: {
@@ -295,11 +462,21 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
         unitName: '进贤县李渡机械厂',
         region: '李渡镇',
         category: FindingCategory.majorHazard,
-        description: '企业自查：有限空间作业未审批（报告后仍未整改）',
+        description: '企业自查：有限空间作业未审批',
         reportedAt: '2026-07-09T15:00:00+08:00',
-        rectifying: false,
+        rectifying: true,
+        measures: '正在整改',
       },
     });
+    const verifications = await h.engine.waitForUserTasks(key, 'VerifySelfReport', 2);
+    for (const verification of verifications) {
+      expect(verification.candidateGroups).toEqual(['qiantou-bumen']);
+      const { selfReport } = await h.engine.userTaskVariables(verification.id, ['selfReport']);
+      const fireworks = (selfReport as { unitName: string }).unitName === '进贤县温圳花炮厂';
+      await h.engine.completeUserTask(verification, fireworks
+        ? { selfReportVerification: 'verified', verificationMethod: '现场核查', verifiedBy: '进贤县应急管理局 周核实', verifiedDate: '2026-07-10', verificationNote: '已停止进货，超量成品正在清运' }
+        : { selfReportVerification: 'not-reported', verificationMethod: '查阅报告记录', verifiedBy: '进贤县应急管理局 周核实', verifiedDate: '2026-07-10', verificationNote: '隐患发现后未按规定报告，现场未采取措施' });
+    }
     const decision = await h.engine.waitForUserTask(key, 'DecideSelfReportEnforcement');
     expect(decision.candidateGroups).toEqual(['jiancha-zu']);
     await h.engine.completeUserTask(decision, {
@@ -321,6 +498,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     const history = await h.ledger.statusHistory('finding', fixing.id);
     expect(history.map((change) => change.note).join('')).toContain('依法不予行政处罚');
     expect(history.map((change) => change.note).join('')).toContain('进贤方案二(二)3');
+    expect(history.map((change) => change.note).join('')).toContain('周核实');
 
     // The July table: the review opens 3 working days before Thursday 07-23.
     await h.clock.pin('2026-07-20T09:01:00+08:00');
@@ -352,9 +530,14 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     await h.clock.pin('2026-08-01T09:01:00+08:00');
     await h.waitForMail('the 部门精准执法 notice', phaseMail('部门精准执法'));
     const [inspection] = await h.engine.waitForUserTasks(key, 'InspectEnterprise', 1);
+    // The enforcement phase's own length bounds the inspection: due when 总结提高 begins (进贤方案三(三)(四)).
+    expect(new Date(inspection!.dueDate!).toISOString()).toBe(new Date(schedule.phases[3]!.startAt!).toISOString());
     await h.engine.completeUserTask(inspection!, {
       inspectionKind: '抽查检查',
       inspectedDate: '2026-08-05',
+      inspectingDepartment: '进贤县应急管理局',
+      inspectorNames: '吴检查',
+      inspectorSignedDate: '2026-08-05',
       inspectionSummary: '抽查企业自查自改情况',
       problems: [
         {
@@ -369,7 +552,8 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
         { category: FindingCategory.general, description: '安全警示标志缺失', disposal: '查处', penaltyKind: '不予处罚', noPenaltyReason: '当场整改完毕' },
       ],
     });
-    await h.engine.waitForCompletedElements(key, ['CopyToLocalGovernment', 'RecordNoPenaltyReason']);
+    await h.complete(key, 'DecideMajorHazardListing', { listingDecision: 'list', listingDocumentNumber: '' });
+    await h.engine.waitForCompletedElements(key, ['CopyToLocalGovernment', 'ListMajorHazard', 'SendListingNotice', 'RecordNoPenaltyReason']);
 
     // The August table: 08-23 is a Sunday, so it is due Monday 08-24; the review opens 08-19.
     await h.clock.pin('2026-08-19T09:01:00+08:00');
@@ -403,7 +587,8 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     const report = await h.engine.waitForUserTask(key, 'WriteInspectionReport');
     const reportDeadline = await h.engine.waitForVariable<Record<string, string>>(key, 'reportDeadline');
     expect(reportDeadline.from).toBe('2026-09-01');
-    await h.engine.completeUserTask(report, { reportTitle: `${campaignName}总结`, reportSummary: '四个阶段按期完成，企业自查重大事故隐患2个，部门检查发现1个。' });
+    await h.engine.completeUserTask(report, { reportTitle: `${campaignName}总结`, reportSummary: '四个阶段按期完成，企业自查重大事故隐患2个，部门检查发现1个。', reportDate: '2026-09-03' });
+    await h.complete(key, 'ReviewPublication', { publishCases: false, publishExposure: false, publicationReviewer: '进贤县安委办 陈欣', publicationReviewedDate: '2026-09-04' });
     const all = await h.engine.waitForCalledInstances(key, ProcessId.hazardRectification, 4);
     const selfIds = new Set(selfRectifications.map((instance) => instance.id));
     for (const rectification of all.filter((instance) => !selfIds.has(instance.id))) await rectify(rectification.id, '2026-09-02');
@@ -415,5 +600,6 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       (notification) => notification.processInstanceKey === key && notification.noticeType === 'campaign-phase' && notification.recipient === 'qiye',
     );
     expect(phaseNotices).toHaveLength(4);
+    expect(await h.engine.waitForVariable(key, 'inspectionResult')).toMatchObject({ findingCount: 2, majorHazardCount: 1, completedOn: '2026-09-03' });
   });
 });

@@ -20,6 +20,7 @@
  *   - Object.prototype and Array.prototype are untouched.
  * Violations are collected, so the printed summary counts every case; the test then fails on any.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -320,6 +321,13 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
         { unitName: '某县委、县人民政府', targetKind: 'local-party-government', region: '某市某县' },
         { unitName: '某化工有限公司', targetKind: 'key-enterprise', creditCode: '91360124MA35L0XX1Y' },
       ],
+    }),
+  },
+  [JobType.recordInspectionPlan]: {
+    bpmnProcessId: 'special-inspection',
+    // A 行业领域 of its own per case, so that no case meets another's plan in its cycle (that BPMN error is tested in its own file).
+    baseline: () => ({
+      plan: { industry: `危险化学品-${randomUUID()}`, jurisdiction: '某县', keyIndustry: true, year: 2026, planTitle: '某县危险化学品专项检查', leadDepartment: '县应急管理局' },
     }),
   },
 };

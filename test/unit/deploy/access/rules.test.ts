@@ -120,16 +120,15 @@ describe('access rules', () => {
     expect(of('anwei-ban').filter((grant) => grant.resourceType === ResourceType.groupMembership).map((grant) => grant.resourceId).sort()).toEqual(Object.values(CandidateGroup).sort());
   });
 
-  it('let 党委政府 and 安委会 work and follow the patrols (and for the 安委会 the 综合督查) they approve, and nothing else', () => {
-    const approved = {
-      [CandidateGroup.partyGovernment]: [ProcessId.safetyPatrol],
-      // 安委会审定 the yearly 综合督查 plan and its results (000 第十一条、第十四条).
-      [CandidateGroup.safetyCommittee]: [ProcessId.safetyPatrol, ProcessId.comprehensiveSupervision],
-    };
-    for (const group of [CandidateGroup.partyGovernment, CandidateGroup.safetyCommittee]) {
-      expect(TASK_PROCESSES[group], group).toEqual(approved[group]);
-      expect(definitionsOf(group).map((grant) => grant.resourceId).sort(), group).toEqual([...approved[group]].sort());
-      for (const processId of approved[group]) {
+  it('let 党委政府 and 安委会 work and follow the patrols they approve (the 安委会 also the 综合督查 it approves and the special inspections whose 挂牌督办 it decides), and nothing else', () => {
+    const worked: ReadonlyArray<readonly [CandidateGroup, readonly ProcessId[]]> = [
+      [CandidateGroup.partyGovernment, [ProcessId.safetyPatrol]],
+      [CandidateGroup.safetyCommittee, [ProcessId.safetyPatrol, ProcessId.comprehensiveSupervision, ProcessId.specialInspection]],
+    ];
+    for (const [group, processes] of worked) {
+      expect(TASK_PROCESSES[group], group).toEqual(processes);
+      expect(definitionsOf(group).map((grant) => grant.resourceId).sort(), group).toEqual([...processes].sort());
+      for (const processId of processes) {
         expect(permissionsOn(group, ResourceType.processDefinition, processId), group).toEqual(
           expect.arrayContaining(['READ', 'READ_INSTANCE', 'READ_INSTANCE_VARIABLE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE']),
         );
