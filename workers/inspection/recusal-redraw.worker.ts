@@ -36,7 +36,7 @@ const inputSchema = {
   }),
   /** The target's current team. */
   assignment: objectField(assignmentSchema),
-  /** Who asks for 回避. */
+  /** Who asks for 回避: the inspector's id or name. */
   inspectorId: textField({ maxLength: MAX_TEXT }),
   /** 回避理由 (利害关系). */
   reason: textField({ maxLength: 2000 }),
@@ -77,7 +77,10 @@ export async function handleRecusalRedraw(input: RecusalRedrawInput, context: Pi
     result = redrawForRecusal({
       draw: { seed: input.draw.seed, scope, assignments: input.draw.assignments },
       assignment: input.assignment,
-      inspectorId: input.inspectorId,
+      // The form asks for the name or the id of the inspector who steps aside.
+      inspectorId: input.assignment.inspectorIds.includes(input.inspectorId)
+        ? input.inspectorId
+        : (input.assignment.inspectorIds[input.assignment.inspectorNames.indexOf(input.inspectorId)] ?? input.inspectorId),
       reason: input.reason,
       recusedIds: input.recusals.map((recusal) => recusal.replacedInspectorId),
       registers,
