@@ -103,6 +103,12 @@ export const JobType = {
   registerSupervisionPlan: 'anquan.ledger.register-supervision-plan',
   /** 专项检查方案入台账 by 行业领域, 辖区 and year; refuses a second one in the same cycle unless confirmed (000 第十五条 重点行业每年、其他每两年至少一次). */
   recordInspectionPlan: 'anquan.ledger.record-inspection-plan',
+  /** 年度监督检查计划 split into batches (季度 or 月), each with its start date and which classes it covers (000 第二十条 分级分类). */
+  inspectionPlanBatches: 'anquan.inspection.plan-batches',
+  /** 回避 after the draw: a recorded, seeded redraw of one inspector of one target (000 第二十条). */
+  inspectionRecusalRedraw: 'anquan.inspection.recusal-redraw',
+  /** The daily inspection's `inspectionResult` JSON for a calling process (综合督查 回头看). */
+  inspectionResultSummary: 'anquan.inspection.result-summary',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -118,6 +124,8 @@ export const MessageName = {
   campaignSelfReportReceived: 'anquan.campaign.self-report-received',
   /** 不配合、干扰巡查 recorded by the patrol team while on site (江西办法第二十四条); correlation key: the patrol id. */
   patrolObstructionReported: 'anquan.patrol.obstruction-reported',
+  /** 行业主管部门 discovers a problem in its own work and hands it to the 业务监管部门 (000 第二十二条(三)); correlation key: the plan id. */
+  dailyIndustryDiscovery: 'anquan.inspection.industry-discovery',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 
@@ -283,6 +291,16 @@ export const FormId = {
   patrolObstructionRecord: 'patrol-obstruction-record',
   /** 安委办对不配合、干扰巡查作出责任追究决定 */
   patrolObstructionDecision: 'patrol-obstruction-decision',
+  /** 日常监督检查: 生产经营单位对拟列入严重失信主体名单的陈述申辩 */
+  dailyCreditStatement: 'daily-credit-statement',
+  /** 日常监督检查: 业务监管部门听取陈述申辩后作出失信惩戒决定 */
+  dailyCreditDecision: 'daily-credit-decision',
+  /** 日常监督检查: 业务监管部门审定本对象检查结果的公开内容 */
+  dailyTargetPublication: 'daily-target-publication',
+  /** 日常监督检查: 业务监管部门依法处理行业主管部门移交的情况 */
+  dailyHandoverHandling: 'daily-handover-handling',
+  /** 日常监督检查: 本批次双随机抽取无法完成时调整抽取数量 */
+  dailyDrawAdjustment: 'daily-draw-adjustment',
 
   // campaign-dispatch (月度调度表) forms
   /** 填报单位填报本单位调度表 (the items the ledger cannot know) */
@@ -471,6 +489,8 @@ export const NoticeType = {
   committeeInspectionNotice: 'committee-inspection-notice',
   /** 重大事故隐患抄送属地党委政府跟踪督办, every major hazard of a special inspection (000 第十七条(四)) */
   majorHazardCopy: 'major-hazard-copy',
+  /** 拟列入严重失信主体名单告知书 to the enterprise, 文号 printed, 陈述申辩 period (000 第二十三条) */
+  creditListingNotice: 'credit-listing-notice',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
 

@@ -35,6 +35,9 @@ import { recordTransferReceiptWorker } from './transfer/record-transfer-receipt.
 import { sendTransferWorker } from './transfer/send-transfer.worker.ts';
 import type { Logger } from './logger.ts';
 import { randomDrawWorker } from './inspection/random-draw.worker.ts';
+import { planBatchesWorker } from './inspection/plan-batches.worker.ts';
+import { recusalRedrawWorker } from './inspection/recusal-redraw.worker.ts';
+import { resultSummaryWorker } from './inspection/result-summary.worker.ts';
 import { InspectionRegisters } from './inspection/registers.ts';
 import { dispatchReportWorker } from './campaign/dispatch-report.worker.ts';
 import { dispatchTableWorker } from './campaign/dispatch-table.worker.ts';
@@ -83,6 +86,9 @@ export const allWorkers: readonly RegisteredWorker[] = [
   dispatchTableWorker,
   registerSupervisionPlanWorker,
   recordInspectionPlanWorker,
+  planBatchesWorker,
+  recusalRedrawWorker,
+  resultSummaryWorker,
 ];
 
 /**

@@ -82,7 +82,8 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
   [CandidateGroup.inspectionTeam]: [ProcessId.specialInspection, ProcessId.dailyInspection],
   [CandidateGroup.industryAuthority]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.overdueEscalation],
-  [CandidateGroup.enterprise]: [ProcessId.hazardRectification],
+  // 陈述申辩 before a 失信 listing (daily-inspection SubmitStatement).
+  [CandidateGroup.enterprise]: [ProcessId.hazardRectification, ProcessId.dailyInspection],
   // The patrol's approval steps (profile.procedures.patrol.planApproval / reportApproval) are offered to the
   // groups a jurisdiction profile names, e.g. 盐城 市委市政府审批, 湖南 安委会审定 (workers/profile/profile.ts).
   [CandidateGroup.partyGovernment]: [ProcessId.safetyPatrol],

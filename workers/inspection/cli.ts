@@ -17,6 +17,7 @@ const EXIT_INFEASIBLE = 3;
 const USAGE =
   '用法 / usage: npm run --silent draw -- --plan <计划编号 planId> --seed <种子 seed> --targets <抽取数量 N>\n' +
   '              [--inspectors-per-target <每个对象检查人员数 K>] [--drawn-at <抽取时间 ISO-8601>]\n' +
+  '              [--departments <部门,部门>] [--industries <行业,行业>] [--without-key-targets yes]\n' +
   '例 / example: npm run --silent draw -- --plan 2026-Q2 --seed 8f3c0e5a --targets 5';
 
 function fail(message: string, exitCode: number): never {
@@ -28,7 +29,7 @@ function usageError(chinese: string, english: string): never {
   fail(`错误：${chinese}\nerror: ${english}\n${USAGE}`, EXIT_USAGE);
 }
 
-const OPTIONS = ['--plan', '--seed', '--targets', '--inspectors-per-target', '--drawn-at'] as const;
+const OPTIONS = ['--plan', '--seed', '--targets', '--inspectors-per-target', '--drawn-at', '--departments', '--industries', '--without-key-targets'] as const;
 type Option = (typeof OPTIONS)[number];
 
 function parseArguments(argv: readonly string[]): Partial<Record<Option, string>> {
@@ -82,7 +83,9 @@ async function main(argv: readonly string[]): Promise<void> {
 
   try {
     const registers = await new InspectionRegisters(config.inspectionRegisterDirectory).load();
-    const draw = drawInspection({ planId, seed: options['--seed'] ?? generateSeed(), targetCount, inspectorsPerTarget, registers, drawnAt });
+    const list = (text: string | undefined) => (text === undefined || text.trim() === '' ? null : text.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+    const scope = { departments: list(options['--departments']), industries: list(options['--industries']), includeKeyTargets: options['--without-key-targets'] === undefined };
+    const draw = drawInspection({ planId, seed: options['--seed'] ?? generateSeed(), targetCount, inspectorsPerTarget, registers, drawnAt, scope });
     process.stdout.write(`${JSON.stringify(draw, null, 2)}\n`);
   } catch (error) {
     if (error instanceof RegisterError) fail(error.message, EXIT_USAGE);

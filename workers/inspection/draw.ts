@@ -62,7 +62,38 @@ export type Draw = {
   randomTargets: DrawTarget[];
   /** One per target, key targets first; inspector ids in id order. */
   assignments: DrawAssignment[];
+  /** The registers' part the draw was made from (repeat it with the same scope). */
+  scope: DrawScope;
 };
+
+/**
+ * Whose registers a draw is made from (000 第十九、二十条: 各级业务监管部门 inspect the
+ * 生产经营单位 of their own industries with their own 执法检查人员; 第二十条 跨部门联动: the
+ * departments of a joint inspection bring their inspectors). Absent fields mean no
+ * restriction. Filtering happens before step 1, so an unscoped draw is the v1 draw.
+ */
+export type DrawScope = {
+  /** 执法检查人员 of these departments only (the inspecting department and its 联动 partners). */
+  departments: string[] | null;
+  /** 检查对象 of these industries only. */
+  industries: string[] | null;
+  /** false for a batch in which the key objects are not due (分级分类 frequency). */
+  includeKeyTargets: boolean;
+};
+
+export const UNSCOPED: DrawScope = { departments: null, industries: null, includeKeyTargets: true };
+
+/** The part of the registers a scope allows. */
+export function scopeRegisters(registers: Registers, scope: DrawScope): Registers {
+  const industries = scope.industries === null || scope.industries.length === 0 ? null : new Set(scope.industries);
+  const departments = scope.departments === null || scope.departments.length === 0 ? null : new Set(scope.departments);
+  return {
+    objects: registers.objects.filter(
+      (object) => (industries === null || (object.industry !== null && industries.has(object.industry))) && (scope.includeKeyTargets || object.classification !== 'key'),
+    ),
+    inspectors: registers.inspectors.filter((inspector) => departments === null || (inspector.department !== null && departments.has(inspector.department))),
+  };
+}
 
 export interface DrawRequest {
   readonly planId: string;
@@ -72,6 +103,8 @@ export interface DrawRequest {
   readonly registers: Registers;
   /** When the draw is made; recorded only, it does not influence the result. */
   readonly drawnAt: string;
+  /** Absent: the whole registers ({@link UNSCOPED}). */
+  readonly scope?: DrawScope;
 }
 
 /** The draw cannot be made as asked; `problems` are bilingual, one per target or shortfall. */
@@ -116,8 +149,10 @@ export function drawInspection(request: DrawRequest): Draw {
   if (!Number.isInteger(inspectorsPerTarget) || inspectorsPerTarget < 1) {
     throw new RangeError(`每个对象的检查人员数应为正整数 / inspectorsPerTarget must be a positive integer, got ${inspectorsPerTarget}`);
   }
-  const objects = byId(request.registers.objects);
-  const inspectors = byId(request.registers.inspectors);
+  const scope = request.scope ?? UNSCOPED;
+  const scoped = scopeRegisters(request.registers, scope);
+  const objects = byId(scoped.objects);
+  const inspectors = byId(scoped.inspectors);
   const keyObjects = objects.filter((object) => object.classification === 'key');
   const generalObjects = objects.filter((object) => object.classification === 'general');
 
@@ -176,5 +211,79 @@ export function drawInspection(request: DrawRequest): Draw {
     keyTargets: keyObjects.map(asTarget),
     randomTargets: drawnObjects.map(asTarget),
     assignments,
+    scope,
+  };
+}
+
+/** One 回避 after the draw and its seeded redraw: who stepped aside, why, who replaced them, from which seed. */
+export type Recusal = {
+  targetId: string;
+  targetName: string;
+  replacedInspectorId: string;
+  replacedInspectorName: string;
+  reason: string;
+  /** null when nobody in scope was free to replace them: the 业务监管部门 must add to the register. */
+  replacementId: string | null;
+  replacementName: string | null;
+  /** `${draw.seed}|回避|${targetId}|${inspectorId}|${round}`: repeat it with the same registers. */
+  seed: string;
+  round: number;
+  algorithm: string;
+};
+
+export const RECUSAL_ALGORITHM = `回避重抽 v1: ${PRNG_ALGORITHM}; in-scope inspectors not avoiding the target, not on its team, not recused from it; least load in the draw, random among ties`;
+
+export interface RecusalRequest {
+  readonly draw: Pick<Draw, 'seed' | 'scope' | 'assignments'>;
+  /** The target's current team (may differ from the draw after earlier recusals). */
+  readonly assignment: DrawAssignment;
+  readonly inspectorId: string;
+  readonly reason: string;
+  /** Inspectors already recused from this target (they are never drawn back). */
+  readonly recusedIds: readonly string[];
+  readonly registers: Registers;
+}
+
+/**
+ * 回避 after the draw (000 第二十条): the inspector leaves the target's team and
+ * one replacement is drawn from the same scope with a seed derived from the
+ * draw's, so the redraw is as reproducible as the draw.
+ */
+export function redrawForRecusal(request: RecusalRequest): { assignment: DrawAssignment; recusal: Recusal } {
+  const { draw, assignment, inspectorId, reason } = request;
+  const position = assignment.inspectorIds.indexOf(inspectorId);
+  if (position < 0) {
+    throw new RangeError(`检查人员 ${inspectorId} 不在 ${assignment.targetName} 的检查组中 / inspector ${inspectorId} is not on the team of ${assignment.targetId}`);
+  }
+  const round = request.recusedIds.length + 1;
+  const seed = `${draw.seed}|回避|${assignment.targetId}|${inspectorId}|${round}`;
+  const scoped = scopeRegisters(request.registers, draw.scope ?? UNSCOPED);
+  const excluded = new Set([...assignment.inspectorIds, ...request.recusedIds]);
+  const candidates = byId(scoped.inspectors).filter((inspector) => !inspector.avoid.includes(assignment.targetId) && !excluded.has(inspector.id));
+  const load = new Map<string, number>();
+  for (const drawn of draw.assignments) for (const id of drawn.inspectorIds) load.set(id, (load.get(id) ?? 0) + 1);
+  let pick: Inspector | undefined;
+  if (candidates.length > 0) {
+    const fewest = Math.min(...candidates.map((inspector) => load.get(inspector.id) ?? 0));
+    const ties = candidates.filter((inspector) => (load.get(inspector.id) ?? 0) === fewest);
+    pick = ties[SeededRandom.fromSeed(seed).uniformIndex(ties.length)];
+  }
+  const replacedName = assignment.inspectorNames[position] ?? inspectorId;
+  const remaining = assignment.inspectorIds.map((id, index) => ({ id, name: assignment.inspectorNames[index] ?? id })).filter((member) => member.id !== inspectorId);
+  const team = pick === undefined ? remaining : [...remaining, { id: pick.id, name: pick.name }].sort((a, b) => compareCodeUnits(a.id, b.id));
+  return {
+    assignment: { ...assignment, inspectorIds: team.map((member) => member.id), inspectorNames: team.map((member) => member.name) },
+    recusal: {
+      targetId: assignment.targetId,
+      targetName: assignment.targetName,
+      replacedInspectorId: inspectorId,
+      replacedInspectorName: replacedName,
+      reason,
+      replacementId: pick?.id ?? null,
+      replacementName: pick?.name ?? null,
+      seed,
+      round,
+      algorithm: RECUSAL_ALGORITHM,
+    },
   };
 }

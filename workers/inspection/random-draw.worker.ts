@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BpmnErrorCode, JobType } from '../contract.ts';
-import { integerField, maybeField, optionalField, parseVariables, textField } from '../variables.ts';
+import { booleanField, integerField, listField, maybeField, optionalField, parseVariables, textField } from '../variables.ts';
 import { BusinessError, type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { DEFAULT_INSPECTORS_PER_TARGET, type Draw, DrawInfeasibleError, drawInspection } from './draw.ts';
 import { type InspectionObject, type Inspector, inspectionObjectListField, inspectorListField } from './registers.ts';
@@ -31,6 +31,12 @@ const inputSchema = {
   objects: maybeField(inspectionObjectListField()),
   /** Replaces processes/registers/inspectors.json for this draw. */
   inspectors: maybeField(inspectorListField()),
+  /** 执法检查人员 of these departments only: the inspecting department and its 联动 partners (000 第十九、二十条). */
+  departments: maybeField(listField(textField({ maxLength: 200 }), { maxItems: 50 })),
+  /** 检查对象 of these industries only (the department's own 监管行业). */
+  industries: maybeField(listField(textField({ maxLength: 200 }), { maxItems: 50 })),
+  /** false in a batch where the key objects are not due (分级分类 frequency). */
+  includeKeyTargets: optionalField(booleanField(), true),
 } as const;
 
 const inputs = describeInputs(inputSchema, {
@@ -44,6 +50,9 @@ const inputs = describeInputs(inputSchema, {
   },
   objects: { label: '检查对象名录', kind: 'expression', description: '本次使用的检查对象名录；不填用 processes/registers/inspection-objects.json' },
   inspectors: { label: '执法检查人员名录', kind: 'expression', description: '本次使用的执法检查人员名录；不填用 processes/registers/inspectors.json' },
+  departments: { label: '检查人员所属部门', kind: 'expression', description: '只从这些部门的执法检查人员中选派（本部门及联动部门）；不填不限' },
+  industries: { label: '检查对象行业', kind: 'expression', description: '只从这些行业的检查对象中抽取（本部门监管行业）；不填不限' },
+  includeKeyTargets: { label: '纳入重点监管对象', kind: 'expression', description: '本批次是否对重点监管对象全覆盖（分级分类频次），不填为 true' },
 });
 
 export interface RandomDrawInput {
@@ -53,6 +62,9 @@ export interface RandomDrawInput {
   readonly inspectorsPerTarget: number;
   readonly objects?: InspectionObject[];
   readonly inspectors?: Inspector[];
+  readonly departments?: string[];
+  readonly industries?: string[];
+  readonly includeKeyTargets: boolean;
 }
 
 export type RandomDrawOutput = { draw: Draw };
@@ -87,6 +99,7 @@ export async function handleRandomDraw(
       registers,
       // The engine's time, so the record agrees with the instance's other dates in Cockpit.
       drawnAt: context.job.activatedAt,
+      scope: { departments: input.departments ?? null, industries: input.industries ?? null, includeKeyTargets: input.includeKeyTargets },
     });
     context.logger.info(
       { planId: draw.planId, seed: draw.seed, keyTargets: draw.keyTargets.length, randomTargets: draw.randomTargets.length },

@@ -66,6 +66,7 @@ export const ENFORCEMENT_KINDS = [
   '联合惩戒',
   '通报',
   '责任追究',
+  '行政强制措施',
 ] as const;
 export type EnforcementKind = (typeof ENFORCEMENT_KINDS)[number];
 

@@ -162,6 +162,8 @@ export const NOTICE_TEMPLATES = {
   'inspection-assignment': {
     label: '检查任务通知',
     subject: '关于对{{unitName}}开展安全生产监督检查的通知',
+    // 000 第二十二条(一): the plan (or batch) number the inspection belongs to, printed when the plan has one.
+    documentNumberVariable: 'planNumber',
     paragraphs: [
       '根据年度安全生产监督检查计划，经{{selection}}，由{{inspectors}}对{{unitName}}开展监督检查，请于{{dueDate}}前完成并录入检查结果。',
       '检查人员与检查对象存在利害关系的，应当主动申请回避。',
@@ -305,6 +307,18 @@ export const NOTICE_TEMPLATES = {
     paragraphs: [
       '{{inspectingDepartment}}在专项检查中发现{{hazard.unitName}}存在重大事故隐患：{{hazard.description}}',
       '该隐患{{disposal}}。根据《江西省加强安全生产巡查督查检查工作办法》第十七条第四项，现抄送你们，请跟踪督办，督促企业落实整改。',
+    ],
+  },
+  'credit-listing-notice': {
+    // 000 第二十三条 依法依规实施失信惩戒: 告知 before the decision, with the facts, the basis and the 陈述申辩 period.
+    label: '拟列入严重失信主体名单告知书',
+    subject: '关于拟将{{unitName}}列入安全生产严重失信主体名单的告知书',
+    addressee: '{{unitName}}',
+    documentNumberVariable: 'creditNoticeNumber',
+    paragraphs: [
+      '经{{inspectingOrgan}}监督检查查明，你单位存在以下严重违法行为：{{facts}}（行政处罚决定书文号 {{penaltyDocumentNumber}}）。',
+      '依据《江西省加强安全生产巡查督查检查工作办法》第二十三条，本机关拟将你单位列入安全生产严重失信主体名单，实施失信惩戒。',
+      '你单位有权进行陈述和申辩，请于{{dueDate}}前通过待办系统提交书面陈述申辩意见及证据；逾期未提交的，视为放弃陈述申辩权利。',
     ],
   },
 } as const satisfies Record<NoticeType, NoticeTemplate>;

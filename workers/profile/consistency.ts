@@ -86,6 +86,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
       'inspection.handoverWorkingDays',
       'escalation.decisionWorkingDays',
       'transfer.outcomeWorkingDays',
+      'credit.statementWorkingDays',
     ] as const
   ).map(
     (later): DeadlineRule => ({

@@ -112,9 +112,12 @@ export const FIGURE_SPECS = {
     handoverWorkingDays: { unit: 'workingDays', min: 1, max: 60, meaning: '行业主管部门书面记录并移交业务监管部门 / hand-over to the 业务监管部门' },
     dispatchReviewLeadWorkingDays: { unit: 'workingDays', min: 0, max: 20, meaning: '调度表报送日前开始审核 / review of the 调度表 starts before its due day' },
     dispatchDayOfMonth: { unit: 'dayOfMonth', min: 1, max: 28, meaning: '调度表每月报送日（几号，遇节假日顺延） / day of the month the 调度表 is due (moved to the next working day)' },
+    keyInspectionIntervalMonths: { unit: 'months', min: 1, max: 12, meaning: '重点监管对象检查频次（每 N 个月全覆盖一次）/ key objects are inspected once every N months' },
+    generalDrawIntervalMonths: { unit: 'months', min: 1, max: 12, meaning: '一般监管对象双随机抽查频次（每 N 个月抽取一次）/ general objects are drawn once every N months' },
   },
   credit: {
     seriousViolationListingMonths: { unit: 'months', min: 1, max: 120, meaning: '严重违法失信名单列入期限 / listing period for serious violations' },
+    statementWorkingDays: { unit: 'workingDays', min: 1, max: 30, meaning: '拟列入失信名单告知后陈述申辩期限 / period for the enterprise’s statement after the notice' },
   },
 } as const satisfies Record<string, Record<string, FigureSpec>>;
 

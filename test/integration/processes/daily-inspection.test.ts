@@ -1,13 +1,19 @@
 /**
  * The daily inspection (安全生产日常监督检查, 000 第十九–二十三条) on the test
  * engine with the real workers and a 双随机 register in which 回避 decides
- * who may inspect the first key object. Covered: the main path (plan → draw →
- * assignment notices → one inspection per target → 依法处理 with a published
- * penalty → rectification closed → 行业主管部门 hand-over to the 业务监管部门 →
- * results published), a draw that cannot be staffed (BPMN error
- * ANQUAN_DRAW_INFEASIBLE) going back to the plan and a recorded draw that
- * `npm run draw` reproduces from its seed, and a 回头看 signal starting an
- * inspection that ends with a serious violation on the published 失信 list.
+ * who may inspect the first key object and departments decide who may inspect
+ * at all. Covered: the main path (plan → batch → draw within the department's
+ * own registers → assignment notices with the plan's 文号 → one inspection per
+ * target → 依法处理 with a penalty linked to the finding it punishes, published
+ * at once → rectification closed → each target's result published after the
+ * department approved it → results); a draw that cannot be staffed going to
+ * the department to adjust, reproducible with `npm run draw`; a 回避 after the
+ * draw and its recorded, seeded redraw; a 失信 listing preceded by the 告知书
+ * and the enterprise's 陈述申辩; a hand-over triggered by the 行业主管部门's own
+ * discovery (message correlated by plan id), signed by its leader and handled
+ * by the 业务监管部门; a 回头看 run through a call activity that gets
+ * `inspectionResult` back; and an annual plan spread over four quarters whose
+ * batches start and fall due at different times on the engine's clock.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,20 +21,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../workers/config.ts';
-import { FindingCategory, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
-import type { Draw } from '../../../workers/inspection/draw.ts';
+import { CandidateGroup, FindingCategory, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
+import { type Draw, type Recusal, redrawForRecusal } from '../../../workers/inspection/draw.ts';
 import { type UserTask, eventually } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
 
 const run = promisify(execFile);
 
+const ORGAN = '测试县应急管理局';
+const PARTNER = '测试县市场监督管理局';
+
 /**
  * Two key objects and four general ones. K01 is avoided by I01 and I02, so of
- * four inspectors only I03 and I04 may go there: a draw that ignored 回避
- * would send I01 or I02 there most of the time, and three per target cannot
- * be staffed at all.
+ * the four inspectors of the inspecting department only I03 and I04 may go
+ * there; I05 belongs to another department and is drawn only when that
+ * department joins the inspection (联动).
  */
 const OBJECTS = [
   { id: 'K01', name: '测试精细化工有限公司', unifiedCreditCode: '91360124TEST00001K', region: '测试经开区', industry: '危险化学品', classification: 'key' },
@@ -39,28 +48,28 @@ const OBJECTS = [
   { id: 'G04', name: '测试机械制造有限公司', unifiedCreditCode: '91360124TEST00006G', region: '前坊测试镇', industry: '机械', classification: 'general' },
 ];
 const INSPECTORS = [
-  { id: 'I01', name: '刘测试', department: '测试县应急管理局', qualification: '执法证 01', avoid: ['K01'] },
-  { id: 'I02', name: '陈测试', department: '测试县应急管理局', qualification: '执法证 02', avoid: ['K01', 'G01'] },
-  { id: 'I03', name: '王测试', department: '测试县应急管理局', qualification: '执法证 03', avoid: [] },
-  { id: 'I04', name: '李测试', department: '测试县市场监督管理局', qualification: '执法证 04', avoid: ['G02'] },
+  { id: 'I01', name: '刘测试', department: ORGAN, qualification: '执法证 01', avoid: ['K01'] },
+  { id: 'I02', name: '陈测试', department: ORGAN, qualification: '执法证 02', avoid: ['K01', 'G01'] },
+  { id: 'I03', name: '王测试', department: ORGAN, qualification: '执法证 03', avoid: [] },
+  { id: 'I04', name: '李测试', department: ORGAN, qualification: '执法证 04', avoid: ['G02'] },
+  { id: 'I05', name: '赵测试', department: PARTNER, qualification: '执法证 05', avoid: [] },
 ];
-
-const ORGAN = '测试县应急管理局';
 
 const registerDir = mkdtempSync(path.join(os.tmpdir(), 'anquan-registers-'));
 writeFileSync(path.join(registerDir, 'inspection-objects.json'), JSON.stringify({ enterprises: OBJECTS }));
 writeFileSync(path.join(registerDir, 'inspectors.json'), JSON.stringify({ inspectors: INSPECTORS }));
+const registers = { objects: OBJECTS.map((o) => ({ ...o, classification: o.classification as 'key' | 'general' })), inspectors: INSPECTORS };
 
 const h = useEngineHarness({ smtp: true, environment: { INSPECTION_REGISTER_DIR: registerDir } });
 
 beforeAll(async () => {
   // After the other files' dates: the engine clock should only move forward within one engine run.
-  await h.clock.pin('2026-12-14T09:00:00+08:00');
+  await h.clock.pin('2026-12-14T09:30:00+08:00');
 });
 
 type Assignment = Draw['assignments'][number];
 
-/** The inspection tasks by target id, read from each multi-instance branch's `assignment` as the task's form sees it. */
+/** The inspection tasks by target id, read from each branch's `assignment` as the task's form sees it. */
 async function inspectionTasksByTarget(instanceId: string, count: number): Promise<Map<string, UserTask>> {
   const tasks = await h.engine.waitForUserTasks(instanceId, 'InspectTarget', count);
   const byTarget = new Map<string, UserTask>();
@@ -72,33 +81,58 @@ async function inspectionTasksByTarget(instanceId: string, count: number): Promi
   return byTarget;
 }
 
+/** A variable as a task sees it (the batch's `draw`, the target's `recusals` …). */
+async function taskVariable<T>(task: UserTask, name: string): Promise<T> {
+  return (await h.engine.userTaskVariables(task.id, [name]))[name] as T;
+}
+
 function plan(planId: string, overrides: Record<string, unknown> = {}) {
   return {
     planId,
     planTitle: `测试县2027年度安全生产监督检查计划（${planId}）`,
+    planningOrganKind: '业务监管部门',
     inspectingOrgan: ORGAN,
     inspectionFocus: '安全生产责任制落实、从业人员培训、隐患排查治理和应急预案演练',
+    planYear: 2026,
+    batchMode: 'single',
     randomTargetCount: 1,
     inspectorsPerTarget: 2,
-    inspectionStartDate: '2026-12-15',
+    inspectionStartDate: '2026-12-14',
     ...overrides,
   };
 }
 
 const noFindings = (summary: string) => ({ inspectedDate: '2026-12-16', inspectionSummary: summary, inspectionFindings: [] });
 
-async function closeRectification(parentId: string, count = 1): Promise<void> {
-  const [called] = (await h.engine.waitForCalledInstances(parentId, ProcessId.hazardRectification, count)).slice(-1);
-  const id = called!.id;
-  await h.complete(id, 'DiagnoseHazard', {
-    causeAnalysis: '企业安全管理制度执行不到位',
-    disposalMeasure: '限期整改',
-    rectificationRequirement: '按检查意见逐项整改并报送整改报告',
-    diagnosisDate: '2026-12-18',
-  });
-  await h.complete(id, 'RectifyHazard', { rectificationMeasuresTaken: '已逐项整改并组织复查', rectificationCompletedDate: '2026-12-28' });
-  await h.complete(id, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位，同意销号', reviewers: '县应急管理局 钱复核', reviewMethod: '现场核查', reviewDate: '2026-12-30' });
-  await h.engine.waitForProcessInstanceState(id, 'COMPLETED');
+/** The 业务监管部门 approves each target's public content; returns the targets' names in approval order. */
+async function approvePublications(instanceId: string, count: number): Promise<string[]> {
+  const names: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const task = await h.engine.waitForUserTask(instanceId, 'ApproveTargetPublication');
+    expect(task.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    const assignment = await taskVariable<Assignment>(task, 'assignment');
+    await h.engine.completeUserTask(task, { targetPublicSummary: `对${assignment.targetName}开展监督检查，情况已依法处理。` });
+    await eventually(`publication task ${task.id} to close`, async () => ((await h.engine.openUserTasks(instanceId, 'ApproveTargetPublication')).some((t) => t.id === task.id) ? undefined : true));
+    names.push(assignment.targetName);
+  }
+  return names;
+}
+
+/** Diagnoses, rectifies and closes each of the first `count` hazard-rectification instances the inspection called. */
+async function closeRectifications(parentId: string, count = 1): Promise<void> {
+  const called = await h.engine.waitForCalledInstances(parentId, ProcessId.hazardRectification, count);
+  for (const instance of called) {
+    const id = instance.id;
+    await h.complete(id, 'DiagnoseHazard', {
+      causeAnalysis: '企业安全管理制度执行不到位',
+      disposalMeasure: '限期整改',
+      rectificationRequirement: '按检查意见逐项整改并报送整改报告',
+      diagnosisDate: '2026-12-18',
+    });
+    await h.complete(id, 'RectifyHazard', { rectificationMeasuresTaken: '已逐项整改并组织复查', rectificationCompletedDate: '2026-12-28' });
+    await h.complete(id, 'ReviewRectification', { hazardReviewDecision: 'approve', hazardReviewComment: '现场复核整改到位，同意销号', reviewers: '县应急管理局 钱复核', reviewMethod: '现场核查', reviewDate: '2026-12-30' });
+    await h.engine.waitForProcessInstanceState(id, 'COMPLETED');
+  }
 }
 
 /** The rows of a ledger table, read as an auditor would, straight from the SQLite file. */
@@ -113,30 +147,35 @@ function ledgerRows(table: 'enforcement_actions' | 'inspections', processInstanc
   }
 }
 
+async function timerJobs(instanceId: string): Promise<Array<{ id: string; dueDate: string }>> {
+  return h.engine.rest.request<Array<{ id: string; dueDate: string }>>('GET', '/job', undefined, { query: { processInstanceId: instanceId, timers: true } });
+}
+
 describe(`${ProcessId.dailyInspection}: main path`, () => {
-  it('plans, draws, inspects every target, punishes and publishes, closes the rectification and takes the 行业主管部门 hand-over', async () => {
+  it('plans, draws within the department, inspects every target, punishes the finding and publishes at once, closes the rectification and publishes each target after approval', async () => {
     const planId = '测应急检〔2026〕1号';
     const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
     const planTask = await h.complete(instanceId, 'DraftInspectionPlan', plan(planId));
     expect(planTask.candidateGroups).toEqual(['yewu-jianguan']);
 
-    // 双随机: both key objects (全覆盖) plus one general object, two inspectors each, 回避 honoured.
-    const draw = await h.engine.waitForVariable<Draw>(instanceId, 'draw');
+    const tasks = await inspectionTasksByTarget(instanceId, 3);
+    const first = tasks.get('K01')!;
+    // 双随机 within the department: both key objects (全覆盖) plus one general object, two of ORGAN's inspectors each, 回避 honoured.
+    const draw = await taskVariable<Draw>(first, 'draw');
     expect(draw.planId).toBe(planId);
+    expect(draw.scope).toEqual({ departments: [ORGAN], industries: null, includeKeyTargets: true });
     expect(draw.keyTargets.map((target) => target.id)).toEqual(['K01', 'K02']);
     expect(draw.randomTargets).toHaveLength(1);
     expect(draw.assignments).toHaveLength(3);
     expect(draw.assignments.find((assignment) => assignment.targetId === 'K01')!.inspectorIds).toEqual(['I03', 'I04']);
-
-    const tasks = await inspectionTasksByTarget(instanceId, 3);
+    for (const assignment of draw.assignments) expect(assignment.inspectorIds).not.toContain('I05');
     expect([...tasks.keys()].sort()).toEqual(draw.assignments.map((assignment) => assignment.targetId).sort());
-    const first = tasks.get('K01')!;
     expect(first.candidateGroups).toEqual(['jiancha-zu']);
-    const deadline = await h.engine.waitForVariable<Record<string, string>>(instanceId, 'inspectionDeadline');
+    const deadline = await taskVariable<Record<string, string>>(first, 'inspectionDeadline');
     expect(new Date(first.dueDate!).toISOString()).toBe(new Date(deadline.dueAt!).toISOString());
     expect(new Date(first.followUpDate!).toISOString()).toBe(new Date(deadline.remindAt!).toISOString());
 
-    // The assignment notices went out by SMTP, one per target.
+    // The assignment notices went out by SMTP, one per target, the plan's 文号 printed.
     await eventually('three inspection-assignment e-mails', async () => {
       const subjects = h.subjects().filter((subject) => subject.includes('开展安全生产监督检查的通知'));
       return subjects.length >= 3 ? subjects : undefined;
@@ -145,154 +184,143 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     for (const assignment of draw.assignments) expect(subjects).toContain(`关于对${assignment.targetName}开展安全生产监督检查的通知`);
     const k01Notice = h.smtp.received.find((mail) => (mail.parsed.subject ?? '').includes(OBJECTS[0]!.name))!;
     expect(k01Notice.parsed.text).toContain('王测试、李测试');
+    expect(k01Notice.parsed.text).toContain(planId);
 
-    // K01 has a finding; the others are clean.
+    // K01 has two findings; the others are clean.
     await h.engine.completeUserTask(first, {
       inspectedDate: '2026-12-16',
       inspectionSummary: '检查危化品储存、从业人员培训和应急演练情况',
       inspectionFindings: [
         { category: FindingCategory.general, description: '甲类仓库可燃气体报警器未定期检定', legalBasis: '安全生产法第三十六条' },
+        { category: FindingCategory.general, description: '应急预案未按期组织演练', legalBasis: '安全生产法第八十一条' },
       ],
     });
     for (const [targetId, task] of tasks) {
       if (targetId !== 'K01') await h.engine.completeUserTask(task, noFindings('未发现问题隐患'));
     }
 
-    // 依法处理: a 行政处罚 with a fine, recorded and published.
-    const decision = await h.complete(instanceId, 'DecideEnforcement', {
+    // 依法处理: a 行政处罚 for the second finding only, recorded against it and published while the rectification is still open.
+    const decisionTask = await h.engine.waitForUserTask(instanceId, 'DecideEnforcement');
+    const recorded = await taskVariable<Array<{ findingId: string; description: string; label: string; value: string }>>(decisionTask, 'recordedFindings');
+    expect(recorded.map((finding) => finding.label)).toEqual(['一般问题隐患：甲类仓库可燃气体报警器未定期检定', '一般问题隐患：应急预案未按期组织演练']);
+    const punished = recorded[1]!.findingId;
+    await h.engine.completeUserTask(decisionTask, {
       enforcementKind: '行政处罚',
       fineYuan: 30000,
       penaltyDocumentNumber: '（测）应急罚〔2026〕5号',
+      punishedFindingIds: [punished],
       decisionDate: '2026-12-18',
       decisionSummary: '责令限期改正，处三万元罚款。',
       seriousViolation: false,
     });
-    expect(decision.candidateGroups).toEqual(['yewu-jianguan']);
-    await closeRectification(instanceId);
-
-    // 行业主管部门 records one problem in writing and hands it over to the 业务监管部门.
-    const handover = await h.complete(instanceId, 'HandOverIndustryRecord', {
-      industryAuthorityName: '测试县工业和信息化局',
-      industryRecordDate: '2026-12-16',
-      industryRecords: [{ unitName: '测试纺织有限公司', category: FindingCategory.illegalProduction, description: '擅自改变车间用途存放易燃原料' }],
+    expect(decisionTask.candidateGroups).toEqual(['yewu-jianguan']);
+    const penalty = await eventually('the penalty published before the target closes', async () => {
+      const published = await h.ledger.listDisclosures({ processInstanceKey: instanceId });
+      return published.find((disclosure) => disclosure.kind === '行政处罚');
     });
-    expect(handover.candidateGroups).toEqual(['hangye-zhuguan']);
-    const [transfer] = await h.engine.waitForCalledInstances(instanceId, ProcessId.clueTransfer);
-    const transferInstanceId = transfer!.id;
-    const letter = await h.engine.waitForVariable<Record<string, string>>(transferInstanceId, 'transferLetter');
-    expect(letter.receiverName).toBe('业务监管部门');
-    expect(letter.body).toContain('擅自改变车间用途存放易燃原料');
-    await h.complete(transferInstanceId, 'ReviewTransferLetter', { transferDecision: 'approve', transferReviewComment: '同意移交' });
-    const transferId = await h.engine.waitForVariable<string>(transferInstanceId, 'transferId');
-    await h.engine.publishMessage(
-      MessageName.transferReceiptReceived,
-      { transferId },
-      { receipt: { receivedAt: '2026-12-21T10:00:00+08:00', note: '已收悉，纳入执法检查计划' } },
-    );
-    await h.complete(transferInstanceId, 'RecordTransferOutcome', { transferOutcome: '已立案调查并责令改正', transferHandledBy: ORGAN });
-    await h.engine.waitForProcessInstanceState(transferInstanceId, 'COMPLETED');
-
-    await h.complete(instanceId, 'CompileResults', { resultsSummary: '本批次检查生产经营单位3家，发现一般问题隐患1项，已整改销号，作出行政处罚1起。' });
-
-    await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
-    await h.engine.waitForCompletedElements(instanceId, [
-      'DrawTargetsAndInspectors',
-      'SendInspectionAssignment',
-      'RecordInspection',
-      'RecordPenalty',
-      'PublishPenalty',
-      'CloseFindings',
-      'TransferToRegulator',
-      'PublishResults',
-      'InspectionCompleted',
-    ]);
-    const activities = await h.engine.activityInstances(instanceId);
-    expect(activities.some((activity) => activity.activityId === 'RecordCreditPunishment')).toBe(false);
-    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
-
-    // Ledger: one inspection per target, the penalty, the closed finding, the hand-over.
-    const inspections = ledgerRows('inspections', instanceId);
-    expect(inspections.map((row) => row['unit_name']).sort()).toEqual(draw.assignments.map((assignment) => assignment.targetName).sort());
-    expect(inspections.filter((row) => row['kind'] === '执法检查')).toHaveLength(2);
-    expect(inspections.filter((row) => row['kind'] === '抽查检查')).toHaveLength(1);
+    expect(penalty.title).toBe(`${OBJECTS[0]!.name}行政处罚决定信息公开`);
     const enforcement = ledgerRows('enforcement_actions', instanceId);
     expect(enforcement).toHaveLength(1);
-    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, unit_credit_code: OBJECTS[0]!.unifiedCreditCode, deciding_organ: ORGAN, fine_fen: 3_000_000 });
-    const findings = await h.ledger.listFindings({});
-    const inspected = findings.find((finding) => finding.description === '甲类仓库可燃气体报警器未定期检定')!;
-    expect(inspected.status).toBe('已销号');
-    expect(inspected.source).toBe('部门检查');
-    expect(findings.some((finding) => finding.unitName === '测试纺织有限公司')).toBe(true);
-    const transfers = await h.ledger.listTransfers({});
-    const handedOver = transfers.filter((row) => row.receiverKind === '业务监管部门');
-    expect(handedOver).toHaveLength(1);
-    expect(handedOver[0]!.receiptReceivedAt).not.toBeNull();
-    expect(handedOver[0]!.outcome).toContain('已立案调查并责令改正');
+    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, deciding_organ: ORGAN, fine_fen: 3_000_000, finding_id: punished });
+    const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
+    const penaltyEntry = feed.items.find((item) => item.title === penalty.title)!;
+    expect(penaltyEntry.content_text).toContain('应急预案未按期组织演练');
+    expect(penaltyEntry.content_text).not.toContain('甲类仓库可燃气体报警器未定期检定');
 
-    // Published: the penalty and the results.
+    // The clean targets are published one by one after approval, before the last target closes.
+    const approvedFirst = await approvePublications(instanceId, 2);
+    expect(approvedFirst.sort()).toEqual(draw.assignments.filter((a) => a.targetId !== 'K01').map((a) => a.targetName).sort());
+    const early = await eventually('both approved targets published while K01 is still open', async () => {
+      const published = (await h.ledger.listDisclosures({ processInstanceKey: instanceId })).filter((disclosure) => disclosure.kind === '检查结果');
+      return published.length >= 2 ? published : undefined;
+    });
+    expect(early.map((disclosure) => disclosure.title).sort()).toEqual(
+      approvedFirst.map((name) => `${name}安全生产监督检查结果公开`).sort(),
+    );
+
+    await closeRectifications(instanceId, 2);
+    await approvePublications(instanceId, 1);
+    await h.complete(instanceId, 'CompileResults', { resultsSummary: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。' });
+
+    await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
+    await h.engine.waitForCompletedElements(instanceId, ['PlanBatches', 'DrawTargetsAndInspectors', 'SendInspectionAssignment', 'RecordInspection', 'RecordPenalty', 'PublishPenalty', 'CloseFindings', 'PublishTargetResult', 'PublishResults', 'SummarizeResult', 'InspectionCompleted']);
+    const activities = await h.engine.activityInstances(instanceId);
+    expect(activities.some((activity) => activity.activityId === 'CreditPunishment')).toBe(false);
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
+
+    const inspections = ledgerRows('inspections', instanceId);
+    expect(inspections.map((row) => row['unit_name']).sort()).toEqual(draw.assignments.map((assignment) => assignment.targetName).sort());
     const disclosures = await h.ledger.listDisclosures({ processInstanceKey: instanceId });
-    expect(disclosures.map((disclosure) => disclosure.kind).sort()).toEqual(['检查结果', '行政处罚']);
+    expect(disclosures.map((disclosure) => disclosure.kind).sort()).toEqual(['检查结果', '检查结果', '检查结果', '检查结果', '行政处罚']);
     const publicPage = readFileSync(path.join(h.config.disclosure.directory, 'index.html'), 'utf8');
-    expect(publicPage).toContain(`${OBJECTS[0]!.name}行政处罚决定信息公开`);
     expect(publicPage).toContain('（测）应急罚〔2026〕5号');
-    expect(publicPage).toContain(`随机种子 ${draw.seed}`);
+    expect(publicPage).toContain(draw.seed);
+    const result = JSON.parse((await h.engine.processVariables(instanceId))['inspectionResult'] as string);
+    expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。', findingCount: 2, majorHazardCount: 0, completedOn: '2026-12-14' });
   });
 });
 
-describe(`${ProcessId.dailyInspection}: 双随机 draw`, () => {
-  it('goes back to the plan when 回避 leaves too few inspectors, and records a draw that npm run draw reproduces from its seed', async () => {
+describe(`${ProcessId.dailyInspection}: 双随机 draw and 回避`, () => {
+  it('lets the department adjust a draw that 回避 cannot staff, records a draw that npm run draw reproduces, and redraws a recused inspector from the seed', async () => {
     const planId = '测应急检〔2026〕2号';
     const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
-    const first = await h.engine.waitForUserTask(instanceId, 'DraftInspectionPlan');
-    await h.engine.completeUserTask(first, plan(planId, { randomTargetCount: 3, inspectorsPerTarget: 3 }));
+    await h.complete(instanceId, 'DraftInspectionPlan', plan(planId, { randomTargetCount: 3, inspectorsPerTarget: 3 }));
 
-    // Three per target: K01 has only I03 and I04 free of 回避, so the draw fails and the plan comes back with why.
-    const again = await eventually('the plan task to come back', async () => {
-      const task = await h.engine.waitForUserTask(instanceId, 'DraftInspectionPlan');
-      return task.id === first.id ? undefined : task;
-    });
-    // The first draw ended in the boundary event of ANQUAN_DRAW_INFEASIBLE: no draw recorded, no incident.
-    const drawsSoFar = (await h.engine.activityInstances(instanceId)).filter((activity) => activity.activityId === 'DrawTargetsAndInspectors');
-    expect(drawsSoFar.map((activity) => activity.state)).toEqual(['CANCELED']);
-    expect((await h.engine.processVariables(instanceId))['draw'] ?? null).toBeNull();
-    const { drawProblems } = await h.engine.userTaskVariables(again.id, ['drawProblems']);
-    expect((drawProblems as { problems: string[] }).problems.join('\n')).toContain('K01');
-    await h.engine.completeUserTask(again, plan(planId, { randomTargetCount: 3, inspectorsPerTarget: 2 }));
-    await h.engine.waitForUserTaskGone(instanceId, 'DraftInspectionPlan');
+    // Three per target: K01 has only I03 and I04 free of 回避, so the draw fails and the department adjusts the batch.
+    const adjust = await h.engine.waitForUserTask(instanceId, 'AdjustBatchDraw');
+    expect(adjust.candidateGroups).toEqual(['yewu-jianguan']);
+    const drawProblems = await taskVariable<{ problems: string[] }>(adjust, 'drawProblems');
+    expect(drawProblems.problems.join('\n')).toContain('K01');
+    await h.engine.completeUserTask(adjust, { batchTargetCount: 3, batchInspectorsPerTarget: 2 });
 
-    const draw = await h.engine.waitForVariable<Draw>(instanceId, 'draw');
-    await h.engine.waitForCompletedElements(instanceId, ['DrawInfeasible', 'DrawTargetsAndInspectors']);
+    const tasks = await inspectionTasksByTarget(instanceId, 5);
+    const draw = await taskVariable<Draw>(tasks.get('K01')!, 'draw');
+    await h.engine.waitForCompletedElements(instanceId, ['DrawInfeasible', 'AdjustBatchDraw', 'DrawTargetsAndInspectors']);
     expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
     expect(draw.seed).toMatch(/^[0-9a-f]{32}$/);
     expect(draw.assignments).toHaveLength(5);
-
-    // Never an inspector at a target they must avoid; K01 therefore always gets I03 and I04.
     const avoid = new Map(INSPECTORS.map((inspector) => [inspector.id, inspector.avoid]));
     for (const assignment of draw.assignments) {
       expect(assignment.inspectorIds).toHaveLength(2);
       for (const inspectorId of assignment.inspectorIds) expect(avoid.get(inspectorId), `${inspectorId} → ${assignment.targetId}`).not.toContain(assignment.targetId);
     }
-    expect(draw.assignments.find((assignment) => assignment.targetId === 'K01')!.inspectorIds).toEqual(['I03', 'I04']);
 
-    // The auditor's re-draw from the recorded seed and the same registers is the same draw.
+    // The auditor's re-draw from the recorded seed, scope and registers is the same draw.
     const { stdout } = await run(
       'npm',
-      ['run', '--silent', 'draw', '--', '--plan', planId, '--seed', draw.seed, '--targets', '3', '--inspectors-per-target', '2', '--drawn-at', draw.drawnAt],
+      ['run', '--silent', 'draw', '--', '--plan', planId, '--seed', draw.seed, '--targets', '3', '--inspectors-per-target', '2', '--drawn-at', draw.drawnAt, '--departments', ORGAN],
       { cwd: PROJECT_ROOT, env: { ...process.env, INSPECTION_REGISTER_DIR: registerDir } },
     );
     expect(JSON.parse(stdout)).toEqual(draw);
 
-    // The batch is called off once its inspections are handed out (every assignment notice sent, so no
-    // worker holds one of its external tasks while the instance is deleted).
-    const tasks = await inspectionTasksByTarget(instanceId, 5);
-    expect([...tasks.keys()].sort()).toEqual(draw.assignments.map((assignment) => assignment.targetId).sort());
+    // 回避 after the draw: the first inspector of a general target steps aside; the replacement comes from the seed.
+    const general = draw.assignments.find((assignment) => assignment.classification === 'general')!;
+    const recusing = general.inspectorIds[0]!;
+    await h.engine.completeUserTask(tasks.get(general.targetId)!, { recusalRequested: true, recusalInspector: recusing, recusalReason: '近亲属在该单位任职' });
+    const expected = redrawForRecusal({ draw, assignment: general, inspectorId: recusing, reason: '近亲属在该单位任职', recusedIds: [], registers });
+    expect(expected.recusal.replacementId).not.toBeNull();
+    const again = await eventually('the inspection task handed to the new team', async () => {
+      for (const task of await h.engine.openUserTasks(instanceId, 'InspectTarget')) {
+        const assignment = await taskVariable<Assignment>(task, 'assignment');
+        if (assignment.targetId === general.targetId && !assignment.inspectorIds.includes(recusing)) return task;
+      }
+      return undefined;
+    });
+    expect(await taskVariable<Assignment>(again, 'assignment')).toEqual(expected.assignment);
+    const recusals = await taskVariable<Recusal[]>(again, 'recusals');
+    expect(recusals).toEqual([expected.recusal]);
+    expect(recusals[0]).toMatchObject({ replacedInspectorId: recusing, reason: '近亲属在该单位任职', seed: `${draw.seed}|回避|${general.targetId}|${recusing}|1` });
+    await eventually('a new assignment notice naming the replacement', async () =>
+      h.smtp.received.filter((mail) => (mail.parsed.subject ?? '') === `关于对${general.targetName}开展安全生产监督检查的通知` && (mail.parsed.text ?? '').includes(expected.recusal.replacementName!)).length > 0 ? true : undefined,
+    );
+
     await h.engine.cancelProcessInstance(instanceId);
     await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
   });
 });
 
-describe(`${ProcessId.dailyInspection}: 回头看 and 失信惩戒`, () => {
-  it('starts from the follow-up signal and puts a serious violation on the published 失信 list with its listing period', async () => {
+describe(`${ProcessId.dailyInspection}: 回头看 and 失信惩戒 with 陈述申辩`, () => {
+  it('starts from the follow-up signal, notifies the enterprise, hears its statement and then lists it', async () => {
     const followUp = {
       sourceProcess: ProcessId.comprehensiveSupervision,
       sourceInstanceKey: '2251799813999999',
@@ -310,24 +338,18 @@ describe(`${ProcessId.dailyInspection}: 回头看 and 失信惩戒`, () => {
       return undefined;
     });
     const planTask = await h.engine.waitForUserTask(instanceId, 'DraftInspectionPlan');
-    // What the plan form shows.
     const { followUp: shown } = await h.engine.userTaskVariables(planTask.id, ['followUp']);
     expect(shown).toEqual(followUp);
-    await h.engine.completeUserTask(planTask, plan('测应急检〔2026〕3号', { randomTargetCount: 0, inspectionFocus: followUp.focus }));
-    await h.engine.waitForCompletedElements(instanceId, ['FollowUpReceived', 'DraftInspectionPlan']);
+    // Only the 燃气 industry: the department's own register part is K02 alone.
+    await h.engine.completeUserTask(planTask, plan('测应急检〔2026〕3号', { randomTargetCount: 0, inspectionFocus: followUp.focus, industryScope: [{ industry: '燃气' }] }));
 
-    const tasks = await inspectionTasksByTarget(instanceId, 2);
-    expect([...tasks.keys()].sort()).toEqual(['K01', 'K02']);
+    const tasks = await inspectionTasksByTarget(instanceId, 1);
+    expect([...tasks.keys()]).toEqual(['K02']);
     await h.engine.completeUserTask(tasks.get('K02')!, {
       inspectedDate: '2026-12-16',
       inspectionSummary: '回头看：储罐区安全附件和人员持证情况',
-      inspectionFindings: [
-        { category: FindingCategory.illegalProduction, description: '储罐区紧急切断装置被人为停用，拒不整改', legalBasis: '安全生产法第三十六条' },
-      ],
+      inspectionFindings: [{ category: FindingCategory.illegalProduction, description: '储罐区紧急切断装置被人为停用，拒不整改', legalBasis: '安全生产法第三十六条' }],
     });
-    await h.engine.completeUserTask(tasks.get('K01')!, noFindings('未发现问题隐患'));
-    await h.complete(instanceId, 'HandOverIndustryRecord', { industryAuthorityName: '测试县住房和城乡建设局', industryRecordDate: '2026-12-16', industryRecords: [] });
-
     await h.complete(instanceId, 'DecideEnforcement', {
       enforcementKind: '一案双罚',
       fineYuan: 200000,
@@ -336,30 +358,190 @@ describe(`${ProcessId.dailyInspection}: 回头看 and 失信惩戒`, () => {
       decisionSummary: '对单位及其主要负责人依法处罚，责令立即恢复紧急切断装置。',
       seriousViolation: true,
       seriousViolationFacts: '停用储罐区紧急切断装置，经责令改正拒不改正',
+      creditNoticeNumber: '（测）应急信告〔2026〕2号',
     });
-    await closeRectification(instanceId);
-    await h.complete(instanceId, 'CompileResults', { resultsSummary: '回头看检查2家，发现严重违法行为1起，已实施失信惩戒。' });
+
+    // 告知: the notice to the enterprise with its 文号 and the 陈述申辩 period (5 working days, 江西 profile).
+    const notice = await eventually('the 告知书 e-mail', async () => h.smtp.received.find((mail) => (mail.parsed.subject ?? '') === `关于拟将${OBJECTS[1]!.name}列入安全生产严重失信主体名单的告知书`));
+    expect(notice.parsed.text).toContain('（测）应急信告〔2026〕2号');
+    expect(notice.parsed.text).toContain('2026年12月25日');
+    const statement = await h.engine.waitForUserTask(instanceId, 'SubmitStatement');
+    expect(statement.candidateGroups).toEqual([CandidateGroup.enterprise]);
+    const statementDeadline = await taskVariable<Record<string, string>>(statement, 'statementDeadline');
+    expect(statementDeadline.due).toBe('2026-12-25');
+    expect(new Date(statement.dueDate!).toISOString()).toBe(new Date(statementDeadline.dueAt!).toISOString());
+    expect(await h.engine.openUserTasks(instanceId, 'DecideCreditListing')).toEqual([]);
+    await h.engine.completeUserTask(statement, { statementText: '已于12月20日恢复紧急切断装置，请求从轻处理。', statementSubmittedOn: '2026-12-20' });
+
+    const decide = await h.engine.waitForUserTask(instanceId, 'DecideCreditListing');
+    expect(decide.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    expect(await taskVariable<string>(decide, 'statementText')).toContain('已于12月20日恢复');
+    await h.engine.completeUserTask(decide, { creditListingDecision: 'list', creditDecisionReason: '拒不改正在先，陈述申辩不足以免除失信惩戒', creditDecisionDate: '2026-12-28' });
+    await closeRectifications(instanceId);
+    await approvePublications(instanceId, 1);
+    await h.complete(instanceId, 'CompileResults', { resultsSummary: '回头看检查1家，发现严重违法行为1起，经陈述申辩后实施失信惩戒。' });
     await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
-    await h.engine.waitForCompletedElements(instanceId, ['PlanCreditListingPeriod', 'RecordCreditPunishment', 'PublishCreditListing', 'InspectionCompleted']);
+    await h.engine.waitForCompletedElements(instanceId, ['SendCreditNotice', 'SubmitStatement', 'DecideCreditListing', 'PlanCreditListingPeriod', 'RecordCreditPunishment', 'PublishCreditListing', 'InspectionCompleted']);
     expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
 
-    // Ledger: the 一案双罚 and the 联合惩戒 row for the same enterprise.
     const enforcement = ledgerRows('enforcement_actions', instanceId);
     expect(enforcement.map((row) => row['kind']).sort()).toEqual(['一案双罚', '联合惩戒']);
-    const credit = enforcement.find((row) => row['kind'] === '联合惩戒')!;
-    expect(credit).toMatchObject({ unit_name: OBJECTS[1]!.name, unit_credit_code: OBJECTS[1]!.unifiedCreditCode, deciding_organ: ORGAN, document_number: '（测）应急罚〔2026〕9号' });
-
-    // Public: the enterprise on the 失信 list with its listing period (36 months from the decision, 江西 profile).
     const disclosures = await h.ledger.listDisclosures({ processInstanceKey: instanceId });
-    expect(disclosures.map((disclosure) => disclosure.kind).sort()).toEqual(['失信惩戒', '检查结果', '行政处罚']);
     const listing = disclosures.find((disclosure) => disclosure.kind === '失信惩戒')!;
     expect(listing.title).toBe(`${OBJECTS[1]!.name}列入安全生产严重失信主体名单`);
     const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
     const entry = feed.items.find((item) => item.title === listing.title)!;
-    expect(entry.content_text).toContain(OBJECTS[1]!.unifiedCreditCode);
-    expect(entry.content_text).toContain('列入期限36个月，自2026-12-18至2029-12-18');
-    const publicPage = readFileSync(path.join(h.config.disclosure.directory, 'index.html'), 'utf8');
-    expect(publicPage).toContain(listing.title);
-    expect(publicPage).toContain('2029-12-18');
+    expect(entry.content_text).toContain('经告知和陈述申辩');
+    expect(entry.content_text).toContain('列入期限36个月，自2026-12-28至2029-12-28');
+  });
+});
+
+describe(`${ProcessId.dailyInspection}: 行业主管部门 hand-over`, () => {
+  it('is started by the 行业主管部门’s own discovery (correlated by plan id), signed by its leader, and handled by the 业务监管部门', async () => {
+    const planId = '测应急检〔2026〕4号';
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
+    await h.complete(instanceId, 'DraftInspectionPlan', plan(planId, { randomTargetCount: 0, industryScope: [{ industry: '燃气' }] }));
+    const tasks = await inspectionTasksByTarget(instanceId, 1);
+    expect(await h.engine.openUserTasks(instanceId, 'HandOverIndustryRecord')).toEqual([]);
+
+    await h.engine.publishMessage(MessageName.dailyIndustryDiscovery, { planId });
+    const record = await h.engine.waitForUserTask(instanceId, 'HandOverIndustryRecord');
+    expect(record.candidateGroups).toEqual([CandidateGroup.industryAuthority]);
+    await h.engine.completeUserTask(record, {
+      industryAuthorityName: '测试县工业和信息化局',
+      industryRecordDate: '2026-12-16',
+      industryRecords: [{ unitName: '测试纺织有限公司', category: FindingCategory.illegalProduction, description: '擅自改变车间用途存放易燃原料' }],
+    });
+    const [transfer] = await h.engine.waitForCalledInstances(instanceId, ProcessId.clueTransfer);
+    const transferInstanceId = transfer!.id;
+    const letter = await h.engine.waitForVariable<Record<string, string>>(transferInstanceId, 'transferLetter');
+    expect(letter.receiverName).toBe('业务监管部门');
+    expect(letter.body).toContain('擅自改变车间用途存放易燃原料');
+    // Signed by the 行业主管部门's own leader, not by the 安委办.
+    const review = await h.engine.waitForUserTask(transferInstanceId, 'ReviewTransferLetter');
+    expect(review.candidateGroups).toEqual([CandidateGroup.industryAuthorityLeader]);
+    await h.engine.completeUserTask(review, { transferDecision: 'approve', transferReviewComment: '同意移交', transferSignatory: '孙局长', transferClassification: '内部' });
+    const transferId = await h.engine.waitForVariable<string>(transferInstanceId, 'transferId');
+    await h.engine.publishMessage(MessageName.transferReceiptReceived, { transferId }, { receipt: { receivedAt: '2026-12-21T10:00:00+08:00', note: '已收悉，依法处理' } });
+    await h.complete(transferInstanceId, 'RecordTransferOutcome', { transferOutcome: '已立案调查', transferHandledBy: ORGAN });
+    await h.engine.waitForProcessInstanceState(transferInstanceId, 'COMPLETED');
+
+    const handle = await h.engine.waitForUserTask(instanceId, 'HandleHandedOver');
+    expect(handle.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    await h.engine.completeUserTask(handle, { handlingMeasure: '行政处罚', handlingDocumentNumber: '（测）应急罚〔2026〕12号', handlingDate: '2026-12-22', handlingSummary: '责令改正并处罚款。' });
+    await h.engine.waitForCompletedElements(instanceId, ['IndustryDiscovery', 'RecordIndustryFinding', 'TransferToRegulator', 'RecordHandoverEnforcement', 'IndustryHandoverDone']);
+    const enforcement = ledgerRows('enforcement_actions', instanceId);
+    expect(enforcement).toHaveLength(1);
+    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: '测试纺织有限公司', deciding_organ: ORGAN, document_number: '（测）应急罚〔2026〕12号' });
+    const transfers = await h.ledger.listTransfers({});
+    expect(transfers.filter((row) => row.receiverKind === '业务监管部门' && row.processInstanceKey === transferInstanceId)).toHaveLength(1);
+
+    await h.engine.completeUserTask(tasks.get('K02')!, noFindings('未发现问题隐患'));
+    await approvePublications(instanceId, 1);
+    await h.complete(instanceId, 'CompileResults', { resultsSummary: '检查1家，未发现问题；行业主管部门移交1项，已依法处理。' });
+    await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
+  });
+});
+
+const CALLER_ID = 'test-daily-inspection-caller';
+const CALLER_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_caller" targetNamespace="urn:anquan-xuncha:test">
+  <bpmn:process id="${CALLER_ID}" name="测试：回头看调用日常监督检查" isExecutable="true" camunda:historyTimeToLive="1">
+    <bpmn:startEvent id="Start" />
+    <bpmn:callActivity id="RunDailyInspection" calledElement="daily-inspection">
+      <bpmn:extensionElements>
+        <camunda:in source="followUp" target="followUp" />
+        <camunda:out source="inspectionResult" target="inspectionResult" />
+      </bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="RunDailyInspection" />
+    <bpmn:sequenceFlow id="F2" sourceRef="RunDailyInspection" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+describe(`${ProcessId.dailyInspection}: called by a call activity`, () => {
+  let deploymentId: string | undefined;
+  afterAll(async () => {
+    if (deploymentId !== undefined) await h.engine.rest.request('DELETE', `/deployment/${deploymentId}`, undefined, { query: { cascade: true } });
+  });
+
+  it('takes followUp from the caller and hands inspectionResult back', async () => {
+    const form = new FormData();
+    form.append('deployment-name', 'daily-inspection caller (test)');
+    form.append('caller.bpmn', new Blob([CALLER_BPMN], { type: 'application/xml' }), 'caller.bpmn');
+    deploymentId = (await h.engine.rest.request<{ id: string }>('POST', '/deployment/create', form)).id;
+    const followUp = { sourceProcess: ProcessId.comprehensiveSupervision, sourceInstanceKey: 'caller-1', unitName: OBJECTS[1]!.name, subject: '回头看：储配站整改', focus: '储罐区安全附件' };
+    const callerId = await h.engine.startProcessInstance(CALLER_ID, { followUp });
+    const [called] = await h.engine.waitForCalledInstances(callerId, ProcessId.dailyInspection);
+    const instanceId = called!.id;
+    const planTask = await h.engine.waitForUserTask(instanceId, 'DraftInspectionPlan');
+    expect((await h.engine.userTaskVariables(planTask.id, ['followUp']))['followUp']).toEqual(followUp);
+    await h.engine.completeUserTask(planTask, plan('测应急检〔2026〕5号', { randomTargetCount: 0, inspectionFocus: followUp.focus, industryScope: [{ industry: '燃气' }] }));
+    const tasks = await inspectionTasksByTarget(instanceId, 1);
+    await h.engine.completeUserTask(tasks.get('K02')!, {
+      inspectedDate: '2026-12-16',
+      inspectionSummary: '回头看：储罐区安全附件',
+      inspectionFindings: [{ category: FindingCategory.majorHazard, description: '液化气储罐安全阀失效', legalBasis: '安全生产法第三十六条' }],
+    });
+    await h.complete(instanceId, 'DecideEnforcement', { enforcementKind: 'none', decisionDate: '2026-12-18', decisionSummary: '责令限期整改。', seriousViolation: false });
+    await closeRectifications(instanceId);
+    await approvePublications(instanceId, 1);
+    await h.complete(instanceId, 'CompileResults', { resultsSummary: '回头看：发现重大事故隐患1项，已挂牌督办并整改销号。' });
+    await h.engine.waitForProcessInstanceState(callerId, 'COMPLETED');
+    const result = JSON.parse((await h.engine.processVariables(callerId))['inspectionResult'] as string);
+    expect(result).toEqual({ conclusion: '回头看：发现重大事故隐患1项，已挂牌督办并整改销号。', findingCount: 1, majorHazardCount: 1, completedOn: '2026-12-14' });
+  });
+});
+
+describe(`${ProcessId.dailyInspection}: an annual plan spread over the year`, () => {
+  it('starts one batch per quarter on its own day, each with its own deadline, with a 联动 department’s inspectors in the draw', async () => {
+    const planId = '测应急检〔2027〕1号';
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
+    await h.complete(instanceId, 'DraftInspectionPlan', plan(planId, {
+      planYear: 2027,
+      batchMode: 'quarter',
+      inspectionStartDate: '2027-01-01',
+      randomTargetCount: 1,
+      industryScope: [{ industry: '工贸' }],
+      jointDepartments: [{ department: PARTNER }],
+    }));
+    await h.engine.waitForCompletedElements(instanceId, ['PlanBatches']);
+    const batches = await h.engine.waitForVariable<Array<{ batchId: string; startDate: string; includeKeyTargets: boolean; includeRandomDraw: boolean }>>(instanceId, 'batches');
+    expect(batches.map((batch) => batch.startDate)).toEqual(['2027-01-01', '2027-04-01', '2027-07-01', '2027-10-01']);
+    const timers = await eventually('four batch timers', async () => {
+      const jobs = await timerJobs(instanceId);
+      return jobs.length >= 4 ? jobs : undefined;
+    });
+    expect(timers.map((job) => new Date(job.dueDate).toISOString()).sort()).toEqual(['2027-01-01T01:00:00.000Z', '2027-04-01T01:00:00.000Z', '2027-07-01T01:00:00.000Z', '2027-10-01T01:00:00.000Z']);
+    expect(await h.engine.openUserTasks(instanceId, 'InspectTarget')).toEqual([]);
+
+    // First quarter: the batch starts, draws G01 (the only 工贸 object) with inspectors of both departments' registers.
+    await h.clock.pin('2027-01-01T09:30:00+08:00');
+    const [q1] = await h.engine.waitForUserTasks(instanceId, 'InspectTarget', 1);
+    const q1Draw = await taskVariable<Draw>(q1!, 'draw');
+    expect(q1Draw.planId).toBe(batches[0]!.batchId);
+    expect(q1Draw.scope).toEqual({ departments: [ORGAN, PARTNER], industries: ['工贸'], includeKeyTargets: true });
+    expect(q1Draw.assignments.map((assignment) => assignment.targetId)).toEqual(['G01']);
+    expect(q1Draw.assignments[0]!.inspectorIds).not.toContain('I02');
+    const q1Deadline = await taskVariable<{ due: string }>(q1!, 'inspectionDeadline');
+    expect((await timerJobs(instanceId)).filter((job) => new Date(job.dueDate) > new Date('2027-03-01')).length).toBe(3);
+    await h.engine.completeUserTask(q1!, { ...noFindings('一季度检查未发现问题'), inspectedDate: '2027-01-05' });
+    await approvePublications(instanceId, 1);
+
+    // Second quarter: its own draw and a later deadline.
+    await h.clock.pin('2027-04-01T09:30:00+08:00');
+    const q2 = await eventually('the second quarter’s inspection', async () => (await h.engine.openUserTasks(instanceId, 'InspectTarget'))[0]);
+    const q2Draw = await taskVariable<Draw>(q2, 'draw');
+    expect(q2Draw.planId).toBe(batches[1]!.batchId);
+    expect(q2Draw.seed).not.toBe(q1Draw.seed);
+    const q2Deadline = await taskVariable<{ due: string }>(q2, 'inspectionDeadline');
+    expect(q2Deadline.due > q1Deadline.due).toBe(true);
+    expect(q1Deadline.due.startsWith('2027-0')).toBe(true);
+    expect(new Date(q2.dueDate!) > new Date('2027-04-01')).toBe(true);
+
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
   });
 });

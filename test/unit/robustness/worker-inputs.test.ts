@@ -305,6 +305,22 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
     }),
   },
   [JobType.entryNoticeDeadline]: { bpmnProcessId: 'patrol-entry', baseline: () => ({ entryDate: '2026-10-12', workingDays: 3, noticeDate: '2026-09-30', reminderLeadWorkingDays: 1 }) },
+  [JobType.inspectionPlanBatches]: {
+    bpmnProcessId: 'daily-inspection',
+    baseline: () => ({ planId: '测应急检〔2026〕1号', planYear: 2027, batchMode: 'quarter', startDate: '2026-12-20', keyIntervalMonths: 3, generalIntervalMonths: 6 }),
+  },
+  [JobType.inspectionRecusalRedraw]: {
+    bpmnProcessId: 'daily-inspection',
+    baseline: () => {
+      const assignment = { targetId: 'E002', targetName: '进贤县青岚液化气储配站（示例）', classification: 'key', inspectorIds: ['I002', 'I003'], inspectorNames: ['陈晓梅', '王志强'] };
+      return { draw: { seed: 'fixed-seed', scope: { departments: ['县应急管理局'], industries: null, includeKeyTargets: true }, assignments: [assignment] }, assignment, inspectorId: 'I002', reason: '近亲属在该单位任职', recusals: [] };
+    },
+  },
+  [JobType.inspectionResultSummary]: {
+    bpmnProcessId: 'daily-inspection',
+    baseline: () => ({ conclusion: '检查2家，发现问题1项。', batchResults: [[{ findingCount: 1, majorHazardCount: 0 }, { findingCount: 0, majorHazardCount: 0 }]] }),
+    accepts: { batchResults: { labels: ['list of lists'], why: 'one list of per-target results per batch (the collector of the batches)' } },
+  },
   [JobType.disposeClue]: {
     bpmnProcessId: 'patrol-entry',
     baseline: async () => ({ clueId: await freshClue(), disposition: 'finding', verification: '现场核实属实', category: FindingCategory.illegalProduction }),

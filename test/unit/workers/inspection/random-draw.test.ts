@@ -230,3 +230,27 @@ describe('register files', () => {
     expect(error).toBeInstanceOf(RegisterError);
   });
 });
+
+describe('双随机 within the inspecting department (000 第十九、二十条)', () => {
+  it('draws only objects of the given industries and inspectors of the given departments, and records the scope', () => {
+    const scope = { departments: ['县市场监督管理局'], industries: ['危险化学品', '燃气'], includeKeyTargets: true };
+    const scoped = draw('scope-seed', { targetCount: 0, scope });
+    expect(scoped.scope).toEqual(scope);
+    const industries = new Map(registers.objects.map((object) => [object.id, object.industry]));
+    const departments = new Map(registers.inspectors.map((inspector) => [inspector.id, inspector.department]));
+    expect(scoped.assignments.length).toBeGreaterThan(0);
+    for (const assignment of scoped.assignments) {
+      expect(scope.industries).toContain(industries.get(assignment.targetId));
+      for (const id of assignment.inspectorIds) expect(departments.get(id)).toBe('县市场监督管理局');
+    }
+  });
+
+  it('leaves the key objects out of a batch in which they are not due, and is the v1 draw when unscoped', () => {
+    const withoutKey = draw('scope-seed', { targetCount: 2, scope: { departments: null, industries: null, includeKeyTargets: false } });
+    expect(withoutKey.keyTargets).toEqual([]);
+    expect(withoutKey.assignments.every((assignment) => assignment.classification === 'general')).toBe(true);
+    const unscoped = draw('scope-seed');
+    expect(unscoped.scope).toEqual({ departments: null, industries: null, includeKeyTargets: true });
+    expect(draw('scope-seed', { scope: { departments: null, industries: null, includeKeyTargets: true } })).toEqual(unscoped);
+  });
+});
