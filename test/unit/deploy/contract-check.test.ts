@@ -16,7 +16,6 @@ import {
   SignalName,
 } from '../../../workers/contract.ts';
 import { allWorkers, registeredJobTypes } from '../../../workers/registry.ts';
-import { waivedUntilIssue12 } from './support.ts';
 
 /** A message in Chinese and English: `中文 / English`. */
 const BILINGUAL = /[\u4e00-\u9fff].*\/ .*[A-Za-z]{3}/s;
@@ -53,7 +52,7 @@ describe('the diagrams and forms in processes/', () => {
   });
 
   it('pass lint and the contract check without any problem, warnings included', () => {
-    expect(check.problems.filter((problem) => !waivedUntilIssue12(problem.file, problem.rule))).toEqual([]);
+    expect(check.problems).toEqual([]);
     expect(check.deployable).toBe(true);
   });
 

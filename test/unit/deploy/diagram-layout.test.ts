@@ -12,7 +12,6 @@ import {
 } from '../../../deploy/diagram-layout.ts';
 import { PROCESSES_DIR, findDiagramFiles, parseDiagram, readDiagram } from '../../../deploy/project-files.ts';
 import { CandidateGroup } from '../../../workers/contract.ts';
-import { waivedUntilIssue12 } from './support.ts';
 
 /** A message in Chinese and English: `中文 / English`. */
 const BILINGUAL = /[\u4e00-\u9fff].* \/ .*[A-Za-z]{3}/s;
@@ -387,7 +386,7 @@ describe('the diagrams in processes/', () => {
     async (file) => {
       const parsed = await readDiagram(path.join(path.dirname(PROCESSES_DIR), file));
       expect(parsed.problems).toEqual([]);
-      expect(summary(checkDiagramLayout(parsed.definitions as ModdleElement).filter((problem) => !waivedUntilIssue12(file, problem.rule)))).toEqual([]);
+      expect(summary(checkDiagramLayout(parsed.definitions as ModdleElement))).toEqual([]);
     },
   );
 });

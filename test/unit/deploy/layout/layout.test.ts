@@ -7,7 +7,6 @@ import { PALETTE_GAP, PALETTE_WIDTH, layoutBpmn } from '../../../../deploy/layou
 import { semanticXml, verifyLayout } from '../../../../deploy/layout/verify.ts';
 import { PROCESSES_DIR, createBpmnModdle, findDiagramFiles } from '../../../../deploy/project-files.ts';
 import { CandidateGroup } from '../../../../workers/contract.ts';
-import { waivedUntilIssue12 } from '../support.ts';
 
 interface Box {
   readonly x: number;
@@ -205,7 +204,7 @@ describe('the layout of the diagrams in processes/ (on copies)', () => {
       expect(unrouted).toEqual([]);
       const before = await parse(original);
       const after = await parse(xml);
-      expect(checkDiagramLayout(after).filter((problem) => !waivedUntilIssue12(name, problem.rule)).map((problem) => problem.message)).toEqual([]);
+      expect(checkDiagramLayout(after).map((problem) => problem.message)).toEqual([]);
       // The moddle trees without diagram interchange (and without the pools and lanes the layout adds).
       expect(await semanticXml(xml, original)).toBe(await semanticXml(original));
       expect((await verifyLayout(original, xml)).semanticChanged).toBe(false);

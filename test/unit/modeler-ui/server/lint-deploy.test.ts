@@ -8,7 +8,6 @@ import type { DeploymentResult } from '../../../../deploy/deploy.ts';
 import type { ParsedDiagram, ParsedForm } from '../../../../deploy/project-files.ts';
 import { EngineRestError, EngineUnreachableError } from '../../../../workers/engine/rest-client.ts';
 import { BILINGUAL, MEMBER, OWNER, type TestServer, startTestServer } from './support.ts';
-import { waivedUntilIssue12 } from '../../deploy/support.ts';
 
 let server: TestServer;
 let patrolEntry: string;
@@ -97,7 +96,7 @@ describe('POST /api/deploy', () => {
     expect(problems.filter((problem) => problem.severity === 'error').map((problem) => problem.rule)).toEqual(
       expect.arrayContaining(['contract/user-task-form', 'contract/job-type', 'contract/literal-deadline']),
     );
-    expect(problems.filter((problem) => !waivedUntilIssue12(problem.file, problem.rule)).every((problem) => problem.file === 'patrol-entry.bpmn' && problem.elementId)).toBe(true);
+    expect(problems.every((problem) => problem.file === 'patrol-entry.bpmn' && problem.elementId)).toBe(true);
     expect(server.deployCalls).toHaveLength(0);
   });
 
