@@ -1,7 +1,7 @@
 /**
  * anquan.inspection.result-summary: the daily inspection's result for a
  * calling process (a 综合督查 回头看 run through a daily inspection, 000 第十三条(四)):
- * the process variable `inspectionResult`, a JSON string
+ * the process variable `inspectionResult`, a JSON object (as special-inspection hands back)
  * `{ "conclusion", "findingCount", "majorHazardCount", "completedOn" }` counted
  * from every batch's per-target results. `completedOn` is the engine's date
  * (China time) when the job was activated. No side effect.
@@ -54,11 +54,11 @@ export function parseResultSummaryInput(variables: Readonly<Record<string, unkno
   return parseVariables(variables, inputSchema) as ResultSummaryInput;
 }
 
-export const resultSummaryWorker = defineWorker<ResultSummaryInput, { inspectionResult: string }>({
+export const resultSummaryWorker = defineWorker<ResultSummaryInput, { inspectionResult: InspectionResult }>({
   jobType,
   title: '检查结果摘要',
   inputs,
   description: '汇总日常监督检查结果（结论、问题数、重大事故隐患数、完成日期）供调用流程使用 / the inspectionResult JSON for a calling process',
   parseInput: parseResultSummaryInput,
-  handle: async (input, context) => ({ inspectionResult: JSON.stringify(summarizeResults(input, context.job.activatedAt)) }),
+  handle: async (input, context) => ({ inspectionResult: summarizeResults(input, context.job.activatedAt) }),
 });

@@ -255,7 +255,7 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     const publicPage = readFileSync(path.join(h.config.disclosure.directory, 'index.html'), 'utf8');
     expect(publicPage).toContain('（测）应急罚〔2026〕5号');
     expect(publicPage).toContain(draw.seed);
-    const result = JSON.parse((await h.engine.processVariables(instanceId))['inspectionResult'] as string);
+    const result = (await h.engine.processVariables(instanceId))['inspectionResult'];
     expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。', findingCount: 2, majorHazardCount: 0, completedOn: '2026-12-14' });
   });
 });
@@ -490,7 +490,7 @@ describe(`${ProcessId.dailyInspection}: called by a call activity`, () => {
     await approvePublications(instanceId, 1);
     await h.complete(instanceId, 'CompileResults', { resultsSummary: '回头看：发现重大事故隐患1项，已挂牌督办并整改销号。' });
     await h.engine.waitForProcessInstanceState(callerId, 'COMPLETED');
-    const result = JSON.parse((await h.engine.processVariables(callerId))['inspectionResult'] as string);
+    const result = (await h.engine.processVariables(callerId))['inspectionResult'];
     expect(result).toEqual({ conclusion: '回头看：发现重大事故隐患1项，已挂牌督办并整改销号。', findingCount: 1, majorHazardCount: 1, completedOn: '2026-12-14' });
   });
 });

@@ -362,16 +362,19 @@ describe(`${ProcessId.hazardRectification}: a 挂牌督办 hazard`, () => {
 
 describe(`${ProcessId.hazardRectification} called from a daily inspection`, () => {
   it('puts an overdue enterprise before the 业务监管部门, which decides 一案双罚; no 纪检 clue is started', async () => {
-    await h.clock.pin('2026-12-14T09:00:00+08:00');
+    await h.clock.pin('2026-12-14T09:30:00+08:00');
     const dailyId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
     await h.complete(dailyId, 'DraftInspectionPlan', {
       planId: '测应急整改检〔2026〕1号',
       planTitle: '测试县2027年度安全生产监督检查计划（整改）',
+      planningOrganKind: '业务监管部门',
+      planYear: 2026,
+      batchMode: 'single',
       inspectingOrgan: '测试县应急管理局',
       inspectionFocus: '隐患排查治理',
       randomTargetCount: 1,
       inspectorsPerTarget: 2,
-      inspectionStartDate: '2026-12-15',
+      inspectionStartDate: '2026-12-14',
     });
     const inspections = await h.engine.waitForUserTasks(dailyId, 'InspectTarget', 2);
     for (const task of inspections) {
@@ -382,9 +385,7 @@ describe(`${ProcessId.hazardRectification} called from a daily inspection`, () =
           : [];
       await h.engine.completeUserTask(task, { inspectedDate: '2026-12-16', inspectionSummary: '检查隐患排查治理情况', inspectionFindings: findings });
     }
-    await h.complete(dailyId, 'DecideEnforcement', { enforcementKind: 'none', seriousViolation: false });
-    // The 行业主管部门 had nothing to hand over (its own timers play no part here).
-    await h.complete(dailyId, 'HandOverIndustryRecord', { industryAuthorityName: '测试县工业和信息化局', industryRecordDate: '2026-12-16', industryRecords: [] });
+    await h.complete(dailyId, 'DecideEnforcement', { enforcementKind: 'none', decisionDate: '2026-12-18', decisionSummary: '责令限期整改。', seriousViolation: false });
 
     const [rectification] = await h.engine.waitForCalledInstances(dailyId, ProcessId.hazardRectification);
     const hazardId = rectification!.id;

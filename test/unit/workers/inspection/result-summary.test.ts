@@ -16,8 +16,8 @@ describe(JobType.inspectionResultSummary, () => {
     });
     const { outcome } = await resultSummaryWorker.run(job, { logger, services: testServices() });
     expect(outcome).toBe('completed');
-    const { inspectionResult } = completedWith(job) as { inspectionResult: string };
-    expect(JSON.parse(inspectionResult)).toEqual({ conclusion: '检查3家，发现问题3项。', findingCount: 3, majorHazardCount: 1, completedOn: chinaDate(job.activatedAt) });
+    const { inspectionResult } = completedWith(job) as { inspectionResult: unknown };
+    expect(inspectionResult).toEqual({ conclusion: '检查3家，发现问题3项。', findingCount: 3, majorHazardCount: 1, completedOn: chinaDate(job.activatedAt) });
   });
 
   it('takes the calendar day in UTC+8', () => {
