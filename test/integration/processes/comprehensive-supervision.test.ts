@@ -363,34 +363,9 @@ describe(`${ProcessId.comprehensiveSupervision}: two member units`, () => {
   });
 });
 
-describe(`${ProcessId.comprehensiveSupervision}: 回头看 through a daily inspection`, () => {
-  it('calls a daily inspection with the followUp variable and asks for the conclusion only after it has ended', async () => {
-    const unitName = '回头看市应急管理局';
-    const instanceId = await approvedPlan(2031, [{ unitName, crossSupervision: false }]);
-    await superviseOnSite(instanceId, unitName, []);
-    await feedbackAndReport(instanceId, unitName);
-    await completeUnitTask(instanceId, 'SubmitRectification', unitName, {
-      rectificationSummary: '已整改',
-      accountabilityHandling: '无',
-      rectificationSubmittedDate: '2026-05-20',
-    });
-    const subject = `${unitName}综合督查整改回头看`;
-    await completeUnitTask(instanceId, 'Revisit', unitName, {
-      revisitDate: '2026-06-01',
-      followUpKind: 'daily-inspection',
-      followUpSubject: subject,
-      followUpFocus: '危化品企业执法检查整改落实',
-    });
-
-    const [daily] = await h.engine.waitForCalledInstances(instanceId, ProcessId.dailyInspection);
-    const dailyId = daily!.id;
-    const variables = await h.engine.processVariables(dailyId);
-    expect(variables['followUp']).toMatchObject({ sourceProcess: ProcessId.comprehensiveSupervision, sourceInstanceKey: instanceId, unitName, subject, focus: '危化品企业执法检查整改落实' });
-    // Nothing of the supervision leaks into the called instance but what it needs.
-    expect(variables['unit']).toBeUndefined();
-    expect(variables['memberUnits']).toBeUndefined();
-
-    // The daily inspection runs as any other, with its own people; the 回头看 waits for it.
+/** How each kind of inspection a 回头看 may run through is worked to its end, by its own people; returns its conclusion. */
+const INSPECTIONS: Record<'daily-inspection' | 'special-inspection', (calledId: string, supervisionId: string) => Promise<string>> = {
+  'daily-inspection': async (dailyId, supervisionId) => {
     const planTask = await h.complete(dailyId, 'DraftInspectionPlan', {
       planId: '测应急检〔2026〕回1号',
       planTitle: '回头看专项日常监督检查计划',
@@ -404,22 +379,89 @@ describe(`${ProcessId.comprehensiveSupervision}: 回头看 through a daily inspe
       inspectionStartDate: '2026-06-02',
     });
     expect(planTask.candidateGroups).toEqual(['yewu-jianguan']);
-    expect(await h.engine.openUserTasks(instanceId, 'ConcludeRevisit')).toEqual([]);
+    expect(await h.engine.openUserTasks(supervisionId, 'ConcludeRevisit')).toEqual([]);
     // The inspection's one batch starts on its start date.
     await h.clock.pin('2026-06-02T09:30:00+08:00');
     await h.complete(dailyId, 'InspectTarget', { inspectedDate: '2026-06-03', inspectionSummary: '整改措施已落实，未发现新问题', inspectionFindings: [] });
     const publication = await h.engine.waitForUserTask(dailyId, 'ApproveTargetPublication');
     await h.engine.completeUserTask(publication, { targetPublicSummary: '回头看检查1家，整改到位。' });
-    expect(await h.engine.openUserTasks(instanceId, 'ConcludeRevisit')).toEqual([]);
+    expect(await h.engine.openUserTasks(supervisionId, 'ConcludeRevisit')).toEqual([]);
     await h.complete(dailyId, 'CompileResults', { resultsSummary: '回头看检查1家，整改到位。' });
-    await h.engine.waitForProcessInstanceState(dailyId, 'COMPLETED');
+    return '回头看检查1家，整改到位。';
+  },
+  'special-inspection': async (specialId, supervisionId) => {
+    const planTask = await h.complete(specialId, 'DraftInspectionPlan', {
+      planTitle: '回头看危险化学品专项检查',
+      leadDepartmentName: '测试市应急管理局',
+      planScope: '危化品企业执法检查整改落实',
+      industry: '危险化学品（回头看）',
+      planJurisdiction: '测试市',
+      keyIndustry: true,
+      planFiledDate: '2026-06-01',
+      periodFrom: '2026-06-02',
+      periodTo: '2026-06-30',
+      campaignMode: false,
+      enterprises: [{ unitName: '回头看化工有限公司', unitCreditCode: '91360124MA35HTK01X', region: '温圳镇', inspectingDepartment: '测试市应急管理局' }],
+    });
+    expect(planTask.candidateGroups).toEqual(['qiantou-bumen']);
+    const [inspection] = await h.engine.waitForUserTasks(specialId, 'InspectEnterprise', 1);
+    expect(await h.engine.openUserTasks(supervisionId, 'ConcludeRevisit')).toEqual([]);
+    await h.engine.completeUserTask(inspection!, {
+      inspectionKind: '执法检查',
+      inspectedDate: '2026-06-03',
+      inspectingDepartment: '测试市应急管理局',
+      inspectorNames: '周检查',
+      inspectorSignedDate: '2026-06-03',
+      inspectionSummary: '整改措施已落实，未发现新问题',
+      problems: [],
+    });
+    await h.complete(specialId, 'WriteInspectionReport', { reportTitle: '回头看专项检查情况', reportSummary: '回头看专项检查1家，整改到位。', reportDate: '2026-06-04' });
+    expect(await h.engine.openUserTasks(supervisionId, 'ConcludeRevisit')).toEqual([]);
+    await h.complete(specialId, 'ReviewPublication', { publishCases: false, publishExposure: false, publicationReviewer: '安委办 赵审核', publicationReviewedDate: '2026-06-05' });
+    return '回头看专项检查1家，整改到位。';
+  },
+};
 
-    // Only now the 安委办 concludes, with the inspection's result when the called inspection hands one back.
+describe(`${ProcessId.comprehensiveSupervision}: 回头看 through a daily or a special inspection`, () => {
+  it.each([
+    ['daily-inspection', 2031, '2026-06-02'],
+    ['special-inspection', 2033, '2026-06-04'],
+  ] as const)('calls a %s with the followUp variable and asks for the conclusion only after it has ended', async (kind, year, completedOn) => {
+    const unitName = `回头看市应急管理局（${kind}）`;
+    const instanceId = await approvedPlan(year, [{ unitName, crossSupervision: false }]);
+    await superviseOnSite(instanceId, unitName, []);
+    await feedbackAndReport(instanceId, unitName);
+    await completeUnitTask(instanceId, 'SubmitRectification', unitName, {
+      rectificationSummary: '已整改',
+      accountabilityHandling: '无',
+      rectificationSubmittedDate: '2026-05-20',
+    });
+    const subject = `${unitName}综合督查整改回头看`;
+    await completeUnitTask(instanceId, 'Revisit', unitName, {
+      revisitDate: '2026-06-01',
+      followUpKind: kind,
+      followUpSubject: subject,
+      followUpFocus: '危化品企业执法检查整改落实',
+    });
+
+    const [called] = await h.engine.waitForCalledInstances(instanceId, kind);
+    const calledId = called!.id;
+    const variables = await h.engine.processVariables(calledId);
+    expect(variables['followUp']).toMatchObject({ sourceProcess: ProcessId.comprehensiveSupervision, sourceInstanceKey: instanceId, unitName, subject, focus: '危化品企业执法检查整改落实' });
+    // Nothing of the supervision leaks into the called instance but what it needs.
+    expect(variables['unit']).toBeUndefined();
+    expect(variables['memberUnits']).toBeUndefined();
+
+    // The inspection runs as any other, with its own people; the 回头看 waits for it.
+    const inspectionConclusion = await INSPECTIONS[kind](calledId, instanceId);
+    await h.engine.waitForProcessInstanceState(calledId, 'COMPLETED');
+
+    // Only now the 安委办 concludes, with the inspection's result.
     const conclusion = await unitTask(instanceId, 'ConcludeRevisit', unitName);
     expect(conclusion.candidateGroups).toEqual(['anwei-ban']);
     const { inspectionResult } = await h.engine.userTaskVariables(conclusion.id, ['inspectionResult']);
-    expect(inspectionResult).toEqual({ conclusion: '回头看检查1家，整改到位。', findingCount: 0, majorHazardCount: 0, completedOn: '2026-06-02' });
-    await completeUnitTask(instanceId, 'ConcludeRevisit', unitName, { revisitConclusion: '日常监督检查核实整改到位', revisitDecision: 'effective' });
+    expect(inspectionResult).toEqual({ conclusion: inspectionConclusion, findingCount: 0, majorHazardCount: 0, completedOn });
+    await completeUnitTask(instanceId, 'ConcludeRevisit', unitName, { revisitConclusion: '检查核实整改到位', revisitDecision: 'effective' });
 
     await h.complete(instanceId, 'CompileSupervisionResults', { resultSummary: '履职到位。', negativeExamples: [], problemHazards: [], exposureSummary: '' });
     await h.complete(instanceId, 'ApproveSupervisionResults', { resultsApprovalDecision: 'approve' });
