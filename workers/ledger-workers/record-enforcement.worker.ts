@@ -17,6 +17,7 @@ import {
   yuanField,
 } from '../variables.ts';
 import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
+import { CAMPAIGN_SCOPE_FIELDS, CAMPAIGN_SCOPE_INPUTS, campaignScope } from './campaign-scope.ts';
 
 export const jobType = JobType.recordEnforcement;
 
@@ -44,10 +45,7 @@ const inputSchema = {
     /** 决定日期; when the engine activated the job if absent. */
     decidedAt: maybeField(instantField()),
   }),
-  /** 专项整治行动编号 the row counts for in the 调度表 (seed 004 附件); absent outside a campaign. */
-  campaignId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
-  /** 填报单位 id (乡镇 or member unit) whose 调度表 counts the row; needs campaignId. */
-  reportingUnitId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+  ...CAMPAIGN_SCOPE_FIELDS,
 } as const;
 
 /** The ledger's input less what the job supplies (idempotency key, instance); dates arrive as ISO text. */
@@ -58,8 +56,8 @@ export type RecordEnforcementInput = Omit<EnforcementActionInput, 'idempotencyKe
 export type RecordEnforcementOutput = { enforcementId: string };
 
 export function parseRecordEnforcementInput(variables: Readonly<Record<string, unknown>>): RecordEnforcementInput {
-  const { enforcement, campaignId, reportingUnitId } = parseVariables(variables, inputSchema);
-  return { ...enforcement, ...(campaignId === undefined ? {} : { campaignId }), ...(reportingUnitId === undefined ? {} : { reportingUnitId }) };
+  const { enforcement, ...scope } = parseVariables(variables, inputSchema);
+  return { ...enforcement, ...campaignScope(scope) };
 }
 
 export async function handleRecordEnforcement(
@@ -78,8 +76,7 @@ export async function handleRecordEnforcement(
     ...(input.documentNumber === undefined ? {} : { documentNumber: input.documentNumber }),
     ...(input.findingId === undefined ? {} : { findingId: input.findingId }),
     decidedAt: input.decidedAt ?? context.job.activatedAt,
-    ...(input.campaignId === undefined ? {} : { campaignId: input.campaignId }),
-    ...(input.reportingUnitId === undefined ? {} : { reportingUnitId: input.reportingUnitId }),
+    ...campaignScope(input),
   });
   context.logger.info({ enforcementId: record.id, kind: record.kind, isNew }, 'enforcement action recorded in the ledger');
   return { enforcementId: record.id };
@@ -96,16 +93,7 @@ export const recordEnforcementWorker = defineWorker<RecordEnforcementInput, Reco
       kind: 'expression',
       defaultValue: '${enforcement}',
     },
-    campaignId: {
-      label: '专项整治行动编号',
-      kind: 'text',
-      description: '可选：专项整治行动编号（如 ${campaignId}），调度表按行动统计（进贤方案附件）；非专项整治时留空',
-    },
-    reportingUnitId: {
-      label: '填报单位编号',
-      kind: 'text',
-      description: '可选：填报单位（乡镇、县安委会成员单位）编号，调度表按填报单位统计；须同时给出专项整治行动编号',
-    },
+    ...CAMPAIGN_SCOPE_INPUTS,
   }),
   description: '查处与惩戒措施入台账（行政处罚、一案双罚、移送司法机关、联合惩戒等） / records one enforcement action in the ledger',
   parseInput: parseRecordEnforcementInput,

@@ -8,7 +8,7 @@
  * it is taken as it is, so the same problem is never listed twice.
  */
 import { FindingCategory, JobType, ProcessId } from '../contract.ts';
-import { FINDING_CATEGORIES, FINDING_SOURCES, type FindingSource } from '../ledger/index.ts';
+import { FINDING_CATEGORIES, FINDING_SOURCES, type FindingSource, type LedgerScope } from '../ledger/index.ts';
 import {
   InvalidVariablesError,
   choiceField,
@@ -20,6 +20,7 @@ import {
   textField,
 } from '../variables.ts';
 import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
+import { CAMPAIGN_SCOPE_FIELDS, CAMPAIGN_SCOPE_INPUTS, campaignScope } from './campaign-scope.ts';
 import type { IsoDate } from '../deadline/calendar.ts';
 
 export const jobType = JobType.recordFinding;
@@ -45,10 +46,7 @@ const inputSchema = {
     /** Set when the finding is already in the ledger; nothing is recorded again. */
     findingId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
   }),
-  /** 专项整治行动编号 the row counts for in the 调度表 (seed 004 附件); absent outside a campaign. */
-  campaignId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
-  /** 填报单位 id (乡镇 or member unit) whose 调度表 counts the row; needs campaignId. */
-  reportingUnitId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+  ...CAMPAIGN_SCOPE_FIELDS,
 } as const;
 
 const inputs = describeInputs(inputSchema, {
@@ -61,16 +59,7 @@ const inputs = describeInputs(inputSchema, {
       `category 为 ${FINDING_CATEGORIES.join('、')} 之一，source 为 ${FINDING_SOURCES.join('、')} 之一（巡查、督查、检查流程中可不填）；` +
       `已在台账中的问题（如巡查期间已交办的重大问题）带 findingId，不再重复登记`,
   },
-  campaignId: {
-    label: '专项整治行动编号',
-    kind: 'text',
-    description: '可选：专项整治行动编号（如 ${campaignId}），调度表按行动统计（进贤方案附件）；非专项整治时留空',
-  },
-  reportingUnitId: {
-    label: '填报单位编号',
-    kind: 'text',
-    description: '可选：填报单位（乡镇、县安委会成员单位）编号，调度表按填报单位统计；须同时给出专项整治行动编号',
-  },
+  ...CAMPAIGN_SCOPE_INPUTS,
 });
 
 /**
@@ -85,7 +74,7 @@ const SOURCE_BY_PROCESS: Readonly<Record<string, FindingSource>> = {
   [ProcessId.dailyInspection]: '部门检查',
 };
 
-export interface RecordFindingInput {
+export interface RecordFindingInput extends LedgerScope {
   readonly category: FindingCategory;
   readonly description: string;
   readonly responsibleUnit: string;
@@ -96,15 +85,13 @@ export interface RecordFindingInput {
   readonly rectificationDeadline?: IsoDate;
   readonly foundAt?: string;
   readonly findingId?: string;
-  readonly campaignId?: string;
-  readonly reportingUnitId?: string;
 }
 
 export type RecordFindingOutput = { findingId: string };
 
 export function parseRecordFindingInput(variables: Readonly<Record<string, unknown>>): RecordFindingInput {
-  const { finding, campaignId, reportingUnitId } = parseVariables(variables, inputSchema);
-  return { ...finding, ...(campaignId === undefined ? {} : { campaignId }), ...(reportingUnitId === undefined ? {} : { reportingUnitId }) };
+  const { finding, ...scope } = parseVariables(variables, inputSchema);
+  return { ...finding, ...campaignScope(scope) };
 }
 
 export async function handleRecordFinding(
@@ -132,8 +119,7 @@ export async function handleRecordFinding(
     ...(input.clueId === undefined ? {} : { clueId: input.clueId }),
     ...(input.rectificationDeadline === undefined ? {} : { rectificationDeadline: input.rectificationDeadline }),
     foundAt: input.foundAt ?? context.job.activatedAt,
-    ...(input.campaignId === undefined ? {} : { campaignId: input.campaignId }),
-    ...(input.reportingUnitId === undefined ? {} : { reportingUnitId: input.reportingUnitId }),
+    ...campaignScope(input),
   });
   context.logger.info({ findingId: record.id, category: record.category, isNew }, 'finding recorded in the ledger');
   return { findingId: record.id };

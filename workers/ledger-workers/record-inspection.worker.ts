@@ -7,6 +7,7 @@ import { JobType } from '../contract.ts';
 import { INSPECTION_KINDS, type InspectionInput } from '../ledger/index.ts';
 import { choiceField, instantField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
 import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
+import { CAMPAIGN_SCOPE_FIELDS, CAMPAIGN_SCOPE_INPUTS, campaignScope } from './campaign-scope.ts';
 
 export const jobType = JobType.recordInspection;
 
@@ -26,10 +27,7 @@ const inputSchema = {
     /** When the inspection took place; when the engine activated the job if absent. */
     inspectedAt: maybeField(instantField()),
   }),
-  /** 专项整治行动编号 the row counts for in the 调度表 (seed 004 附件); absent outside a campaign. */
-  campaignId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
-  /** 填报单位 id (乡镇 or member unit) whose 调度表 counts the row; needs campaignId. */
-  reportingUnitId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+  ...CAMPAIGN_SCOPE_FIELDS,
 } as const;
 
 /** The ledger's input less what the job supplies (idempotency key, instance); dates arrive as ISO text. */
@@ -40,8 +38,8 @@ export type RecordInspectionInput = Omit<InspectionInput, 'idempotencyKey' | 'pr
 export type RecordInspectionOutput = { inspectionId: string };
 
 export function parseRecordInspectionInput(variables: Readonly<Record<string, unknown>>): RecordInspectionInput {
-  const { inspection, campaignId, reportingUnitId } = parseVariables(variables, inputSchema);
-  return { ...inspection, ...(campaignId === undefined ? {} : { campaignId }), ...(reportingUnitId === undefined ? {} : { reportingUnitId }) };
+  const { inspection, ...scope } = parseVariables(variables, inputSchema);
+  return { ...inspection, ...campaignScope(scope) };
 }
 
 export async function handleRecordInspection(
@@ -58,8 +56,7 @@ export async function handleRecordInspection(
     ...(input.unitCreditCode === undefined ? {} : { unitCreditCode: input.unitCreditCode }),
     ...(input.region === undefined ? {} : { region: input.region }),
     inspectedAt: input.inspectedAt ?? context.job.activatedAt,
-    ...(input.campaignId === undefined ? {} : { campaignId: input.campaignId }),
-    ...(input.reportingUnitId === undefined ? {} : { reportingUnitId: input.reportingUnitId }),
+    ...campaignScope(input),
   });
   context.logger.info({ inspectionId: record.id, kind: record.kind, isNew }, 'inspection recorded in the ledger');
   return { inspectionId: record.id };
@@ -76,16 +73,7 @@ export const recordInspectionWorker = defineWorker<RecordInspectionInput, Record
       kind: 'expression',
       defaultValue: '${inspection}',
     },
-    campaignId: {
-      label: '专项整治行动编号',
-      kind: 'text',
-      description: '可选：专项整治行动编号（如 ${campaignId}），调度表按行动统计（进贤方案附件）；非专项整治时留空',
-    },
-    reportingUnitId: {
-      label: '填报单位编号',
-      kind: 'text',
-      description: '可选：填报单位（乡镇、县安委会成员单位）编号，调度表按填报单位统计；须同时给出专项整治行动编号',
-    },
+    ...CAMPAIGN_SCOPE_INPUTS,
   }),
   description: '检查记录入台账（执法检查、抽查检查、帮扶指导） / records one inspection in the ledger',
   parseInput: parseRecordInspectionInput,
