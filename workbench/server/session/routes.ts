@@ -97,7 +97,7 @@ export function sessionRoutes(context: WorkbenchContext): Router {
     const badCredentials = () => {
       const entry = failures.get(username) ?? { count: 0, since: now };
       failures.set(username, { ...entry, count: entry.count + 1 });
-      return workbenchError(401, 'bad-credentials', '用户名或密码错误（连续输错后账户会被引擎暂时锁定）', 'wrong username or password (the engine locks the account for a moment after failures)');
+      return workbenchError(401, 'bad-credentials', `用户名或密码错误（连续输错 ${MAX_FAILURES} 次后暂停登录 15 分钟）`, `wrong username or password (after ${MAX_FAILURES} failures, logins pause for 15 minutes)`);
     };
     if (!USER_ID.test(username)) throw badCredentials();
     // The one call with the password: the engine checks it; nothing of it is kept.
