@@ -25,6 +25,9 @@ import {
   knownMessageNames,
   knownProcessIds,
   knownSignalNames,
+  ATTACHMENT_KINDS,
+  AttachmentProperty,
+  attachmentKindsOf,
 } from '../workers/contract.ts';
 import { checkExpressionText } from './expression-sandbox.ts';
 import { CAMUNDA_NAMESPACE, type ParsedDiagram, type ParsedForm, type ResourceProblem } from './project-files.ts';
@@ -132,6 +135,32 @@ function literalDeadline(value: string): string | undefined {
 function extensionValues(element: ModdleElement): ModdleElement[] {
   const extensionElements = element.get('extensionElements') as ModdleElement | undefined;
   return (extensionElements?.get('values') as ModdleElement[] | undefined) ?? [];
+}
+
+const ATTACHMENT_PROPERTY_NAMES: ReadonlySet<string> = new Set(Object.values(AttachmentProperty));
+
+/** Expected attachments name kinds of ATTACHMENT_KINDS: the engine and the workbench match uploads by those labels. */
+function checkAttachmentProperties(element: ModdleElement, report: Report): void {
+  const properties = extensionValues(element)
+    .filter((value) => value.$type === 'camunda:Properties')
+    .flatMap((value) => (value.get('values') as ModdleElement[] | undefined) ?? []);
+  for (const property of properties) {
+    const name = stringProperty(property, 'name') ?? '';
+    if (!ATTACHMENT_PROPERTY_NAMES.has(name)) continue;
+    const kinds = attachmentKindsOf(stringProperty(property, 'value'));
+    if (kinds.length === 0) {
+      report(element, 'attachment-kind', `${name} 未列出附件种类 / ${name} lists no attachment kind`);
+    }
+    for (const kind of kinds) {
+      if (!(ATTACHMENT_KINDS as readonly string[]).includes(kind)) {
+        report(
+          element,
+          'attachment-kind',
+          `附件种类 "${kind}" 未在 ATTACHMENT_KINDS 中登记（可用：${ATTACHMENT_KINDS.join('、')}） / attachment kind "${kind}" is not declared in ATTACHMENT_KINDS (workers/contract.ts)`,
+        );
+      }
+    }
+  }
 }
 
 /** The XML namespace (URI) of a generic element, one that no loaded moddle descriptor knows. */
@@ -298,6 +327,7 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
       }
       case 'bpmn:UserTask': {
         checkForm(element, context, report, true);
+        checkAttachmentProperties(element, report);
         const candidateGroups = stringProperty(element, 'camunda:candidateGroups')?.trim();
         if (!candidateGroups) {
           report(element, 'user-task-candidate-group', '用户任务须用 camunda:candidateGroups 指定候选组 / a user task must name its candidate groups in camunda:candidateGroups');

@@ -91,6 +91,8 @@ export interface TaskAttachment {
   id: string;
   name: string;
   description: string | null;
+  /** The document kind it was filed under (检查记录 …): the 【kind】 its description starts with. */
+  kind: string | null;
   contentType: string | null;
   taskId: string | null;
   processInstanceId: string | null;
@@ -115,7 +117,17 @@ export interface TaskDetail {
   documents: CaseDocument[];
   comments: TaskComment[];
   attachments: TaskAttachment[];
+  /** The documents the task's diagram asks for; a required one must be attached to this task before it completes. */
+  expectedAttachments: ExpectedAttachment[];
   history: CaseHistoryEntry[];
+}
+
+export interface ExpectedAttachment {
+  /** 检查记录, 执法文书, 现场照片 … (ATTACHMENT_KINDS of workers/contract.ts). */
+  kind: string;
+  required: boolean;
+  /** Whether this task already holds an attachment of the kind. */
+  attached: boolean;
 }
 
 /** GET /tasks/api/cases?kind=<CaseKind>: 移交来件 (transfers) are the 问题线索移交 cases. */
@@ -180,6 +192,8 @@ export interface AttachmentUpload {
   contentType: string;
   contentBase64: string;
   description?: string;
+  /** File the upload under a document kind (ATTACHMENT_KINDS). */
+  kind?: string;
 }
 
 export interface StartProcessRequest {

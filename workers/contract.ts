@@ -142,6 +142,35 @@ export const SignalName = {
 } as const;
 export type SignalName = (typeof SignalName)[keyof typeof SignalName];
 
+/**
+ * Documents a user task expects as attachments, named in its diagram by the extension properties
+ * {@link AttachmentProperty} (labels separated by 、). A required one is checked by the engine on
+ * completion (cn.anquan.engine.attachments.RequiredAttachmentsPlugin); an attachment is of a kind
+ * when its description starts with 【kind】, which the workbench writes for an upload filed under it.
+ */
+export const ATTACHMENT_KINDS = ['检查记录', '执法文书', '现场照片', '整改照片'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** The user-task extension properties (camunda:property) naming its expected attachments. */
+export const AttachmentProperty = {
+  /** Must be attached before the task completes (the engine refuses otherwise). */
+  required: 'anquan.attachments.required',
+  /** Offered as a kind to file an upload under; not enforced. */
+  optional: 'anquan.attachments.optional',
+} as const;
+
+/** The labels of an attachment property's value (、 , or ， between them). */
+export function attachmentKindsOf(value: string | undefined): string[] {
+  return [...new Set((value ?? '').split(/[、,，]/).map((kind) => kind.trim()).filter(Boolean))];
+}
+
+/** The 【kind】 an attachment's description starts with, if it names a known kind. */
+export function attachmentKindOfDescription(description: string | null | undefined): AttachmentKind | null {
+  const match = /^\s*【([^】]+)】/.exec(description ?? '');
+  const kind = match?.[1]?.trim();
+  return kind && (ATTACHMENT_KINDS as readonly string[]).includes(kind) ? (kind as AttachmentKind) : null;
+}
+
 /** BPMN error codes that workers throw as business outcomes (job.error). */
 export const BpmnErrorCode = {
   /** The requested deadline falls beyond the years whose holiday schedule is published. */

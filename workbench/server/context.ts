@@ -7,7 +7,7 @@ import type { EngineRestClient } from '../../workers/engine/rest-client.ts';
 import type { WorkbenchEngine } from './engine.ts';
 import { unauthenticated } from './errors.ts';
 import type { SessionContext, WorkbenchAuth } from './session/session.ts';
-import { StageIndex } from './tasks/stage.ts';
+import { DiagramIndex } from './tasks/stage.ts';
 
 export interface WorkbenchDeps {
   /** The engine's REST API and the secret the engine accepts user tokens signed with. */
@@ -28,7 +28,7 @@ export interface WorkbenchContext extends SessionContext {
   readonly logger: Logger;
   readonly maxAttachmentBytes: number;
   readonly calendar: WorkingDayCalendar;
-  readonly stages: StageIndex;
+  readonly diagrams: DiagramIndex;
   /** Per definition id: whether it has a start form (a deployed definition never changes). */
   readonly startForms: Map<string, Promise<boolean>>;
 }

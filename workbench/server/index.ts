@@ -23,7 +23,7 @@ import { engineErrorHandler } from './errors.ts';
 import { processRoutes } from './processes/routes.ts';
 import { majorIssueRoutes, obstructionRoutes, reportRoutes } from './reports/routes.ts';
 import { requireWorkbenchUser, sessionRoutes } from './session/routes.ts';
-import { StageIndex } from './tasks/stage.ts';
+import { DiagramIndex } from './tasks/stage.ts';
 import { taskRoutes } from './tasks/routes.ts';
 
 export type { WorkbenchDeps } from './context.ts';
@@ -43,7 +43,7 @@ export function workbenchRoutes(deps: WorkbenchDeps): Router {
     logger: deps.logger,
     maxAttachmentBytes: deps.maxAttachmentBytes,
     calendar: deps.calendar,
-    stages: new StageIndex(),
+    diagrams: new DiagramIndex(),
     startForms: new Map(),
   };
   const router = Router();

@@ -192,6 +192,19 @@ describe('checkContract', () => {
     for (const problem of problems) expect(problem.message).toMatch(BILINGUAL);
   });
 
+  it('reports expected attachments of kinds the contract does not name', async () => {
+    const properties = (required: string, optional: string) =>
+      `<bpmn:extensionElements><camunda:properties><camunda:property name="anquan.attachments.required" value="${required}" /><camunda:property name="anquan.attachments.optional" value="${optional}" /></camunda:properties></bpmn:extensionElements>`;
+    const good = await parseDiagram(file, minimalDiagram(userTask('', properties('检查记录', '现场照片、执法文书'))));
+    expect(checkContract([good], [form], registeredJobTypes()).filter((problem) => problem.rule === 'contract/attachment-kind')).toEqual([]);
+    const bad = await parseDiagram(file, minimalDiagram(userTask('', properties('检查笔录', ' '))));
+    const problems = checkContract([bad], [form], registeredJobTypes()).filter((problem) => problem.rule === 'contract/attachment-kind');
+    expect(problems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining('"检查笔录" 未在 ATTACHMENT_KINDS 中登记'),
+      expect.stringContaining('anquan.attachments.optional 未列出附件种类'),
+    ]);
+  });
+
   it('reports unknown candidate groups, process ids, duplicate process ids and a missing history time-to-live', async () => {
     const xml = minimalDiagram(userTask().replace('camunda:candidateGroups="anwei-ban"', 'camunda:candidateGroups="xuncha-zu, somebody"'));
     const first = await parseDiagram(file, xml);

@@ -15,6 +15,7 @@ import { historyEntries } from '../tasks/history.ts';
 import { mergeById } from '../tasks/queries.ts';
 import { isoDate } from '../tasks/summary.ts';
 import { isCaseDocumentVariable } from '../../../workers/notify/case-document.ts';
+import { attachmentKindOfDescription } from '../../../workers/contract.ts';
 
 /** Engine calls per page in flight at once. */
 export const CONCURRENCY = 8;
@@ -80,6 +81,7 @@ export function attachmentView(attachment: EngineAttachment): TaskAttachment {
     id: attachment.id,
     name: attachment.name ?? attachment.id,
     description: attachment.description,
+    kind: attachmentKindOfDescription(attachment.description),
     contentType: attachment.type,
     taskId: attachment.taskId,
     processInstanceId: attachment.processInstanceId,

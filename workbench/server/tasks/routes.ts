@@ -3,15 +3,16 @@
  * GET  /completed                       CompletedTaskSummary[] (已办, newest first)
  * GET  /tasks/:id                       TaskDetail; 404 when the engine does not let the user see it
  * POST /tasks/:id/claim, /unclaim       TaskSummary
- * POST /tasks/:id/complete              {variables} → 204; 400 with fields
+ * POST /tasks/:id/complete              {variables} → 204; 400 with fields (also when a required attachment is missing)
  * POST /tasks/:id/comments              {message} → TaskComment
- * POST /tasks/:id/attachments           {name, contentType, contentBase64, description?} → TaskAttachment
+ * POST /tasks/:id/attachments           {name, contentType, contentBase64, description?, kind?} → TaskAttachment
  *
  * Every call goes to the engine as the logged-in user; the engine decides.
  */
 import { Router } from 'express';
 import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import { toEngineVariables } from '../../../workers/engine/variables.ts';
+import { ATTACHMENT_KINDS } from '../../../workers/contract.ts';
 import type { FieldError } from '../../api-types.ts';
 import { checkAttachment } from '../attachments/checks.ts';
 import { type WorkbenchContext, engineFor, userIdOf } from '../context.ts';
@@ -21,10 +22,12 @@ import { fromEngineError, invalidFields, workbenchError } from '../errors.ts';
 import { formFieldNames, validateFormValues } from '../forms/validate.ts';
 import { isTaskListName, listsFor } from './queries.ts';
 import { attachmentView, taskPath } from '../cases/case-file.ts';
-import { TASK, commentView, completedTasks, readTask, summarise, taskDetail, taskForm, taskList, taskVariables } from './service.ts';
+import { TASK, commentView, completedTasks, missingAttachments, readTask, summarise, taskDetail, taskForm, taskList, taskVariables } from './service.ts';
 
 /** The engine keeps a comment's full text; past this it is a document, which belongs in an attachment. */
 const MAX_COMMENT_LENGTH = 4000;
+/** The engine's attachment description column. */
+const MAX_ATTACHMENT_DESCRIPTION_LENGTH = 4000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -104,6 +107,17 @@ export function taskRoutes(context: WorkbenchContext): Router {
       const problems: FieldError[] = validateFormValues(schema, { ...current, ...variables });
       if (problems.length > 0) throw invalidFields(problems);
     }
+    const missing = await missingAttachments(context, client, task);
+    if (missing.length > 0) {
+      // The engine refuses too (RequiredAttachmentsPlugin), but as a server error; this says which documents, before the form is lost.
+      throw invalidFields([
+        {
+          field: 'attachments',
+          zh: `请先上传附件：${missing.join('、')}（上传时选择附件种类）`,
+          en: `attach the required documents first: ${missing.join(', ')} (choose the kind when uploading)`,
+        },
+      ]);
+    }
     let typed;
     try {
       typed = toEngineVariables(variables);
@@ -146,9 +160,30 @@ export function taskRoutes(context: WorkbenchContext): Router {
       throw invalidFields(check.fields);
     }
     const { attachment } = check;
+    const kind = isRecord(req.body) ? req.body['kind'] : undefined;
+    if (kind !== undefined && kind !== null && kind !== '' && !(typeof kind === 'string' && (ATTACHMENT_KINDS as readonly string[]).includes(kind))) {
+      throw invalidFields([
+        {
+          field: 'kind',
+          zh: `附件种类应为：${ATTACHMENT_KINDS.join('、')}`,
+          en: `the attachment kind must be one of: ${ATTACHMENT_KINDS.join(', ')}`,
+        },
+      ]);
+    }
+    // The engine's attachment has no field of its own for the kind: the description carries it as 【kind】, which the engine's check reads.
+    const description = typeof kind === 'string' && kind ? `【${kind}】${attachment.description ? ` ${attachment.description}` : ''}` : attachment.description;
+    if (description && description.length > MAX_ATTACHMENT_DESCRIPTION_LENGTH) {
+      throw invalidFields([
+        {
+          field: 'description',
+          zh: `说明连同材料种类不超过 ${MAX_ATTACHMENT_DESCRIPTION_LENGTH} 个字符`,
+          en: `the description with its kind must be at most ${MAX_ATTACHMENT_DESCRIPTION_LENGTH} characters`,
+        },
+      ]);
+    }
     const form = new FormData();
     form.append('attachment-name', attachment.name);
-    if (attachment.description) form.append('attachment-description', attachment.description);
+    if (description) form.append('attachment-description', description);
     form.append('attachment-type', attachment.contentType);
     form.append('content', new Blob([new Uint8Array(attachment.content)], { type: attachment.contentType }), attachment.name);
     const created = await onTask(client.request<EngineAttachment>('POST', `${taskPath(taskId)}/attachment/create`, form));

@@ -7,12 +7,14 @@
  */
 import type { EngineRestClient } from '../../../workers/engine/rest-client.ts';
 import type { EngineVariables } from '../../../workers/engine/variables.ts';
-import type { CompletedTaskSummary, TaskComment, TaskDetail, TaskListName, TaskSummary } from '../../api-types.ts';
+import type { CompletedTaskSummary, ExpectedAttachment, TaskAttachment, TaskComment, TaskDetail, TaskListName, TaskSummary } from '../../api-types.ts';
+import { attachmentKindOfDescription } from '../../../workers/contract.ts';
+import type { ExpectedKinds } from './stage.ts';
 import { mapLimit } from '../../../workers/engine/map-limit.ts';
 import { CONCURRENCY, caseAttachments, caseHistory, instanceVariables, plainVariables, taskPath } from '../cases/case-file.ts';
 import type { WorkbenchContext } from '../context.ts';
 import { caseDocuments, isDocumentVariable } from '../documents/documents.ts';
-import type { EngineComment, EngineHistoricTask, EngineProcessDefinition, EngineProcessInstance, EngineTask } from '../engine-types.ts';
+import type { EngineAttachment, EngineComment, EngineHistoricTask, EngineProcessDefinition, EngineProcessInstance, EngineTask } from '../engine-types.ts';
 import { segment, unlessRefused } from '../engine.ts';
 import { fromEngineError } from '../errors.ts';
 import { caseVariableNames } from './case-variables.ts';
@@ -63,7 +65,7 @@ export async function summarise(context: WorkbenchContext, client: EngineRestCli
   return mapLimit(tasks, CONCURRENCY, async (task) => {
     const [variables, stage] = await Promise.all([
       caseVariables(client, task),
-      context.stages.stageOf(client, task.processDefinitionId, task.taskDefinitionKey),
+      context.diagrams.stageOf(client, task.processDefinitionId, task.taskDefinitionKey),
     ]);
     return taskSummary(task, {
       procedureNames: names,
@@ -150,13 +152,14 @@ async function comments(client: EngineRestClient, task: EngineTask): Promise<Tas
 export async function taskDetail(context: WorkbenchContext, client: EngineRestClient, taskId: string): Promise<TaskDetail> {
   const task = await readTask(client, taskId);
   const now = context.now();
-  const [variables, formSchema, [summary], commentList, attachmentList, historyList] = await Promise.all([
+  const [variables, formSchema, [summary], commentList, attachmentList, historyList, expected] = await Promise.all([
     taskVariables(client, task.id),
     taskForm(client, task),
     summarise(context, client, [task], now),
     comments(client, task),
     caseAttachments(client, task.processInstanceId, [task.id]),
     caseHistory(client, task.processInstanceId),
+    context.diagrams.expectedAttachmentsOf(client, task.processDefinitionId, task.taskDefinitionKey),
   ]);
   const formVariables = Object.fromEntries(Object.entries(variables).filter(([name]) => !isDocumentVariable(name)));
   return {
@@ -167,8 +170,28 @@ export async function taskDetail(context: WorkbenchContext, client: EngineRestCl
     documents: caseDocuments(variables),
     comments: commentList,
     attachments: attachmentList,
+    expectedAttachments: expectedAttachments(expected, attachmentList.filter((attachment) => attachment.taskId === task.id)),
     history: historyList,
   };
+}
+
+/** The task's expected documents, each with whether the task already holds one (required ones first). */
+export function expectedAttachments(expected: ExpectedKinds, ofTask: readonly TaskAttachment[]): ExpectedAttachment[] {
+  const attached = new Set(ofTask.map((attachment) => attachment.kind).filter(Boolean));
+  const required = expected.required.map((kind) => ({ kind, required: true, attached: attached.has(kind) }));
+  const optional = expected.optional
+    .filter((kind) => !expected.required.includes(kind))
+    .map((kind) => ({ kind, required: false, attached: attached.has(kind) }));
+  return [...required, ...optional];
+}
+
+/** The required documents the task does not hold yet, as the engine would refuse its completion. */
+export async function missingAttachments(context: WorkbenchContext, client: EngineRestClient, task: EngineTask): Promise<string[]> {
+  const expected = await context.diagrams.expectedAttachmentsOf(client, task.processDefinitionId, task.taskDefinitionKey);
+  if (expected.required.length === 0) return [];
+  const ofTask = await unlessRefused(client.request<EngineAttachment[]>('GET', `${taskPath(task.id)}/attachment`), [] as EngineAttachment[]);
+  const kinds = new Set(ofTask.map((attachment) => attachmentKindOfDescription(attachment.description)));
+  return expected.required.filter((kind) => !kinds.has(kind as never));
 }
 
 export { TASK };

@@ -117,7 +117,7 @@ export function renderTaskView(context: AppContext, container: HTMLElement, task
             'aside',
             { class: 'task-side', 'aria-label': '案卷' },
             documents,
-            renderAttachments(context, task.id, detail.attachments),
+            renderAttachments(context, task.id, detail.attachments, detail.expectedAttachments),
             renderComments(context, task.id, detail.comments),
             renderHistory(detail.history),
           ),

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../../../../workers/deadline/calendar.ts';
 import { caseFacts, caseVariableNames } from '../../../../../workbench/server/tasks/case-variables.ts';
 import { historyEntries } from '../../../../../workbench/server/tasks/history.ts';
-import { stagesOf } from '../../../../../workbench/server/tasks/stage.ts';
+import { diagramFacts, stagesOf } from '../../../../../workbench/server/tasks/stage.ts';
+import { expectedAttachments } from '../../../../../workbench/server/tasks/service.ts';
+import { attachmentKindOfDescription } from '../../../../../workers/contract.ts';
 import { completedSummary, taskSummary, taskTitle, workingDaysLeft } from '../../../../../workbench/server/tasks/summary.ts';
 
 const calendar = new WorkingDayCalendar();
@@ -95,6 +97,27 @@ describe('stages', () => {
     expect(stages.get('InOuter')).toBe('问题分类处置');
     expect(stages.get('InInner')).toBe('逐条整改');
     expect(stages.get('AfterInner')).toBe('问题分类处置');
+  });
+
+  it('reads the documents a user task expects and tells which the task holds', () => {
+    const xml = `<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"><bpmn:process id="p">
+      <bpmn:userTask id="Record"><bpmn:extensionElements><camunda:properties>
+        <camunda:property name="anquan.attachments.required" value="检查记录" /><camunda:property name="anquan.attachments.optional" value="现场照片、执法文书,检查记录" />
+        <camunda:property name="other" value="x" /></camunda:properties></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:userTask id="Plain" /></bpmn:process></bpmn:definitions>`;
+    const { attachments } = diagramFacts(xml);
+    expect(attachments.get('Plain')).toBeUndefined();
+    const expected = attachments.get('Record')!;
+    expect(expected).toEqual({ required: ['检查记录'], optional: ['现场照片', '执法文书', '检查记录'] });
+    const held = { id: 'a', name: 'p.jpg', description: '【现场照片】 东侧', kind: attachmentKindOfDescription('【现场照片】 东侧'), contentType: 'image/jpeg', taskId: 't', processInstanceId: 'p', userId: null, time: '', url: '' };
+    expect(expectedAttachments(expected, [held])).toEqual([
+      { kind: '检查记录', required: true, attached: false },
+      { kind: '现场照片', required: false, attached: true },
+      { kind: '执法文书', required: false, attached: false },
+    ]);
+    expect(attachmentKindOfDescription('  【执法文书】')).toBe('执法文书');
+    expect(attachmentKindOfDescription('【会议纪要】 x')).toBeNull();
+    expect(attachmentKindOfDescription('检查记录')).toBeNull();
   });
 
   it('keeps who did what, when, and leaves out gateways and unnamed steps', () => {
