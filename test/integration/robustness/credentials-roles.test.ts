@@ -131,6 +131,49 @@ async function webappLoginFrom(localAddress: string, username: string, password:
   return answer.status;
 }
 
+/** A web-app session (Tasklist's login form) from a chosen address, and calls to the web apps' engine API with it. */
+async function webappSessionFrom(localAddress: string, username: string, password: string) {
+  const app = BASE.replace(/\/engine-rest\/?$/, '/operaton');
+  const jar = new Map<string, string>();
+  const keep = (cookies: string[]) => {
+    for (const cookie of cookies) {
+      const [pair] = cookie.split(';');
+      const at = (pair as string).indexOf('=');
+      jar.set((pair as string).slice(0, at), (pair as string).slice(at + 1));
+    }
+  };
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  keep((await requestFrom(localAddress, 'GET', new URL(`${app}/app/tasklist/default/`), {})).cookies);
+  const form = new URLSearchParams({ username, password }).toString();
+  const login = await requestFrom(
+    localAddress,
+    'POST',
+    new URL(`${app}/api/admin/auth/user/default/login/tasklist`),
+    { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)), cookie: cookieHeader(), 'x-xsrf-token': jar.get('XSRF-TOKEN') ?? '' },
+    form,
+  );
+  expect(login.status, login.text).toBe(200);
+  keep(login.cookies);
+  const call = async (method: string, route: string, body?: unknown) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const answer = await requestFrom(
+      localAddress,
+      method,
+      new URL(`${app}/api/engine/engine/default${route}`),
+      {
+        cookie: cookieHeader(),
+        'x-xsrf-token': jar.get('XSRF-TOKEN') ?? '',
+        accept: 'application/json',
+        ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
+      },
+      payload,
+    );
+    keep(answer.cookies);
+    return answer;
+  };
+  return { get: (route: string) => call('GET', route), post: (route: string, body: unknown) => call('POST', route, body) };
+}
+
 const asAdmin = (method: string, route: string, body?: unknown) => http(method, route, ['demo', DEMO_PASSWORD], body);
 async function adminOk<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
   const answer = await asAdmin(method, route, body);
@@ -648,6 +691,28 @@ describe('forbidden actions, for every role and the service account', () => {
     expect(JSON.stringify(answer.body)).toContain('只有流程服务账户和运维值班可以领取');
     const complete = await http('POST', `/external-task/${scene.externalTask}/complete`, [CandidateGroup.patrolTeam, DEMO_PASSWORD], { workerId: 'robust-xuncha', variables: {} });
     expect(complete.status).toBe(403);
+  });
+
+  // The web apps reach the same engine through their own REST API with the login's session (Tasklist, Cockpit): the
+  // same reservations hold there, or a 巡查组 logged into Tasklist could lock the workers' task from its browser.
+  it("refuses the 巡查组 the workers' task and a task's candidates through the web apps' API as well", async () => {
+    const session = await webappSessionFrom('127.0.0.3', CandidateGroup.patrolTeam, DEMO_PASSWORD);
+    const probe = await session.get('/task/count');
+    expect(probe.status, probe.text).toBe(200);
+    const lock = await session.post('/external-task/fetchAndLock', {
+      workerId: 'robust-webapp',
+      maxTasks: 1,
+      topics: [{ topicName: JobType.loadProfile, lockDuration: 60_000, processDefinitionKey: ProcessId.safetyPatrol }],
+    });
+    expect(lock.status, lock.text).toBe(403);
+    expect(lock.text).toContain('只有流程服务账户和运维值班可以领取');
+    const complete = await session.post(`/external-task/${scene.externalTask}/complete`, { workerId: 'robust-webapp', variables: {} });
+    expect(complete.status, complete.text).toBe(403);
+    const offer = await session.post(`/task/${scene.unitTask}/identity-links`, { groupId: CandidateGroup.patrolTeam, type: 'candidate' });
+    expect(offer.status, offer.text).toBe(403);
+    // What the web apps legitimately do still works with that session.
+    const tasks = await session.get('/task/count');
+    expect(tasks.status, tasks.text).toBe(200);
   });
 
   it('refuses the 被巡查单位 offering its task, and what it sees, to another group', async () => {

@@ -79,7 +79,8 @@ public class RestSecurityConfiguration {
         new ReservedEndpointsFilter(processEngine.getIdentityService(), externalTaskGroups, taskCandidateGroups));
     registration.setName("anquan-rest-reserved");
     registration.setOrder(AUTHENTICATION_ORDER + 1);
-    registration.addUrlPatterns("/engine-rest/*");
+    // The web apps' own engine API (Tasklist, Cockpit) too: their session login reaches the same endpoints.
+    registration.addUrlPatterns("/engine-rest/*", "/operaton/api/engine/*");
     return registration;
   }
 

@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.impl.identity.Authentication;
+import org.operaton.bpm.webapp.impl.security.auth.AuthenticationUtil;
+import org.operaton.bpm.webapp.impl.security.auth.Authentications;
+import org.operaton.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,9 +34,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       decision; only the configured groups (the engine's admins) may change it by hand.
  * </ul>
  *
- * <p>Runs after {@link RestAuthenticationFilter}, inside its authentication, so it sees the user
- * and groups the engine checks; unauthenticated calls never get here. Reads (GET, and the POST
- * queries /external-task and /external-task/count) are left to the authorizations.
+ * <p>On /engine-rest it runs after {@link RestAuthenticationFilter}, inside its authentication, so
+ * it sees the user and groups the engine checks; unauthenticated calls never get here. The web
+ * apps reach the same engine through their own API (/operaton/api/engine, Tasklist's and Cockpit's
+ * session login): there the caller is the login's web-app session, so a 巡查组 logged into Tasklist
+ * cannot do from its browser what the REST API refuses it. Reads (GET, and the POST queries
+ * /external-task and /external-task/count) are left to the authorizations.
  */
 public class ReservedEndpointsFilter extends OncePerRequestFilter {
 
@@ -41,6 +47,7 @@ public class ReservedEndpointsFilter extends OncePerRequestFilter {
   // Paths below the servlet prefix, for the default engine and for /engine/{name}/….
   private static final Pattern EXTERNAL_TASK_WORK =
       Pattern.compile("^(/engine/[^/]+)?/external-task/(fetchAndLock|[^/]+/(lock|complete|failure|bpmnError|extendLock|unlock))/?$");
+  private static final Pattern ENGINE_PREFIX = Pattern.compile("^/engine/([^/]+)/");
   private static final Pattern TASK_CANDIDATES = Pattern.compile("^(/engine/[^/]+)?/task/[^/]+/identity-links(/delete)?/?$");
 
   private final IdentityService identityService;
@@ -60,7 +67,7 @@ public class ReservedEndpointsFilter extends OncePerRequestFilter {
     if (!"GET".equals(request.getMethod())) {
       // The servlet container's decoded path, without ;parameters, which is what the REST servlet routes on.
       String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-      Authentication caller = identityService.getCurrentAuthentication();
+      Caller caller = callerOf(request, path);
       if (EXTERNAL_TASK_WORK.matcher(path).matches() && !inGroup(caller, workerGroups)) {
         refuse(response, caller, path,
             "只有流程服务账户和运维值班可以领取、完成外部任务 / only the workers' service account and the operations group may lock, complete or fail external tasks");
@@ -75,13 +82,33 @@ public class ReservedEndpointsFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private static boolean inGroup(Authentication caller, Set<String> groups) {
-    List<String> callerGroups = caller == null ? null : caller.getGroupIds();
+  private record Caller(String userId, List<String> groupIds) {}
+
+  /** The engine's current authentication (REST), else the web-app session's login for the path's engine. */
+  private Caller callerOf(HttpServletRequest request, String path) {
+    Authentication current = identityService.getCurrentAuthentication();
+    if (current != null) {
+      return new Caller(current.getUserId(), current.getGroupIds());
+    }
+    Authentications ofSession = request.getSession(false) == null ? null : AuthenticationUtil.getAuthsFromSession(request.getSession(false));
+    if (ofSession == null) {
+      return null;
+    }
+    var engine = ENGINE_PREFIX.matcher(path);
+    String engineName = engine.find() ? engine.group(1) : "default";
+    if (ofSession.getAuthenticationForProcessEngine(engineName) instanceof UserAuthentication user) {
+      return new Caller(user.getIdentityId(), user.getGroupIds());
+    }
+    return null;
+  }
+
+  private static boolean inGroup(Caller caller, Set<String> groups) {
+    List<String> callerGroups = caller == null ? null : caller.groupIds();
     return callerGroups != null && callerGroups.stream().anyMatch(groups::contains);
   }
 
-  private static void refuse(HttpServletResponse response, Authentication caller, String path, String message) throws IOException {
-    LOG.warn("refused {} for {}: reserved endpoint", path, caller == null ? "(no user)" : caller.getUserId());
+  private static void refuse(HttpServletResponse response, Caller caller, String path, String message) throws IOException {
+    LOG.warn("refused {} for {}: reserved endpoint", path, caller == null ? "(no user)" : caller.userId());
     response.setStatus(HttpServletResponse.SC_FORBIDDEN);
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
