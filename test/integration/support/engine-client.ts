@@ -12,6 +12,10 @@ import type { CandidateGroup } from '../../../workers/contract.ts';
 import { EngineRestClient, EngineRestError } from '../../../workers/engine/rest-client.ts';
 import { fromEngineVariables, toEngineVariables, type EngineVariables } from '../../../workers/engine/variables.ts';
 import { retryOnConcurrentUpdate } from '../../../workbench/server/concurrent-update.ts';
+import { type DiagramFacts, diagramFacts } from '../../../workbench/server/tasks/stage.ts';
+
+/** Per deployed definition: what its diagram says of its user tasks (a deployed definition never changes). */
+const factsByDefinition = new Map<string, Promise<DiagramFacts>>();
 
 export interface UserTask {
   readonly id: string;
@@ -283,12 +287,41 @@ export class EngineClient {
     await this.as(demoLoginOf(group as CandidateGroup)).completeAsCurrentUser(userTask.id, variables);
   }
 
-  /** Claims and completes the task as this client's login (what Tasklist does on "Claim" and "Complete"). */
+  /**
+   * Claims and completes the task as this client's login (what Tasklist does on "Claim" and "Complete"). The
+   * documents the task requires (anquan.attachments.required) are attached first, as the person would upload them:
+   * the engine refuses the completion otherwise.
+   */
   async completeAsCurrentUser(taskId: string, variables: Record<string, unknown>): Promise<void> {
     const username = this.rest.username;
     await this.rest.request('POST', `/task/${taskId}/claim`, { userId: username });
+    await this.attachRequiredDocuments(taskId);
     // As the workbench does: a worker finishing a parallel branch meanwhile makes the engine roll the completion back.
     await retryOnConcurrentUpdate(() => this.rest.request('POST', `/task/${taskId}/complete`, { variables: toEngineVariables(variables) }));
+  }
+
+  /** Uploads, as this login, one document of each kind the task requires and does not hold yet (a signed 检查记录 …). */
+  async attachRequiredDocuments(taskId: string): Promise<string[]> {
+    const task = await this.rest.request<TaskDto>('GET', `/task/${taskId}`);
+    let facts = factsByDefinition.get(task.processDefinitionId);
+    if (!facts) {
+      facts = this.rest.processDefinitionXml(task.processDefinitionId).then(diagramFacts);
+      factsByDefinition.set(task.processDefinitionId, facts);
+      facts.catch(() => factsByDefinition.delete(task.processDefinitionId));
+    }
+    const required = (await facts).attachments.get(task.taskDefinitionKey)?.required ?? [];
+    if (required.length === 0) return [];
+    const held = await this.rest.request<{ description: string | null }[]>('GET', `/task/${taskId}/attachment`);
+    const missing = required.filter((kind) => !held.some((attachment) => attachment.description?.trim().startsWith(`【${kind}】`)));
+    for (const kind of missing) {
+      const form = new FormData();
+      form.append('attachment-name', `${kind}.txt`);
+      form.append('attachment-description', `【${kind}】 ${task.name ?? ''}`);
+      form.append('attachment-type', 'text/plain');
+      form.append('content', new Blob([`${kind}：${task.name ?? ''}，经办人 ${this.rest.username} 签名`], { type: 'text/plain' }), `${kind}.txt`);
+      await this.rest.request('POST', `/task/${taskId}/attachment/create`, form);
+    }
+    return missing;
   }
 
   async userTask(taskId: string): Promise<UserTask> {
