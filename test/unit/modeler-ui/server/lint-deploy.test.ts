@@ -51,7 +51,8 @@ describe('POST /api/lint', () => {
   it('passes the saved diagrams', async () => {
     const { body } = await request(server.app).post('/api/lint').auth(...OWNER).send({ file: 'patrol-entry.bpmn' }).expect(200);
     expect(body).toMatchObject({ file: 'patrol-entry.bpmn', passes: true, deployable: true, problems: [] });
-  });
+    // The first lint loads every diagram and form of the project: past vitest's 5 s on a busy 2-core machine.
+  }, 30_000);
 
   it('reports the problems of an unsaved diagram with element ids, without writing it', async () => {
     const content = broken(patrolEntry);
@@ -205,5 +206,5 @@ describe('a new diagram (新建流程图)', () => {
     const listed = (await request(server.app).get('/api/files').auth(...MEMBER)).body.files as Array<{ file: string; defines: unknown }>;
     expect(listed.find((entry) => entry.file === 'safety-drill.bpmn')?.defines).toEqual([{ id: 'safety-drill', name: '应急演练 & "演示"' }]);
     expect(() => newDiagramXml('Safety Drill', 'x')).toThrow(/safety-patrol/);
-  });
+  }, 30_000);
 });
