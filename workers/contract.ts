@@ -85,8 +85,8 @@ export const JobType = {
   publishDisclosure: 'anquan.disclosure.publish',
   /** 双随机: draws general objects and inspectors from the registers with a recorded seed (回避 honoured); key objects all covered. */
   randomDraw: 'anquan.inspection.random-draw',
-  /** The monthly 调度表 of a special campaign (seed 004): due the 23rd (遇节假日顺延), counts from the ledger, CSV and HTML. */
-  campaignDispatchReport: 'anquan.campaign.dispatch-report',
+  /** The calendar of a special campaign (seed 004 三、附件注1): phases, the owed 调度表 with due dates from the profile, the reporting units. */
+  campaignSchedule: 'anquan.campaign.schedule',
   /** Records one 检查记录 (执法检查, 抽查检查, 帮扶指导) in the ledger: the 调度表 counts enterprises checked. */
   recordInspection: 'anquan.ledger.record-inspection',
   /** Records one 查处/执法 measure (行政处罚, 一案双罚, 移送司法机关, 联合惩戒 …) in the ledger. */
@@ -280,8 +280,6 @@ export const FormId = {
   specialInspectionReport: 'special-inspection-report',
   /** 企业自报重大事故隐患未在整改时依法查处 (进贤方案二(二)3) */
   campaignSelfReportEnforcement: 'campaign-self-report-enforcement',
-  /** 安委办审核报送月度调度表 (进贤方案附件) */
-  campaignDispatchReview: 'campaign-dispatch-review',
 
   // daily-inspection (日常监督检查) forms
   /** 编制年度监督检查计划 (shows a 回头看 follow-up and why a draw failed) */

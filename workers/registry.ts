@@ -39,7 +39,7 @@ import { planBatchesWorker } from './inspection/plan-batches.worker.ts';
 import { recusalRedrawWorker } from './inspection/recusal-redraw.worker.ts';
 import { resultSummaryWorker } from './inspection/result-summary.worker.ts';
 import { InspectionRegisters } from './inspection/registers.ts';
-import { dispatchReportWorker } from './campaign/dispatch-report.worker.ts';
+import { campaignScheduleWorker } from './campaign/campaign-schedule.worker.ts';
 import { dispatchTableWorker } from './campaign/dispatch-table.worker.ts';
 import { ReportFolder } from './campaign/report-folder.ts';
 import type { ActivatedJob, RegisteredWorker, WorkerServices } from './worker-definition.ts';
@@ -80,7 +80,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   recordTransferReceiptWorker,
   publishDisclosureWorker,
   randomDrawWorker,
-  dispatchReportWorker,
+  campaignScheduleWorker,
   entryNoticeDeadlineWorker,
   disposeClueWorker,
   dispatchTableWorker,

@@ -5,17 +5,17 @@
  * review opens. The diagram arms its timers from these values, so it holds
  * no date or time of its own.
  *
- * Which months: every month whose 23rd lies inside the campaign (after its
+ * Which months: every month whose due day (the profile's
+ * inspection.dispatchDayOfMonth, the 23rd in 江西) lies inside the campaign (after its
  * first day, on or before its last). A table due on the first day of the
  * campaign would count nothing, so it is not owed; a 23rd on the last day is
  * still owed, even when 遇节假日顺延 moves its due date past the end.
  *
- * When a table is generated: the review window opens `reviewLeadWorkingDays`
- * working days before the due day, at 09:00 China time (never before the
- * campaign's first day). The draft written then lets the 安委办 check the
- * numbers and prepare the items the ledger does not hold; the table is
- * written again from the ledger when the office submits it, so the submitted
- * numbers are cumulative up to the due day (or the submission, if earlier).
+ * When reporting opens: `reviewLeadWorkingDays` working days before the due
+ * day, at 09:00 China time (never before the campaign's first day). Each month
+ * runs in the called campaign-dispatch, which computes the same due date from
+ * the same profile day and arms its own timers; this list says which months
+ * are owed, so special-inspection calls campaign-dispatch once for each.
  */
 import { type IsoDate, type WorkingDayCalendar, addCalendarDays, isIsoDate } from '../deadline/calendar.ts';
 import { dispatchDue, nominalDueDate } from './dispatch-table.ts';

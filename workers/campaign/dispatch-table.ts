@@ -1,7 +1,8 @@
 /**
  * The monthly 调度表 of a special campaign, after the attachment of seed 004
  * (进贤县重大事故隐患专项排查整治进展情况调度表), as pure functions: due date,
- * fields from the ledger summary, CSV and HTML.
+ * fields from the ledger summary; dispatch-sheet.ts lays them out as the
+ * attachment does (CSV and HTML).
  *
  * Seed 004, 附件 注1: "调度表于每月 23 日前报送县安委办，遇节假日顺延；统计专项整治
  * 开展以来的累计数据". So:
@@ -13,10 +14,8 @@
  *
  * Labels are copied verbatim from the attachment (including its unbalanced
  * parenthesis in 部门精准严格执法情况 8). Items the ledger does not record have
- * no value here: the table shows them as 待填报 for the reporting unit to fill
- * in, and nothing is estimated.
+ * no value here: the reporting unit enters them, and nothing is estimated.
  */
-import { escapeHtml } from '../disclosure/public-site.ts';
 import type { IsoDate, WorkingDayCalendar } from '../deadline/calendar.ts';
 import type { LedgerSummary } from '../ledger/index.ts';
 
@@ -259,116 +258,8 @@ export function dispatchPeriod(campaignStart: IsoDate, dueDate: IsoDate): { read
   return { from: `${campaignStart}T00:00:00${CHINA_OFFSET}`, before: `${dueDate}T00:00:00${CHINA_OFFSET}` };
 }
 
-export interface DispatchTable {
-  readonly campaignName: string;
-  readonly month: string;
-  /** 填报单位 (the attachment's "(单位)"), e.g. the town or department. */
-  readonly region?: string;
-  readonly campaignStart: IsoDate;
-  readonly due: DispatchDue;
-  readonly fields: DispatchFields;
-}
-
-export const CSV_HEADER = ['类别', '序号', '项目', '计量', '数值', '数据来源'] as const;
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function valueText(value: number | null): string {
-  return value === null ? '' : String(value);
-}
-
-/**
- * RFC 4180 CSV, UTF-8 with a byte-order mark so Excel shows the Chinese
- * correctly, CRLF line ends; one row per number, an empty 数值 where the
- * reporting unit fills in by hand.
- */
-export function renderDispatchCsv(table: DispatchTable): string {
-  const rows: string[][] = [[...CSV_HEADER]];
-  for (const entry of DISPATCH_ITEMS) {
-    for (const part of entry.parts) {
-      rows.push([entry.section, String(entry.number), entry.label, part.measure, valueText(table.fields[part.key] ?? null), part.source]);
-    }
-  }
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
 /** 2026-05-25 → 2026年5月25日. */
 export function chineseDate(date: IsoDate): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return `${year}年${month}月${day}日`;
-}
-
-function previousDay(date: IsoDate): IsoDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-}
-
-const PENDING = '<span class="pending">待填报</span>';
-
-function partHtml(part: DispatchPart, value: number | null, several: boolean): string {
-  if (value === null) return several ? `${escapeHtml(part.measure)}：${PENDING}` : PENDING;
-  return several ? `${escapeHtml(part.measure)}：<strong>${value}</strong>` : `<strong>${value}</strong>`;
-}
-
-/** A readable Chinese page laid out like the attachment, with the period and due date above and the notes below. */
-export function renderDispatchHtml(table: DispatchTable): string {
-  const title = `${table.campaignName}进展情况调度表`;
-  const [year, month] = table.month.split('-').map(Number) as [number, number];
-  const moved =
-    table.due.movedFrom === undefined ? '' : `（${chineseDate(table.due.movedFrom)}非工作日，遇节假日顺延）`;
-  const rows: string[] = [];
-  for (const section of DISPATCH_SECTIONS) {
-    const entries = DISPATCH_ITEMS.filter((entry) => entry.section === section);
-    entries.forEach((entry, index) => {
-      const several = entry.parts.length > 1;
-      const value = entry.parts.map((part) => partHtml(part, table.fields[part.key] ?? null, several)).join('；');
-      const sources = entry.parts.map((part) => escapeHtml(part.source)).join('；');
-      rows.push(
-        `<tr>${index === 0 ? `<th scope="rowgroup" rowspan="${entries.length}">${escapeHtml(section)}</th>` : ''}` +
-          `<td class="number">${entry.number}</td><td>${escapeHtml(entry.label)}</td><td class="value">${value}</td>` +
-          `<td class="source">${sources}</td></tr>`,
-      );
-    });
-  }
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}（${year}年${month}月）</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
-h1 { font-size: 1.4em; text-align: center; }
-.meta { text-align: center; }
-table { border-collapse: collapse; width: 100%; margin: 1em 0; }
-th, td { border: 1px solid #555; padding: 0.35em 0.5em; vertical-align: middle; }
-thead th { background: #eee; }
-th[scope=rowgroup] { width: 7em; background: #f6f6f6; }
-td.number { text-align: center; width: 2.5em; }
-td.value { white-space: nowrap; }
-td.source { font-size: 0.85em; color: #555; }
-.pending { color: #a33; }
-.notes { font-size: 0.9em; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">（${escapeHtml(table.region ?? '单位')}）</p>
-<p class="meta">时间：${chineseDate(table.due.dueDate)}</p>
-<p>调度月份：${year}年${month}月。统计时段：${chineseDate(table.campaignStart)}至${chineseDate(previousDay(table.due.dueDate))}，专项整治开展以来累计。报送期限：${chineseDate(table.due.dueDate)} 18:00 前${moved}。</p>
-<table>
-<thead><tr><th>类别</th><th>序号</th><th>项目</th><th>数值</th><th>数据来源</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-<div class="notes">
-<p>注：1. 调度表于每月 23 日前报送县安委办，遇节假日顺延；统计专项整治开展以来的累计数据。</p>
-<p>2. 调度表内容应围绕专项排查整治工作并对照方案具体要求如实填报。数值取自问题隐患台账；标为“待填报”的项目台账未记录，由填报单位核实后填写。</p>
-<p>3. 重点企业帮扶指导：指非执法检查性质的对重点企业安全生产技术或管理层面进行提升改进。</p>
-</div>
-</body>
-</html>
-`;
 }

@@ -30,7 +30,7 @@ import {
   textField,
 } from '../variables.ts';
 import { type JobContext, type JsonObject, defineWorker, describeInputs } from '../worker-definition.ts';
-import { MONTH_PATTERN, dispatchDue, dispatchFields, dispatchPeriod } from './dispatch-table.ts';
+import { dispatchDue, dispatchFields, dispatchPeriod } from './dispatch-table.ts';
 import {
   type DispatchSheet,
   MANUAL_FIELD_KEYS,
@@ -44,7 +44,7 @@ import {
   renderSheetHtml,
 } from './dispatch-sheet.ts';
 import { CAMPAIGN_MORNING_TIME_OF_DAY } from './campaign-schedule.ts';
-import { MAX_CAMPAIGN_ID_LENGTH, isCampaignId } from './report-folder.ts';
+import { campaignIdField, monthField, reportingUnitField } from './campaign-fields.ts';
 
 export const jobType = JobType.campaignDispatchTable;
 
@@ -56,31 +56,6 @@ export const MAX_ENTRY = 1_000_000;
 const MAX_SHORT_TEXT_LENGTH = 200;
 /** Reporting units of one county: 乡镇 and 县安委会成员单位. */
 export const MAX_REPORTING_UNITS = 200;
-
-function idField(what: string): FieldParser<string> {
-  return {
-    optional: false,
-    parse: (value, name) =>
-      typeof value === 'string' && isCampaignId(value.trim())
-        ? { ok: true, value: value.trim() }
-        : {
-            ok: false,
-            problem:
-              `变量 ${name} 应为${what}：不超过 ${MAX_CAMPAIGN_ID_LENGTH} 个字符（字母、数字、点、短横线、下划线） / ` +
-              `variable ${name} must be an id of at most ${MAX_CAMPAIGN_ID_LENGTH} letters, digits, dots, dashes or underscores (got ${describeValue(value)})`,
-          },
-  };
-}
-
-function monthField(): FieldParser<string> {
-  return {
-    optional: false,
-    parse: (value, name) =>
-      typeof value === 'string' && MONTH_PATTERN.test(value.trim())
-        ? { ok: true, value: value.trim() }
-        : { ok: false, problem: `变量 ${name} 应为 YYYY-MM 月份 / variable ${name} must be a YYYY-MM month (got ${describeValue(value)})` },
-  };
-}
 
 /** An entered number of the table (a form's number field): not negative; whole for counts, up to four decimals for 万元. */
 function entryField(key: string): FieldParser<number | boolean> {
@@ -113,8 +88,6 @@ function entryField(key: string): FieldParser<number | boolean> {
   };
 }
 
-const reportingUnitField = objectField({ id: idField('填报单位编号'), name: textField({ maxLength: MAX_SHORT_TEXT_LENGTH }) });
-
 const dueField = objectField({
   dueDate: dateField(),
   dueAt: instantField(),
@@ -128,7 +101,7 @@ const entrySchema = Object.fromEntries(MANUAL_FIELD_KEYS.map((key) => [key, mayb
 const inputSchema = {
   action: choiceField(DISPATCH_TABLE_ACTIONS),
   /** 专项整治行动编号: the ledger rows of this campaign only; folder of the tables. */
-  campaignId: idField('专项整治行动编号'),
+  campaignId: campaignIdField(),
   campaignName: textField({ maxLength: MAX_SHORT_TEXT_LENGTH }),
   dispatchMonth: monthField(),
   /** First day of the campaign: counts are cumulative from it (注1). */

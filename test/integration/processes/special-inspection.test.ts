@@ -5,15 +5,18 @@
  * follow-up start from a 综合督查 回头看 signal, and a campaign after seed 004
  * whose clock is pinned across two month-ends: four phase notices, 企业自查自报
  * (依法不予处罚 when reported and being fixed), 部门精准执法, and two monthly
- * 调度表 whose due dates and numbers are checked against the ledger.
+ * 调度表 run through the called campaign-dispatch: the 牵头部门 and a member unit
+ * each enter their items and submit a table counting only their own rows of this
+ * campaign, and the 安委办 reviews the consolidated one.
  * Every task is completed by the demo login of the group it is offered to.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DISPATCH_ITEMS } from '../../../workers/campaign/dispatch-table.ts';
-import { FindingCategory, FormId, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
-import { eventually, type UserTask } from '../support/engine-client.ts';
+import { MANUAL_FIELD_KEYS, SHEET_KEYS } from '../../../workers/campaign/dispatch-sheet.ts';
+import { dispatchFields } from '../../../workers/campaign/dispatch-table.ts';
+import { CandidateGroup, FindingCategory, FormId, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
+import { eventually, type ProcessInstance, type UserTask } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
 
 const h = useEngineHarness({ smtp: true });
@@ -344,35 +347,75 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
   });
 });
 
-/** The numbers of a written 调度表 by field key, from its CSV (one row per number, in DISPATCH_ITEMS order). */
-function tableFields(csvPath: string): Record<string, string> {
-  const rows = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1).map(csvCells);
-  const keys = DISPATCH_ITEMS.flatMap((entry) => entry.parts.map((part) => part.key));
-  expect(rows).toHaveLength(keys.length);
-  return Object.fromEntries(keys.map((key, index) => [key, rows[index]![4]!]));
+const EMERGENCY = '进贤县应急管理局';
+const MARKET = '进贤县市场监督管理局';
+
+/** The items of the 调度表 the ledger cannot know, as a 填报单位 enters them in its form. */
+function entries(base: number): Record<string, unknown> {
+  return Object.fromEntries(
+    MANUAL_FIELD_KEYS.map((key, index) => [key, key === 'mediaSafetyColumn' ? (base === 1 ? '是' : '否') : key.endsWith('WanYuan') ? base / 10 : base + index]),
+  );
 }
 
-/** The cells of one RFC 4180 row (quoted cells with doubled quotes; no line breaks inside cells here). */
-function csvCells(row: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < row.length; index += 1) {
-    const character = row[index]!;
-    if (quoted && character === '"' && row[index + 1] === '"') {
-      cell += '"';
-      index += 1;
-    } else if (character === '"') {
-      quoted = !quoted;
-    } else if (character === ',' && !quoted) {
-      cells.push(cell);
-      cell = '';
-    } else {
-      cell += character;
-    }
+/** The campaign-dispatch instance special-inspection called for one month (business key <campaignId>/<YYYY-MM>). */
+async function dispatchOf(parentId: string, campaignId: string, month: string): Promise<ProcessInstance> {
+  const called = await h.engine.waitForCalledInstances(parentId, ProcessId.campaignDispatch, 2);
+  const instance = called.find((candidate) => candidate.businessKey === `${campaignId}/${month}`);
+  expect(instance, month).toBeDefined();
+  return instance!;
+}
+
+/**
+ * One month's 调度表 in the called campaign-dispatch: each 填报单位's task, completed by the tianbao-danwei login
+ * with the unit's entries (the 牵头部门 base 1, the member unit base 2), then the 安委办's review of the
+ * consolidated table with its 文号. Returns the tasks' due dates and the drafts the units saw, by unit.
+ */
+async function reportMonth(dispatch: ProcessInstance, documentNumber: string): Promise<{ dueDates: Set<string>; drafts: Map<string, Record<string, unknown>> }> {
+  const dueDates = new Set<string>();
+  const drafts = new Map<string, Record<string, unknown>>();
+  for (const task of await h.engine.waitForUserTasks(dispatch.id, 'ReportUnitTable', 2)) {
+    expect(task.candidateGroups).toEqual([CandidateGroup.reportingUnit]);
+    dueDates.add(new Date(task.dueDate!).toISOString());
+    const { reportingUnit, unitTable } = await h.engine.userTaskVariables(task.id, ['reportingUnit', 'unitTable']);
+    const unit = (reportingUnit as { id: string }).id;
+    drafts.set(unit, (unitTable as { fields: Record<string, unknown> }).fields);
+    await h.engine.completeUserTask(task, { ...entries(unit === EMERGENCY ? 1 : 2), unitFilledBy: `${unit} 填报员` });
   }
-  cells.push(cell);
-  return cells;
+  const review = await h.engine.waitForUserTask(dispatch.id, 'ReviewConsolidatedTable');
+  expect(review.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
+  await h.engine.completeUserTask(review, { dispatchDocumentNumber: documentNumber, consolidatedReviewer: '进贤县安委办 陈欣', consolidatedConfirmed: true });
+  await h.engine.waitForProcessInstanceState(dispatch.id, 'COMPLETED');
+  return { dueDates, drafts };
+}
+
+/**
+ * The month's submissions in the ledger: each unit's table holds exactly the ledger's count of that unit's rows
+ * of this campaign (up to the due day) and the items it entered; the consolidated table adds them up.
+ */
+async function checkSubmissions(campaignId: string, month: string, before: string): Promise<Record<string, Record<string, unknown>>> {
+  const rows = await h.ledger.listDispatchSubmissions({ campaignId, dispatchMonth: month });
+  expect(rows.map((row) => [row.kind, row.reportingUnitId]).sort()).toEqual([['填报单位', EMERGENCY], ['填报单位', MARKET], ['汇总', null]].sort());
+  const byUnit: Record<string, Record<string, unknown>> = {};
+  for (const [unit, base] of [[EMERGENCY, 1], [MARKET, 2]] as const) {
+    const row = rows.find((candidate) => candidate.reportingUnitId === unit)!;
+    expect(row.submittedBy).toBe(`${unit} 填报员`);
+    const counted = dispatchFields(await h.ledger.summarize({ from: '2026-06-25T00:00:00+08:00', before }, { campaignId, reportingUnitId: unit }));
+    const entered = entries(base);
+    for (const key of SHEET_KEYS) {
+      const expected = MANUAL_FIELD_KEYS.includes(key) ? (key === 'mediaSafetyColumn' ? entered[key] === '是' : entered[key]) : counted[key];
+      expect(row.fields[key], `${month} ${unit} ${key}`).toEqual(expected);
+    }
+    byUnit[unit] = row.fields;
+  }
+  const total = rows.find((row) => row.kind === '汇总')!;
+  expect(total.reportingUnitName).toBe('进贤县安委办');
+  expect(total.fields).toMatchObject({
+    selfFoundMajorHazards: Number(byUnit[EMERGENCY]!['selfFoundMajorHazards']) + Number(byUnit[MARKET]!['selfFoundMajorHazards']),
+    principalNotStudying: Number(entries(1)['principalNotStudying']) + Number(entries(2)['principalNotStudying']),
+    mediaSafetyColumn: true,
+  });
+  byUnit['汇总'] = total.fields;
+  return byUnit;
 }
 
 /** Waits until the `phase`-th phase's start timer is armed (the history shows its PhaseBegins instance waiting). */
@@ -384,10 +427,21 @@ async function waitForPhaseTimer(instanceId: string, phase: number): Promise<voi
 }
 
 describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-ends`, () => {
-  it('announces the phases, takes self-reports without penalty, and has two 调度表 reviewed and submitted on their due dates', async () => {
+  it('announces the phases, takes self-reports without penalty, and has each unit report its two 调度表 through campaign-dispatch', async () => {
     await h.clock.pin('2026-06-22T09:00:00+08:00');
     const campaignId = 'jinxian-2026-major-hazards';
     const campaignName = '进贤县重大事故隐患专项排查整治2026行动';
+    // Another campaign runs in parallel: its row for the same unit never counts in this campaign's tables.
+    await h.ledger.recordFinding({
+      idempotencyKey: 'special-inspection-test:other-campaign',
+      category: FindingCategory.majorHazard,
+      source: '企业自查',
+      unitName: '进贤县燃气有限公司',
+      description: '燃气管道未设置泄漏报警装置',
+      foundAt: '2026-07-02T10:00:00+08:00',
+      campaignId: 'jinxian-2026-gas',
+      reportingUnitId: EMERGENCY,
+    });
     const key = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
     await h.complete(key, 'DraftInspectionPlan', {
       planTitle: `${campaignName}工作方案`,
@@ -398,7 +452,11 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       keyIndustry: true,
       campaignCriteria: '各行业领域重大事故隐患判定标准中聚焦提炼的重点隐患',
       campaignKeyItems: '动火作业、外包外租、有限空间作业',
-      memberUnitPlans: [{ unitName: '进贤县应急管理局', planTitle: '危险化学品重大事故隐患专项整治方案', documentNumber: '进应急字〔2026〕8号', issuedDate: '2026-06-20' }],
+      memberUnitPlans: [
+        { unitName: EMERGENCY, planTitle: '危险化学品重大事故隐患专项整治方案', documentNumber: '进应急字〔2026〕8号', issuedDate: '2026-06-20' },
+        { unitName: MARKET, planTitle: '特种设备重大事故隐患专项整治方案', documentNumber: '进市监字〔2026〕5号', issuedDate: '2026-06-21' },
+      ],
+      planDocumentNumber: '进府办发〔2026〕25号',
       planFiledDate: '2026-06-17',
       periodFrom: '2026-06-25',
       periodTo: '2026-09-15',
@@ -409,9 +467,11 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       selfCheckStart: '2026-07-01',
       enforcementStart: '2026-08-01',
       summaryStart: '2026-09-01',
-      enterprises: [{ unitName: '进贤县鑫达化工有限公司', unitCreditCode: '91360124MA35JKLM3Z', region: '民和镇' }],
+      enterprises: [{ unitName: '进贤县鑫达化工有限公司', unitCreditCode: '91360124MA35JKLM3Z', region: '民和镇', inspectingDepartment: MARKET }],
     });
-    const schedule = await h.engine.waitForVariable<{ months: Array<Record<string, string>>; phases: Array<Record<string, string>> }>(key, 'campaignSchedule');
+    const schedule = await h.engine.waitForVariable<{ months: Array<Record<string, string>>; phases: Array<Record<string, string>>; reportingUnits: unknown }>(key, 'campaignSchedule');
+    // The 牵头部门 and each member unit report, by the name the recording tasks write as reportingUnitId.
+    expect(schedule.reportingUnits).toEqual([{ id: EMERGENCY, name: EMERGENCY }, { id: MARKET, name: MARKET }]);
     expect(schedule.months.map((month) => [month.month, month.dueDate, month.movedFrom ?? null])).toEqual([
       ['2026-07', '2026-07-23', null],
       ['2026-08', '2026-08-24', '2026-08-23'],
@@ -489,7 +549,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     });
     const selfRectifications = await h.engine.waitForCalledInstances(key, ProcessId.hazardRectification, 2);
     const selfFindings = await eventually('the two self-reported hazards in the ledger', async () => {
-      const found = (await h.ledger.listFindings()).filter((finding) => finding.source === '企业自查');
+      const found = (await h.ledger.listFindings()).filter((finding) => finding.source === '企业自查' && finding.campaignId === campaignId);
       return found.length === 2 ? found : undefined;
     });
     const fixing = selfFindings.find((finding) => finding.unitName === '进贤县温圳花炮厂')!;
@@ -500,30 +560,24 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     expect(history.map((change) => change.note).join('')).toContain('进贤方案二(二)3');
     expect(history.map((change) => change.note).join('')).toContain('周核实');
 
-    // The July table: the review opens 3 working days before Thursday 07-23.
+    // The July table (campaign-dispatch, one instance a month): the units' work opens 3 working days before Thursday 07-23.
+    const julyDispatch = await dispatchOf(key, campaignId, '2026-07');
+    await h.engine.waitForVariable(julyDispatch.id, 'dispatchDue');
     await h.clock.pin('2026-07-20T09:01:00+08:00');
-    const julyTask = await h.engine.waitForUserTask(key, 'ReviewDispatchReport');
-    expect(julyTask.candidateGroups).toEqual(['anwei-ban']);
-    expect(new Date(julyTask.dueDate!).toISOString()).toBe('2026-07-23T10:00:00.000Z');
-    await h.engine.completeUserTask(julyTask, { dispatchConfirmed: true, dispatchReviewComment: '数据与台账一致' });
-    const julyCsv = path.join(h.config.reportsDirectory, campaignId, '2026-07.csv');
-    const july = await eventually('the submitted July table', async () => {
-      await h.engine.waitForUserTaskGone(key, 'ReviewDispatchReport');
-      return (await completedCount(key, 'SubmitDispatchReport')) >= 1 ? tableFields(julyCsv) : undefined;
-    });
-    const julySummary = await h.ledger.summarize({ from: '2026-06-25T00:00:00+08:00', before: '2026-07-23T00:00:00+08:00' });
-    expect(july).toMatchObject({
-      selfFoundMajorHazards: '2',
-      selfFoundMajorHazardsRectified: '0',
-      departmentFoundMajorHazards: '0',
-      enterprisesSpotChecked: '0',
-      administrativePenalties: '0',
-      doublePenaltyCases: '1',
-      listedMajorHazards: String(julySummary.listedMajorHazards.found),
-      principalNotStudying: '',
-    });
-    expect(julySummary.enforcementByKind['一案双罚'].count).toBe(1);
-    expect(readFileSync(julyCsv.replace(/\.csv$/, '.html'), 'utf8')).toContain('时间：2026年7月23日');
+    const july = await reportMonth(julyDispatch, '进安办字〔2026〕7号');
+    expect([...july.dueDates]).toEqual(['2026-07-23T10:00:00.000Z']);
+    // The draft each unit saw: the 牵头部门 has both self-reported hazards and the 一案双罚, the member unit nothing yet.
+    expect(july.drafts.get(EMERGENCY)).toMatchObject({ selfFoundMajorHazards: 2, doublePenaltyCases: 1, departmentFoundMajorHazards: 0, principalNotStudying: null });
+    expect(july.drafts.get(MARKET)).toMatchObject({ selfFoundMajorHazards: 0, doublePenaltyCases: 0, enterprisesSpotChecked: 0 });
+    const julyTables = await checkSubmissions(campaignId, '2026-07', '2026-07-23T00:00:00+08:00');
+    expect(julyTables[EMERGENCY]).toMatchObject({ selfFoundMajorHazards: 2, selfFoundMajorHazardsRectified: 0, administrativePenalties: 0, doublePenaltyCases: 1 });
+    expect(julyTables['汇总']).toMatchObject({ selfFoundMajorHazards: 2, doublePenaltyCases: 1 });
+    const julySheet = path.join(h.config.reportsDirectory, campaignId, '2026-07');
+    const julyConsolidated = readFileSync(path.join(julySheet, 'consolidated.csv'), 'utf8');
+    expect(julyConsolidated).toContain('文号：进安办字〔2026〕7号');
+    expect(julyConsolidated).toContain('进府办发〔2026〕25号附件');
+    expect(julyConsolidated).toContain(`汇总：${EMERGENCY}、${MARKET}`);
+    expect(readFileSync(path.join(julySheet, `unit-${MARKET}.html`), 'utf8')).toContain(`（${MARKET}）`);
 
     // 部门精准执法 from 08-01: the department's spot check finds a major hazard and imposes a fine.
     await waitForPhaseTimer(key, 3);
@@ -535,7 +589,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     await h.engine.completeUserTask(inspection!, {
       inspectionKind: '抽查检查',
       inspectedDate: '2026-08-05',
-      inspectingDepartment: '进贤县应急管理局',
+      inspectingDepartment: MARKET,
       inspectorNames: '吴检查',
       inspectorSignedDate: '2026-08-05',
       inspectionSummary: '抽查企业自查自改情况',
@@ -555,29 +609,19 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     await h.complete(key, 'DecideMajorHazardListing', { listingDecision: 'list', listingDocumentNumber: '' });
     await h.engine.waitForCompletedElements(key, ['CopyToLocalGovernment', 'ListMajorHazard', 'SendListingNotice', 'RecordNoPenaltyReason']);
 
-    // The August table: 08-23 is a Sunday, so it is due Monday 08-24; the review opens 08-19.
+    // The August table: 08-23 is a Sunday, so it is due Monday 08-24; the units' work opens 08-19.
+    const augustDispatch = await dispatchOf(key, campaignId, '2026-08');
     await h.clock.pin('2026-08-19T09:01:00+08:00');
-    const augustTask = await h.engine.waitForUserTask(key, 'ReviewDispatchReport');
-    expect(new Date(augustTask.dueDate!).toISOString()).toBe('2026-08-24T10:00:00.000Z');
-    await h.engine.completeUserTask(augustTask, { dispatchConfirmed: true });
-    const augustCsv = path.join(h.config.reportsDirectory, campaignId, '2026-08.csv');
-    const august = await eventually('the submitted August table', async () => {
-      return (await completedCount(key, 'SubmitDispatchReport')) === 2 ? tableFields(augustCsv) : undefined;
-    });
-    const augustSummary = await h.ledger.summarize({ from: '2026-06-25T00:00:00+08:00', before: '2026-08-24T00:00:00+08:00' });
-    expect(august).toMatchObject({
-      selfFoundMajorHazards: '2',
-      departmentFoundMajorHazards: '1',
-      enterprisesSpotChecked: '1',
-      administrativePenalties: '1',
-      administrativePenaltyFinesWanYuan: '5',
-      doublePenaltyCases: '1',
-      listedMajorHazards: String(augustSummary.listedMajorHazards.found),
-      departmentFoundMajorHazardsRectified: String(augustSummary.majorHazardsBySource['部门检查'].rectified),
-    });
-    const augustHtml = readFileSync(augustCsv.replace(/\.csv$/, '.html'), 'utf8');
-    expect(augustHtml).toContain('时间：2026年8月24日');
+    const august = await reportMonth(augustDispatch, '进安办字〔2026〕9号');
+    expect([...august.dueDates]).toEqual(['2026-08-24T10:00:00.000Z']);
+    const augustTables = await checkSubmissions(campaignId, '2026-08', '2026-08-24T00:00:00+08:00');
+    // The member unit's spot check counts in its own table only; the 牵头部门's table is what it was.
+    expect(augustTables[MARKET]).toMatchObject({ selfFoundMajorHazards: 0, departmentFoundMajorHazards: 1, enterprisesSpotChecked: 1, administrativePenalties: 1, administrativePenaltyFinesWanYuan: 5, doublePenaltyCases: 0 });
+    expect(augustTables[EMERGENCY]).toMatchObject({ selfFoundMajorHazards: 2, departmentFoundMajorHazards: 0, enterprisesSpotChecked: 0, administrativePenalties: 0, doublePenaltyCases: 1 });
+    expect(augustTables['汇总']).toMatchObject({ selfFoundMajorHazards: 2, departmentFoundMajorHazards: 1, administrativePenalties: 1, doublePenaltyCases: 1 });
+    const augustHtml = readFileSync(path.join(h.config.reportsDirectory, campaignId, '2026-08', 'consolidated.html'), 'utf8');
     expect(augustHtml).toContain('2026年8月23日非工作日，遇节假日顺延');
+    expect(augustHtml).toContain('文号：进安办字〔2026〕9号');
 
     // 总结提高 from 09-01: the self-reports are rectified, the campaign closes, the summary report goes to the 安委办.
     await waitForPhaseTimer(key, 4);

@@ -285,9 +285,21 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
       'inspectors[0].avoid': { labels: [`${HUGE_LIST_LENGTH} valid items`], why: 'a set of object ids the inspector must not inspect; repeats change nothing (registers.ts sets no bound)' },
     },
   },
-  [JobType.campaignDispatchReport]: {
+  [JobType.campaignSchedule]: {
     bpmnProcessId: 'special-inspection',
-    baseline: () => ({ campaignId: 'robust-2026', campaignName: '某县重大事故隐患专项排查整治2026行动', month: '2026-02', campaignStart: '2026-01-05', region: '某县安委办' }),
+    baseline: () => ({
+      campaignId: 'robust-2026',
+      campaignName: '某县重大事故隐患专项排查整治2026行动',
+      campaignStart: '2026-01-05',
+      selfCheckStart: '2026-02-01',
+      enforcementStart: '2026-03-01',
+      summaryStart: '2026-04-01',
+      campaignEnd: '2026-04-30',
+      reviewLeadWorkingDays: 3,
+      dispatchDayOfMonth: 23,
+      leadDepartmentName: '某县应急管理局',
+      memberUnitPlans: [{ unitName: '某县市场监督管理局' }],
+    }),
   },
   [JobType.campaignDispatchTable]: {
     bpmnProcessId: 'campaign-dispatch',

@@ -10,7 +10,7 @@ import {
   campaignPhases,
   monthsBetween,
 } from '../../../../workers/campaign/campaign-schedule.ts';
-import { type CampaignScheduleOutput, dispatchReportWorker } from '../../../../workers/campaign/dispatch-report.worker.ts';
+import { type CampaignScheduleOutput, campaignScheduleWorker } from '../../../../workers/campaign/campaign-schedule.worker.ts';
 import { completedWith, fakeJob, incidentMessage } from '../support/job.ts';
 import { ledgerNotUsed, testServices } from '../support/services.ts';
 
@@ -95,17 +95,16 @@ describe('调度表 owed by a campaign (附件注1：每月23日前报送，遇�
   });
 });
 
-describe(`${JobType.campaignDispatchReport} action schedule`, () => {
+describe(JobType.campaignSchedule, () => {
   async function run(variables: Record<string, unknown>) {
-    const job = fakeJob({ type: JobType.campaignDispatchReport, bpmnProcessId: 'special-inspection', variables });
+    const job = fakeJob({ type: JobType.campaignSchedule, bpmnProcessId: 'special-inspection', variables });
     // Computing the calendar reads no ledger and writes no file.
     const services = testServices({ ledger: ledgerNotUsed });
-    const { outcome } = await dispatchReportWorker.run(job, { logger, services });
+    const { outcome } = await campaignScheduleWorker.run(job, { logger, services });
     return { job, outcome };
   }
 
   const variables = {
-    action: 'schedule',
     campaignId: 'jinxian-2026',
     campaignName: '进贤县重大事故隐患专项排查整治2026行动',
     campaignStart: '2026-06-25',
@@ -114,6 +113,12 @@ describe(`${JobType.campaignDispatchReport} action schedule`, () => {
     summaryStart: '2026-09-01',
     campaignEnd: '2026-09-15',
     reviewLeadWorkingDays: 3,
+    dispatchDayOfMonth: JIANGXI_DISPATCH_DAY,
+    leadDepartmentName: '进贤县应急管理局',
+    memberUnitPlans: [
+      { unitName: '进贤县市场监督管理局', planTitle: '特种设备专项整治方案', documentNumber: '进市监字〔2026〕3号', issuedDate: '2026-06-20' },
+      { unitName: '进贤县应急管理局', planTitle: '危险化学品专项整治方案' },
+    ],
   };
 
   it('returns the phases and the owed tables without a month', async () => {
@@ -143,15 +148,30 @@ describe(`${JobType.campaignDispatchReport} action schedule`, () => {
   it('raises an incident naming each missing or misordered date', async () => {
     const { job, outcome } = await run({ ...variables, summaryStart: undefined, enforcementStart: '2026-06-01' });
     expect(outcome).toBe('invalid-input');
-    expect(incidentMessage(job)).toContain('action schedule requires the variable summaryStart');
+    expect(incidentMessage(job)).toContain('variable summaryStart');
     const misordered = await run({ ...variables, enforcementStart: '2026-06-01' });
     expect(misordered.outcome).toBe('invalid-input');
     expect(incidentMessage(misordered.job)).toContain('部门精准执法开始日期（2026-06-01）应晚于');
   });
 
-  it('still requires the month when writing a table', async () => {
-    const { job, outcome } = await run({ ...variables, action: 'report' });
-    expect(outcome).toBe('invalid-input');
-    expect(incidentMessage(job)).toContain('action report requires the variable month');
+  it('asks a table of the 牵头部门 and of each member unit once, by the name the ledger rows carry', async () => {
+    const { job } = await run(variables);
+    expect((completedWith(job) as CampaignScheduleOutput).campaignSchedule.reportingUnits).toEqual([
+      { id: '进贤县应急管理局', name: '进贤县应急管理局' },
+      { id: '进贤县市场监督管理局', name: '进贤县市场监督管理局' },
+    ]);
+    const alone = await run({ ...variables, memberUnitPlans: undefined });
+    expect((completedWith(alone.job) as CampaignScheduleOutput).campaignSchedule.reportingUnits).toEqual([{ id: '进贤县应急管理局', name: '进贤县应急管理局' }]);
+  });
+
+  it('takes the due day from the profile and refuses a unit name that is no file name', async () => {
+    const { job } = await run({ ...variables, dispatchDayOfMonth: 20 });
+    expect((completedWith(job) as CampaignScheduleOutput).campaignSchedule.months.map((month) => month.dueDate)).toEqual(['2026-07-20', '2026-08-20']);
+    const missing = await run({ ...variables, dispatchDayOfMonth: undefined });
+    expect(missing.outcome).toBe('invalid-input');
+    expect(incidentMessage(missing.job)).toContain('dispatchDayOfMonth');
+    const slashed = await run({ ...variables, memberUnitPlans: [{ unitName: '县/局' }] });
+    expect(slashed.outcome).toBe('invalid-input');
+    expect(incidentMessage(slashed.job)).toContain('memberUnitPlans[0].unitName');
   });
 });

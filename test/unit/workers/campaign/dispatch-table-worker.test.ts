@@ -96,3 +96,21 @@ describe('a unit table and the consolidated one', () => {
     expect((await ledger.listDispatchSubmissions({ campaignId: 'jinxian-2026', dispatchMonth: '2026-02' })).map((row) => row.kind).sort()).toEqual(['填报单位', '填报单位', '汇总']);
   });
 });
+
+describe('a reporting unit named as special-inspection names it', () => {
+  it('takes an organ’s name as the unit id, counts the rows written in that name, and refuses one that is no file name', async () => {
+    const organ = '进贤县应急管理局';
+    await testLedger.ledger.recordFinding({ idempotencyKey: 'organ-1', category: '重大事故隐患', source: '部门检查', unitName: '甲公司', description: '未设置紧急切断装置', foundAt: '2026-02-02T02:00:00Z', campaignId: 'jinxian-2026', reportingUnitId: organ });
+    const due = completedWith(await run({ action: 'due', ...campaign, dispatchMonth: '2026-02', dayOfMonth: 23, reviewLeadWorkingDays: 3 }))['dispatchDue'];
+    const common = { ...campaign, dispatchMonth: '2026-02', dispatchDue: due };
+    const draft = completedWith(await run({ action: 'unit-draft', ...common, reportingUnit: { id: organ, name: organ } }))['unitTable'] as { fields: Record<string, unknown>; csvPath: string };
+    expect(draft.fields).toMatchObject({ departmentFoundMajorHazards: 1 });
+    expect(path.basename(draft.csvPath)).toBe(`unit-${organ}-draft.csv`);
+    expect(path.dirname(draft.csvPath)).toBe(path.join(folder, 'jinxian-2026', '2026-02'));
+    for (const id of ['../进贤县', '县/局', '.局', 'a\u0007b']) {
+      const message = incidentMessage(await run({ action: 'unit-draft', ...common, reportingUnit: { id, name: '某局' } }));
+      expect(message, id).toContain('reportingUnit.id');
+      expect(message).toContain('不含斜杠');
+    }
+  });
+});
