@@ -127,6 +127,7 @@ import {
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
 } from './supervision-plans.ts';
+import { type EnforcementFindingTables, MAX_PUNISHED_FINDINGS, findingIdsOfEnforcement, linkEnforcementFindings } from './enforcement-findings.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -1038,18 +1039,35 @@ class KyselyLedger implements Ledger {
       fine_fen: check.yuanAsFen('fineYuan', input.fineYuan),
       person_count: check.nonNegativeInteger('personCount', input.personCount),
       document_number: check.optionalText('documentNumber', input.documentNumber, MAX_SHORT_TEXT_LENGTH),
-      finding_id: check.optionalText('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH),
+      finding_id: null,
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       decided_at: check.instant('decidedAt', input.decidedAt, this.#now),
       ...this.#scope(check, input),
       ...this.#stamp(),
     };
+    const findingIds = this.#punishedFindingIds(check, input);
+    row.finding_id = findingIds[0] ?? null;
     return this.#transaction(async (transaction) => {
-      await this.#requireRow(transaction, 'findings', row.finding_id, check, 'findingId 问题隐患 / finding');
+      for (const findingId of findingIds) await this.#requireRow(transaction, 'findings', findingId, check, 'findingId 问题隐患 / finding');
       check.done();
       const result = await this.#insertOnce(transaction, 'enforcement_actions', row);
-      return { isNew: result.isNew, record: toEnforcementAction(result.row) };
+      const links = transaction as unknown as Transaction<EnforcementFindingTables>;
+      // A redelivered job finds its row and adds nothing; its links were written with it.
+      if (result.isNew) await linkEnforcementFindings(links, result.row.id, findingIds, result.row.created_at);
+      return { isNew: result.isNew, record: { ...toEnforcementAction(result.row), findingIds: await findingIdsOfEnforcement(links, result.row.id) } };
     });
+  }
+
+  /** findingId first, then findingIds, each once (migration 13: every finding a penalty punishes). */
+  #punishedFindingIds(check: InputCheck, input: EnforcementActionInput): string[] {
+    const single = check.optionalText('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH);
+    const listed = input.findingIds ?? [];
+    if (!Array.isArray(listed) || listed.length > MAX_PUNISHED_FINDINGS) {
+      check.problem(`findingIds 须为最多 ${MAX_PUNISHED_FINDINGS} 个问题编号的列表`, `findingIds must be a list of at most ${MAX_PUNISHED_FINDINGS} finding ids`);
+      return single === null ? [] : [single];
+    }
+    const ids = listed.map((id, index) => check.optionalText(`findingIds[${index}]`, id, MAX_SHORT_TEXT_LENGTH));
+    return [...new Set([single, ...ids].filter((id): id is string => id !== null))];
   }
 
   async recordEscalationDecision(input: EscalationDecisionInput): Promise<Recorded<EscalationDecision>> {

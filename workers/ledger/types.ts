@@ -401,6 +401,8 @@ export interface EnforcementActionInput extends Idempotent, LedgerScope {
   /** 决定书文号. */
   readonly documentNumber?: string;
   readonly findingId?: string;
+  /** Every finding the measure punishes, in the order ticked (migration 13); findingId, when given, comes first. */
+  readonly findingIds?: readonly string[];
   readonly processInstanceKey?: string;
   /** Defaults to now. */
   readonly decidedAt?: InstantInput;
@@ -414,7 +416,10 @@ export interface EnforcementAction extends RowTimestamps {
   readonly fineYuan: number;
   readonly personCount: number;
   readonly documentNumber: string | null;
+  /** The first of {@link findingIds}. */
   readonly findingId: string | null;
+  /** Every finding the measure punishes (enforcement_findings, migration 13). */
+  readonly findingIds: readonly string[];
   readonly processInstanceKey: string | null;
   readonly decidedAt: Timestamp;
   readonly campaignId: string | null;

@@ -147,6 +147,19 @@ function ledgerRows(table: 'enforcement_actions' | 'inspections', processInstanc
   }
 }
 
+/** The findings an enforcement action punishes (enforcement_findings, ledger migration 13), in the order ticked. */
+function punishedFindingsOf(enforcementActionId: string): string[] {
+  const { ledger } = h.config;
+  if (ledger.backend !== 'sqlite') throw new Error('the integration tests use the SQLite ledger');
+  const db = new DatabaseSync(ledger.sqliteFile, { readOnly: true });
+  try {
+    const rows = db.prepare('select finding_id from enforcement_findings where enforcement_action_id = ? order by position').all(enforcementActionId) as Array<{ finding_id: string }>;
+    return rows.map((row) => row.finding_id);
+  } finally {
+    db.close();
+  }
+}
+
 async function timerJobs(instanceId: string): Promise<Array<{ id: string; dueDate: string }>> {
   return h.engine.rest.request<Array<{ id: string; dueDate: string }>>('GET', '/job', undefined, { query: { processInstanceId: instanceId, timers: true } });
 }
@@ -186,29 +199,30 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(k01Notice.parsed.text).toContain('王测试、李测试');
     expect(k01Notice.parsed.text).toContain(planId);
 
-    // K01 has two findings; the others are clean.
+    // K01 has three findings; the others are clean.
     await h.engine.completeUserTask(first, {
       inspectedDate: '2026-12-16',
       inspectionSummary: '检查危化品储存、从业人员培训和应急演练情况',
       inspectionFindings: [
         { category: FindingCategory.general, description: '甲类仓库可燃气体报警器未定期检定', legalBasis: '安全生产法第三十六条' },
         { category: FindingCategory.general, description: '应急预案未按期组织演练', legalBasis: '安全生产法第八十一条' },
+        { category: FindingCategory.general, description: '特种作业人员未持证上岗', legalBasis: '安全生产法第三十条' },
       ],
     });
     for (const [targetId, task] of tasks) {
       if (targetId !== 'K01') await h.engine.completeUserTask(task, noFindings('未发现问题隐患'));
     }
 
-    // 依法处理: a 行政处罚 for the second finding only, recorded against it and published while the rectification is still open.
+    // 依法处理: one 行政处罚 for the second and third findings, each recorded against it and published while the rectification is still open.
     const decisionTask = await h.engine.waitForUserTask(instanceId, 'DecideEnforcement');
     const recorded = await taskVariable<Array<{ findingId: string; description: string; label: string; value: string }>>(decisionTask, 'recordedFindings');
-    expect(recorded.map((finding) => finding.label)).toEqual(['一般问题隐患：甲类仓库可燃气体报警器未定期检定', '一般问题隐患：应急预案未按期组织演练']);
-    const punished = recorded[1]!.findingId;
+    expect(recorded.map((finding) => finding.label)).toEqual(['一般问题隐患：甲类仓库可燃气体报警器未定期检定', '一般问题隐患：应急预案未按期组织演练', '一般问题隐患：特种作业人员未持证上岗']);
+    const punished = [recorded[2]!.findingId, recorded[1]!.findingId];
     await h.engine.completeUserTask(decisionTask, {
       enforcementKind: '行政处罚',
       fineYuan: 30000,
       penaltyDocumentNumber: '（测）应急罚〔2026〕5号',
-      punishedFindingIds: [punished],
+      punishedFindingIds: punished,
       decisionDate: '2026-12-18',
       decisionSummary: '责令限期改正，处三万元罚款。',
       seriousViolation: false,
@@ -221,10 +235,13 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(penalty.title).toBe(`${OBJECTS[0]!.name}行政处罚决定信息公开`);
     const enforcement = ledgerRows('enforcement_actions', instanceId);
     expect(enforcement).toHaveLength(1);
-    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, deciding_organ: ORGAN, fine_fen: 3_000_000, finding_id: punished });
+    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, deciding_organ: ORGAN, fine_fen: 3_000_000, finding_id: punished[0] });
+    // Every finding the penalty punishes is linked in the ledger, in the order ticked; the unpunished one is not.
+    expect(punishedFindingsOf(enforcement[0]!['id'] as string)).toEqual(punished);
     const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
     const penaltyEntry = feed.items.find((item) => item.title === penalty.title)!;
     expect(penaltyEntry.content_text).toContain('应急预案未按期组织演练');
+    expect(penaltyEntry.content_text).toContain('特种作业人员未持证上岗');
     expect(penaltyEntry.content_text).not.toContain('甲类仓库可燃气体报警器未定期检定');
 
     // The clean targets are published one by one after approval, before the last target closes.
@@ -238,9 +255,9 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
       approvedFirst.map((name) => `${name}安全生产监督检查结果公开`).sort(),
     );
 
-    await closeRectifications(instanceId, 2);
+    await closeRectifications(instanceId, 3);
     await approvePublications(instanceId, 1);
-    await h.complete(instanceId, 'CompileResults', { resultsSummary: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。' });
+    await h.complete(instanceId, 'CompileResults', { resultsSummary: '本次检查生产经营单位3家，发现一般问题隐患3项，已整改销号，作出行政处罚1起。' });
 
     await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
     await h.engine.waitForCompletedElements(instanceId, ['PlanBatches', 'DrawTargetsAndInspectors', 'SendInspectionAssignment', 'RecordInspection', 'RecordPenalty', 'PublishPenalty', 'CloseFindings', 'PublishTargetResult', 'PublishResults', 'SummarizeResult', 'InspectionCompleted']);
@@ -256,7 +273,7 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(publicPage).toContain('（测）应急罚〔2026〕5号');
     expect(publicPage).toContain(draw.seed);
     const result = (await h.engine.processVariables(instanceId))['inspectionResult'];
-    expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。', findingCount: 2, majorHazardCount: 0, completedOn: '2026-12-14' });
+    expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患3项，已整改销号，作出行政处罚1起。', findingCount: 3, majorHazardCount: 0, completedOn: '2026-12-14' });
   });
 });
 
