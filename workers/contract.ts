@@ -257,6 +257,8 @@ export const FormId = {
   // daily-inspection (日常监督检查) forms
   /** 编制年度监督检查计划 (shows a 回头看 follow-up and why a draw failed) */
   dailyPlan: 'daily-plan',
+  /** 启动日常监督检查: who draws up the plan (业务监管部门, or 乡镇（街道）/功能区, 第十九条) */
+  dailyPlanStart: 'daily-plan-start',
   /** 现场监督检查并录入检查结果, one per drawn or key target */
   dailyInspectionRecord: 'daily-inspection-record',
   /** 依法处理决定: 行政处罚 and 失信惩戒 */
@@ -368,6 +370,8 @@ export const CandidateGroup = {
   regulatoryDepartmentLeader: 'yewu-jianguan-fuzeren',
   /** 填报单位: a 乡镇 or 县安委会成员单位 reporting its own monthly 调度表 to the 县安委办 (进贤方案附件注1) */
   reportingUnit: 'tianbao-danwei',
+  /** 乡镇（街道）、功能区: draws up its own daily-inspection plan from the departments' annual plans (江西办法第十九条) */
+  townshipPlanner: 'xiangzhen-gongnengqu',
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 

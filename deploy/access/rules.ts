@@ -98,6 +98,8 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.regulatoryDepartmentLeader]: [ProcessId.clueTransfer],
   // 填报本单位调度表 (campaign-dispatch): a unit under supervision, it reads its own tasks only (not in FOLLOWING_GROUPS).
   [CandidateGroup.reportingUnit]: [ProcessId.campaignDispatch],
+  // 乡镇（街道）、功能区 draw up their own daily-inspection plan (江西办法第十九条; daily-inspection DraftTownshipPlan).
+  [CandidateGroup.townshipPlanner]: [ProcessId.dailyInspection],
 };
 
 /**
@@ -156,6 +158,8 @@ export const STARTS: Readonly<Partial<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.safetyCommitteeOffice]: [ProcessId.safetyPatrol, ProcessId.comprehensiveSupervision],
   [CandidateGroup.leadDepartment]: [ProcessId.specialInspection],
   [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection],
+  // 乡镇（街道）、功能区 start the daily inspection of their own plan (江西办法第十九条).
+  [CandidateGroup.townshipPlanner]: [ProcessId.dailyInspection],
 };
 
 /**

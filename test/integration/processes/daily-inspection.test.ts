@@ -147,6 +147,16 @@ function ledgerRows(table: 'enforcement_actions' | 'inspections', processInstanc
   }
 }
 
+/** The public feed's entries; none while the worker has not written it yet. */
+function feedEntries(): Array<{ title: string; content_text: string }> {
+  const file = path.join(h.config.disclosure.directory, 'feed.json');
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ title: string; content_text: string }> }).items;
+  } catch {
+    return [];
+  }
+}
+
 /** The findings an enforcement action punishes (enforcement_findings, ledger migration 13), in the order ticked. */
 function punishedFindingsOf(enforcementActionId: string): string[] {
   const { ledger } = h.config;
@@ -238,8 +248,8 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, deciding_organ: ORGAN, fine_fen: 3_000_000, finding_id: punished[0] });
     // Every finding the penalty punishes is linked in the ledger, in the order ticked; the unpunished one is not.
     expect(punishedFindingsOf(enforcement[0]!['id'] as string)).toEqual(punished);
-    const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
-    const penaltyEntry = feed.items.find((item) => item.title === penalty.title)!;
+    // The ledger lists the disclosure before the worker has rewritten the public feed: wait for the feed.
+    const penaltyEntry = await eventually('the penalty in the public feed', async () => feedEntries().find((item) => item.title === penalty.title));
     expect(penaltyEntry.content_text).toContain('应急预案未按期组织演练');
     expect(penaltyEntry.content_text).toContain('特种作业人员未持证上岗');
     expect(penaltyEntry.content_text).not.toContain('甲类仓库可燃气体报警器未定期检定');
@@ -274,6 +284,41 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(publicPage).toContain(draw.seed);
     const result = (await h.engine.processVariables(instanceId))['inspectionResult'];
     expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患3项，已整改销号，作出行政处罚1起。', findingCount: 3, majorHazardCount: 0, completedOn: '2026-12-14' });
+  });
+});
+
+describe(`${ProcessId.dailyInspection}: a 乡镇 draws up its own plan`, () => {
+  it('gives the plan task of a 乡镇（街道） to the 乡镇 group, not to the department, and inspects by that plan', async () => {
+    const planId = '测镇安检〔2026〕1号';
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, { planningOrganKind: '乡镇（街道）' });
+    const planTask = await h.engine.waitForUserTask(instanceId, 'DraftTownshipPlan');
+    expect(planTask.candidateGroups).toEqual([CandidateGroup.townshipPlanner]);
+    expect(await h.engine.openUserTasks(instanceId, 'DraftInspectionPlan')).toEqual([]);
+    expect(await taskVariable<string>(planTask, 'planningOrganKind')).toBe('乡镇（街道）');
+    // 第十九条: the 乡镇's plan rests on the department's annual plan; the department's inspectors join it (联动).
+    await h.engine.completeUserTask(
+      planTask,
+      plan(planId, { planningOrganKind: '乡镇（街道）', basedOnPlanId: '测应急检〔2026〕1号', inspectingOrgan: '测试镇人民政府', jointDepartments: [{ department: ORGAN }] }),
+    );
+    const tasks = await inspectionTasksByTarget(instanceId, 3);
+    const draw = await taskVariable<Draw>(tasks.get('K01')!, 'draw');
+    expect(draw.planId).toBe(planId);
+    expect(draw.scope.departments).toEqual(['测试镇人民政府', ORGAN]);
+    await h.engine.waitForCompletedElements(instanceId, ['WhoPlans', 'DraftTownshipPlan', 'PlanMerge', 'PlanBatches']);
+    expect((await h.engine.activityInstances(instanceId)).some((activity) => activity.activityId === 'DraftInspectionPlan')).toBe(false);
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
+  });
+
+  it('leaves the plan with the department when no planner was chosen', async () => {
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
+    const planTask = await h.engine.waitForUserTask(instanceId, 'DraftInspectionPlan');
+    expect(planTask.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    expect(await taskVariable<string>(planTask, 'planningOrganKind')).toBe('业务监管部门');
+    expect(await h.engine.openUserTasks(instanceId, 'DraftTownshipPlan')).toEqual([]);
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
   });
 });
 
@@ -445,6 +490,10 @@ describe(`${ProcessId.dailyInspection}: 行业主管部门 hand-over`, () => {
 
     const handle = await h.engine.waitForUserTask(instanceId, 'HandleHandedOver');
     expect(handle.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    // The 依法处理 deadline runs from the 业务监管部门's receipt (inspection.handoverHandlingWorkingDays).
+    const handlingDeadline = await taskVariable<Record<string, string>>(handle, 'handlingDeadline');
+    expect(handlingDeadline).toMatchObject({ from: '2026-12-21', period: '20个工作日' });
+    expect(new Date(handle.dueDate!).toISOString()).toBe(new Date(handlingDeadline.dueAt!).toISOString());
     await h.engine.completeUserTask(handle, { handlingMeasure: '行政处罚', handlingDocumentNumber: '（测）应急罚〔2026〕12号', handlingDate: '2026-12-22', handlingSummary: '责令改正并处罚款。' });
     await h.engine.waitForCompletedElements(instanceId, ['IndustryDiscovery', 'RecordIndustryFinding', 'TransferToRegulator', 'RecordHandoverEnforcement', 'IndustryHandoverDone']);
     const enforcement = ledgerRows('enforcement_actions', instanceId);
@@ -557,6 +606,57 @@ describe(`${ProcessId.dailyInspection}: an annual plan spread over the year`, ()
     expect(q2Deadline.due > q1Deadline.due).toBe(true);
     expect(q1Deadline.due.startsWith('2027-0')).toBe(true);
     expect(new Date(q2.dueDate!) > new Date('2027-04-01')).toBe(true);
+
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
+  });
+});
+
+describe(`${ProcessId.dailyInspection}: hand-over deadline`, () => {
+  it('gives the 业务监管部门 a deadline from its receipt, reminds it, and puts the overdue before the 安委办 while the handling goes on', async () => {
+    // After the annual plan's dates: the clock only moves forward.
+    await h.clock.pin('2027-04-06T09:30:00+08:00');
+    const planId = '测应急检〔2027〕2号';
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
+    await h.complete(instanceId, 'DraftInspectionPlan', plan(planId, { planYear: 2027, inspectionStartDate: '2027-04-06', randomTargetCount: 0, industryScope: [{ industry: '燃气' }] }));
+    const tasks = await inspectionTasksByTarget(instanceId, 1);
+    // The inspection itself is done, so only the hand-over's timers are left.
+    await h.engine.completeUserTask(tasks.get('K02')!, { ...noFindings('未发现问题隐患'), inspectedDate: '2027-04-06' });
+
+    await h.engine.publishMessage(MessageName.dailyIndustryDiscovery, { planId });
+    await h.complete(instanceId, 'HandOverIndustryRecord', {
+      industryAuthorityName: '测试县工业和信息化局',
+      industryRecordDate: '2027-04-06',
+      industryRecords: [{ unitName: '测试纺织有限公司', category: FindingCategory.illegalProduction, description: '员工宿舍设在生产车间内' }],
+    });
+    const [transfer] = await h.engine.waitForCalledInstances(instanceId, ProcessId.clueTransfer);
+    await h.complete(transfer!.id, 'ReviewTransferLetter', { transferDecision: 'approve', transferReviewComment: '同意移交', transferSignatory: '孙局长', transferClassification: '内部' });
+    const transferId = await h.engine.waitForVariable<string>(transfer!.id, 'transferId');
+    await h.engine.publishMessage(MessageName.transferReceiptReceived, { transferId }, { receipt: { receivedAt: '2027-04-07T10:00:00+08:00', note: '已收悉' } });
+    await h.complete(transfer!.id, 'RecordTransferOutcome', { transferOutcome: '已立案调查', transferHandledBy: ORGAN });
+
+    const handle = await h.engine.waitForUserTask(instanceId, 'HandleHandedOver');
+    const deadline = await taskVariable<Record<string, string>>(handle, 'handlingDeadline');
+    expect(deadline).toMatchObject({ from: '2027-04-07', period: '20个工作日' });
+    expect(new Date(handle.dueDate!).toISOString()).toBe(new Date(deadline.dueAt!).toISOString());
+    expect(new Date(handle.followUpDate!).toISOString()).toBe(new Date(deadline.remindAt!).toISOString());
+    expect(new Date(deadline.letterAt!) > new Date(deadline.dueAt!)).toBe(true);
+
+    // Before the deadline: a reminder to the 业务监管部门.
+    await h.clock.pin(deadline.remindAt!);
+    const subject = '关于按期办理“依法处理测试县工业和信息化局移交的情况（测试纺织有限公司）”的提醒';
+    await eventually('the hand-over handling reminder', async () => (h.subjects().includes(subject) ? true : undefined));
+    expect(await h.engine.calledInstances(instanceId, ProcessId.overdueEscalation)).toEqual([]);
+
+    // Overdue: the 安委办 decides the 督办 (the 业务监管部门 does not judge its own delay); the task stays open.
+    await h.clock.pin(deadline.letterAt!);
+    const [escalation] = await h.engine.waitForCalledInstances(instanceId, ProcessId.overdueEscalation);
+    const decide = await h.engine.waitForUserTask(escalation!.id, 'DecideEscalation');
+    expect(decide.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
+    const escalated = await h.engine.processVariables(escalation!.id);
+    expect(escalated).toMatchObject({ overdueSubject: '依法处理行业主管部门移交的情况', overdueDueDate: deadline.due, overdueParty: { name: ORGAN, kind: 'unit' } });
+    expect(await h.engine.openUserTasks(instanceId, 'HandleHandedOver')).toHaveLength(1);
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
 
     await h.engine.cancelProcessInstance(instanceId);
     await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
