@@ -83,6 +83,10 @@ export const JobType = {
   recordTransferReceipt: 'anquan.transfer.record-receipt',
   /** Publishes results to the public page and feed (结果公开, 通报曝光). */
   publishDisclosure: 'anquan.disclosure.publish',
+  /** Takes a public notice off the public page and feed (a 失信 listing that ended); the ledger keeps it. */
+  withdrawDisclosure: 'anquan.disclosure.withdraw',
+  /** 严重失信主体名单 in the ledger: 列入, 信用修复申请 and its decision, 期满移出 (000 第二十三条). */
+  recordCreditListing: 'anquan.ledger.record-credit-listing',
   /** 双随机: draws general objects and inspectors from the registers with a recorded seed (回避 honoured); key objects all covered. */
   randomDraw: 'anquan.inspection.random-draw',
   /** The monthly 调度表 of a special campaign (seed 004): due the 23rd (遇节假日顺延), counts from the ledger, CSV and HTML. */

@@ -8,10 +8,11 @@
  * "what was this finding punished with" and "which findings does this
  * decision punish".
  *
- * Migration 13 copies the existing single links (finding_id) into the table.
+ * Migration 13 also creates the tables of credit-listings.ts. It copies the existing single links (finding_id) into the table.
  * Writing a link is idempotent: a redelivered job adds nothing.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { createCreditListingTables } from './credit-listings.ts';
 import type { LedgerMigration } from './migrations.ts';
 
 export interface EnforcementFindingRow {
@@ -33,7 +34,7 @@ export const MAX_PUNISHED_FINDINGS = 200;
 
 export const ENFORCEMENT_FINDINGS_MIGRATION: LedgerMigration = {
   version: 13,
-  name: 'every finding an enforcement action punishes (enforcement_findings), the single finding_id links copied in',
+  name: 'every finding an enforcement action punishes (enforcement_findings), the single finding_id links copied in; 失信名单 with 信用修复 (credit_listings, credit_listing_events) and withdrawn disclosures',
   async up(db, types) {
     await db.schema
       .createTable('enforcement_findings')
@@ -55,6 +56,8 @@ export const ENFORCEMENT_FINDINGS_MIGRATION: LedgerMigration = {
         .values({ enforcement_action_id: row.id, finding_id: row.finding_id, position: 0, created_at: row.created_at })
         .execute();
     }
+    // 严重失信主体名单, its 信用修复 and the withdrawal of its public notice (credit-listings.ts).
+    await createCreditListingTables(db, types.instant);
   },
 };
 

@@ -127,6 +127,7 @@ import {
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
 } from './supervision-plans.ts';
+import { type CreditListing, type CreditListingEventInput, type CreditListingTables, getCreditListing, recordCreditListingEvent, withdrawDisclosure, withdrawnDisclosures } from './credit-listings.ts';
 import { type EnforcementFindingTables, MAX_PUNISHED_FINDINGS, findingIdsOfEnforcement, linkEnforcementFindings } from './enforcement-findings.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
@@ -213,6 +214,11 @@ export interface Ledger {
 
   recordDisclosure(input: DisclosureInput): Promise<Recorded<Disclosure>>;
   listDisclosures(filter?: ProcessInstanceFilter): Promise<Disclosure[]>;
+  /** 严重失信主体名单: 列入, 信用修复申请 and its decision, 期满移出 (credit-listings.ts, migration 13). */
+  recordCreditListingEvent(input: CreditListingEventInput): Promise<{ isNew: boolean; listing: CreditListing }>;
+  getCreditListing(id: string): Promise<CreditListing | undefined>;
+  /** Takes a public notice off the public page and feed; the ledger keeps it with the withdrawal. */
+  withdrawDisclosure(input: { readonly disclosureId: string; readonly reason: string; readonly withdrawnAt: string; readonly processInstanceKey?: string }): Promise<{ isNew: boolean; withdrawnAt: string }>;
 
   recordInspection(input: InspectionInput): Promise<Recorded<Inspection>>;
   /** 000 第十五条: one 专项检查方案 per 行业领域, 辖区 and year (once per idempotency key). */
@@ -971,7 +977,21 @@ class KyselyLedger implements Ledger {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map(toDisclosure);
+    const withdrawn = await withdrawnDisclosures(this.#db as unknown as Kysely<CreditListingTables>);
+    return rows.map((row) => ({ ...toDisclosure(row), withdrawnAt: withdrawn.get(row.id) ?? null }));
+  }
+
+  recordCreditListingEvent(input: CreditListingEventInput): Promise<{ isNew: boolean; listing: CreditListing }> {
+    const db = this.#db as unknown as Kysely<CreditListingTables>;
+    return recordCreditListingEvent((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), input, this.#now);
+  }
+
+  getCreditListing(id: string): Promise<CreditListing | undefined> {
+    return getCreditListing(this.#db as unknown as Kysely<CreditListingTables>, id);
+  }
+
+  withdrawDisclosure(input: { readonly disclosureId: string; readonly reason: string; readonly withdrawnAt: string; readonly processInstanceKey?: string }): Promise<{ isNew: boolean; withdrawnAt: string }> {
+    return withSqliteFileLock(this.#connection, () => withdrawDisclosure(this.#db as unknown as Kysely<CreditListingTables>, input, this.#now));
   }
 
   async recordInspection(input: InspectionInput): Promise<Recorded<Inspection>> {

@@ -144,6 +144,7 @@ export function toDisclosure(row: Selectable<DisclosuresTable>): Disclosure {
     location: row.location,
     processInstanceKey: row.process_instance_key,
     publishedAt: row.published_at,
+    withdrawnAt: null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

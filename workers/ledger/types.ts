@@ -335,6 +335,8 @@ export interface Disclosure extends RowTimestamps {
   readonly location: string;
   readonly processInstanceKey: string | null;
   readonly publishedAt: Timestamp;
+  /** When the notice was withdrawn (a 失信 listing ended, migration 13); null while it stands. */
+  readonly withdrawnAt: Timestamp | null;
 }
 
 export interface InspectionInput extends Idempotent, LedgerScope {

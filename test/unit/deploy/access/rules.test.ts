@@ -81,7 +81,7 @@ describe('access rules', () => {
     }
   });
 
-  it('let 安委办 start patrols and supervisions, 牵头部门 special and 业务监管部门 daily inspections, and nobody else start anything', () => {
+  it('let 安委办 start patrols and supervisions, 牵头部门 special and 业务监管部门 (or a 乡镇、功能区, 第十九条) daily inspections, and nobody else start anything', () => {
     const starters = rules
       .filter((grant) => grant.resourceType === ResourceType.processDefinition && grant.permissions.includes('CREATE_INSTANCE'))
       .map((grant) => `${grant.groupId}:${grant.resourceId}`)
@@ -92,10 +92,11 @@ describe('access rules', () => {
         `anwei-ban:${ProcessId.comprehensiveSupervision}`,
         `qiantou-bumen:${ProcessId.specialInspection}`,
         `yewu-jianguan:${ProcessId.dailyInspection}`,
+        `xiangzhen-gongnengqu:${ProcessId.dailyInspection}`,
       ].sort(),
     );
     const instanceCreators = rules.filter((grant) => grant.resourceType === ResourceType.processInstance).map((grant) => grant.groupId).sort();
-    expect(instanceCreators).toEqual(['anwei-ban', 'qiantou-bumen', 'yewu-jianguan']);
+    expect(instanceCreators).toEqual(['anwei-ban', 'qiantou-bumen', 'xiangzhen-gongnengqu', 'yewu-jianguan']);
   });
 
   it('give Cockpit to the operator and the owner only, Admin to the owner only, and repairs to the operator only', () => {
