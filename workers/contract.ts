@@ -48,6 +48,8 @@ export const ProcessId = {
   overdueEscalation: 'overdue-escalation',
   /** 月度调度表 (call activity): one month's 调度表 of a campaign, each reporting unit's own table, then the 安委办's consolidated one (进贤方案附件) */
   campaignDispatch: 'campaign-dispatch',
+  /** 严重失信主体名单: published for its period, ended early by 信用修复 or at its end date (started by the daily inspection's signal) */
+  creditListing: 'credit-listing',
 } as const;
 export type ProcessId = (typeof ProcessId)[keyof typeof ProcessId];
 
@@ -130,6 +132,8 @@ export const MessageName = {
   patrolObstructionReported: 'anquan.patrol.obstruction-reported',
   /** 行业主管部门 discovers a problem in its own work and hands it to the 业务监管部门 (000 第二十二条(三)); correlation key: the plan id. */
   dailyIndustryDiscovery: 'anquan.inspection.industry-discovery',
+  /** 信用修复申请 of a listed enterprise (000 第二十三条); correlation key: the listing id (listingId); variables: repairApplication. */
+  creditRepairApplied: 'anquan.credit.repair-applied',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 
@@ -143,6 +147,8 @@ export const SignalName = {
   dailyInspectionFollowUp: 'anquan.follow-up.daily-inspection',
   /** Starts a `special-inspection` as a 回头看 follow-up; same variables. */
   specialInspectionFollowUp: 'anquan.follow-up.special-inspection',
+  /** Starts a `credit-listing` once the daily inspection decided to list; variables: listingId, creditListing, creditListingRequest. */
+  creditListingDecided: 'anquan.credit.listing-decided',
 } as const;
 export type SignalName = (typeof SignalName)[keyof typeof SignalName];
 
@@ -263,6 +269,8 @@ export const FormId = {
   dailyPlan: 'daily-plan',
   /** 启动日常监督检查: who draws up the plan (业务监管部门, or 乡镇（街道）/功能区, 第十九条) */
   dailyPlanStart: 'daily-plan-start',
+  /** 审核信用修复申请 (credit-listing) */
+  creditRepairReview: 'credit-repair-review',
   /** 现场监督检查并录入检查结果, one per drawn or key target */
   dailyInspectionRecord: 'daily-inspection-record',
   /** 依法处理决定: 行政处罚 and 失信惩戒 */

@@ -36,7 +36,7 @@ const inputs = describeInputs(inputSchema, {
   listingId: { label: '失信名单编号', kind: 'expression', defaultValue: '${listingId}', description: '名单编号（联合惩戒的台账编号），如 ${listingId}' },
   listingEvent: { label: '事项', kind: 'text', description: `${CREDIT_LISTING_EVENT_KINDS.join('、')} 之一` },
   note: { label: '说明', kind: 'text', description: '申请理由、审核意见或移出原因（可不填）' },
-  occurredAt: { label: '发生时间', kind: 'text', description: 'ISO-8601 时间或 YYYY-MM-DD；不填为引擎激活任务的时间' },
+  occurredAt: { label: '发生时间', kind: 'text', description: '带时区的 ISO-8601 时间，如 ${repairDecisionDate}T09:00:00+08:00；不填为引擎激活任务的时间' },
   listing: {
     label: '名单信息',
     kind: 'expression',

@@ -443,18 +443,47 @@ describe(`${ProcessId.dailyInspection}: 回头看 and 失信惩戒 with 陈述�
     await approvePublications(instanceId, 1);
     await h.complete(instanceId, 'CompileResults', { resultsSummary: '回头看检查1家，发现严重违法行为1起，经陈述申辩后实施失信惩戒。' });
     await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
-    await h.engine.waitForCompletedElements(instanceId, ['SendCreditNotice', 'SubmitStatement', 'DecideCreditListing', 'PlanCreditListingPeriod', 'RecordCreditPunishment', 'PublishCreditListing', 'InspectionCompleted']);
+    await h.engine.waitForCompletedElements(instanceId, ['SendCreditNotice', 'SubmitStatement', 'DecideCreditListing', 'PlanCreditListingPeriod', 'RecordCreditPunishment', 'StartCreditListing', 'InspectionCompleted']);
     expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
 
     const enforcement = ledgerRows('enforcement_actions', instanceId);
     expect(enforcement.map((row) => row['kind']).sort()).toEqual(['一案双罚', '联合惩戒']);
-    const disclosures = await h.ledger.listDisclosures({ processInstanceKey: instanceId });
-    const listing = disclosures.find((disclosure) => disclosure.kind === '失信惩戒')!;
+    // The listing runs in its own process (credit-listing), keyed by the 联合惩戒's ledger id; the inspection did not wait for it.
+    const listingId = enforcement.find((row) => row['kind'] === '联合惩戒')!['id'] as string;
+    const listingInstanceId = await eventually('the credit-listing started by the inspection', async () => {
+      for (const instance of await h.engine.processInstancesOf(ProcessId.creditListing)) {
+        if ((await h.engine.processVariables(instance.id))['listingId'] === listingId) return instance.id;
+      }
+      return undefined;
+    });
+    const listing = await eventually('the listing published', async () => (await h.ledger.listDisclosures({ processInstanceKey: listingInstanceId })).find((disclosure) => disclosure.kind === '失信惩戒'));
     expect(listing.title).toBe(`${OBJECTS[1]!.name}列入安全生产严重失信主体名单`);
-    const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
-    const entry = feed.items.find((item) => item.title === listing.title)!;
+    const entry = await eventually('the listing in the public feed', async () => feedEntries().find((item) => item.title === listing.title));
     expect(entry.content_text).toContain('经告知和陈述申辩');
     expect(entry.content_text).toContain('列入期限36个月，自2026-12-28至2029-12-28');
+    const listed = await eventually('the listing in the ledger', async () => h.ledger.getCreditListing(listingId));
+    expect(listed).toMatchObject({ unitName: OBJECTS[1]!.name, decidingOrgan: ORGAN, listedFrom: '2026-12-28', listedUntil: '2029-12-28', status: '列入', disclosureId: listing.id });
+
+    // 信用修复: the enterprise applies during the listing; the 业务监管部门 verifies both conditions and ends the listing early.
+    // publishMessage retries until the listing waits for the application (after RecordListing).
+    await h.engine.publishMessage(MessageName.creditRepairApplied, { listingId }, {
+      repairApplication: { appliedOn: '2027-01-08', rectification: '紧急切断装置已恢复并经检测合格', penaltyFulfilment: '罚款已于2026年12月30日缴纳', statement: '申请信用修复' },
+    });
+    const review = await h.engine.waitForUserTask(listingInstanceId, 'ReviewRepair');
+    expect(review.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    expect(review.formId).toBe('credit-repair-review');
+    await h.engine.completeUserTask(review, { repairRectified: true, repairPenaltyFulfilled: true, repairDecision: 'approve', repairReviewComment: '现场核实已整改，罚款已缴纳，同意修复', repairDecisionDate: '2027-01-12' });
+    await h.engine.waitForProcessInstanceState(listingInstanceId, 'COMPLETED');
+    await h.engine.waitForCompletedElements(listingInstanceId, ['RecordRepairApplication', 'RecordRepairApproved', 'WithdrawListing', 'ListingEnded']);
+    expect(await h.engine.incidentHistory(listingInstanceId)).toEqual([]);
+    const ended = await h.ledger.getCreditListing(listingId);
+    expect(ended?.status).toBe('信用修复移出');
+    expect(ended?.endedAt?.slice(0, 4)).toBe('2027');
+    expect(ended!.events.map((event) => event.kind)).toEqual(['列入', '信用修复申请', '信用修复通过']);
+    // The public notice is withdrawn: the ledger keeps it with the date, the public feed no longer shows it.
+    const withdrawn = (await h.ledger.listDisclosures({ processInstanceKey: listingInstanceId })).find((disclosure) => disclosure.id === listing.id)!;
+    expect(withdrawn.withdrawnAt).not.toBeNull();
+    expect(feedEntries().some((item) => item.title === listing.title)).toBe(false);
   });
 });
 
