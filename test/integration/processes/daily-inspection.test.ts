@@ -14,6 +14,11 @@
  * by the 业务监管部门; a 回头看 run through a call activity that gets
  * `inspectionResult` back; and an annual plan spread over four quarters whose
  * batches start and fall due at different times on the engine's clock.
+ * Also: a penalty linked in the ledger to every finding it punishes
+ * (enforcement_findings); a 乡镇（街道） plan whose task goes to the 乡镇 group;
+ * the listing handed to its own process (credit-listing) and ended early by
+ * an approved 信用修复 with its notice withdrawn; the hand-over's 依法处理
+ * deadline from the receipt, its reminder and the 安委办's overdue decision.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
