@@ -58,6 +58,7 @@ export const ROLE_LANE_NAMES: Readonly<Record<CandidateGroup, string>> = {
   [CandidateGroup.industryAuthorityLeader]: '行业主管部门负责人',
   [CandidateGroup.regulatoryDepartmentLeader]: '业务监管部门负责人',
   [CandidateGroup.reportingUnit]: '填报单位',
+  [CandidateGroup.townshipPlanner]: '乡镇功能区',
 };
 
 /**

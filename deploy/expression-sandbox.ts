@@ -35,7 +35,7 @@ export interface ExpressionAllowlist {
 export const EXPRESSION_ALLOWLIST: ExpressionAllowlist = {
   // Every public method of the helper beans in deploy/engine/src/main/java/cn/anquan/engine/expression/.
   beans: {
-    lists: ['of', 'join', 'pluck', 'flatten', 'compact', 'distinct', 'concat', 'where', 'except', 'first', 'anyMatch', 'anyBlank', 'anyFieldsEqual', 'select', 'max'],
+    lists: ['of', 'join', 'pluck', 'flatten', 'compact', 'distinct', 'concat', 'where', 'whereIn', 'except', 'first', 'anyMatch', 'anyBlank', 'anyFieldsEqual', 'select', 'max'],
     maps: ['of', 'put'],
     dates: ['plusDays', 'durationDays'],
     collector: ['start', 'put'],

@@ -48,6 +48,8 @@ export const ProcessId = {
   overdueEscalation: 'overdue-escalation',
   /** 月度调度表 (call activity): one month's 调度表 of a campaign, each reporting unit's own table, then the 安委办's consolidated one (进贤方案附件) */
   campaignDispatch: 'campaign-dispatch',
+  /** 严重失信主体名单: published for its period, ended early by 信用修复 or at its end date (started by the daily inspection's signal) */
+  creditListing: 'credit-listing',
 } as const;
 export type ProcessId = (typeof ProcessId)[keyof typeof ProcessId];
 
@@ -83,6 +85,10 @@ export const JobType = {
   recordTransferReceipt: 'anquan.transfer.record-receipt',
   /** Publishes results to the public page and feed (结果公开, 通报曝光). */
   publishDisclosure: 'anquan.disclosure.publish',
+  /** Takes a public notice off the public page and feed (a 失信 listing that ended); the ledger keeps it. */
+  withdrawDisclosure: 'anquan.disclosure.withdraw',
+  /** 严重失信主体名单 in the ledger: 列入, 信用修复申请 and its decision, 期满移出 (000 第二十三条). */
+  recordCreditListing: 'anquan.ledger.record-credit-listing',
   /** 双随机: draws general objects and inspectors from the registers with a recorded seed (回避 honoured); key objects all covered. */
   randomDraw: 'anquan.inspection.random-draw',
   /** The calendar of a special campaign (seed 004 三、附件注1): phases, the owed 调度表 with due dates from the profile, the reporting units. */
@@ -126,6 +132,8 @@ export const MessageName = {
   patrolObstructionReported: 'anquan.patrol.obstruction-reported',
   /** 行业主管部门 discovers a problem in its own work and hands it to the 业务监管部门 (000 第二十二条(三)); correlation key: the plan id. */
   dailyIndustryDiscovery: 'anquan.inspection.industry-discovery',
+  /** 信用修复申请 of a listed enterprise (000 第二十三条); correlation key: the listing id (listingId); variables: repairApplication. */
+  creditRepairApplied: 'anquan.credit.repair-applied',
 } as const;
 export type MessageName = (typeof MessageName)[keyof typeof MessageName];
 
@@ -139,6 +147,8 @@ export const SignalName = {
   dailyInspectionFollowUp: 'anquan.follow-up.daily-inspection',
   /** Starts a `special-inspection` as a 回头看 follow-up; same variables. */
   specialInspectionFollowUp: 'anquan.follow-up.special-inspection',
+  /** Starts a `credit-listing` once the daily inspection decided to list; variables: listingId, creditListing, creditListingRequest. */
+  creditListingDecided: 'anquan.credit.listing-decided',
 } as const;
 export type SignalName = (typeof SignalName)[keyof typeof SignalName];
 
@@ -284,6 +294,10 @@ export const FormId = {
   // daily-inspection (日常监督检查) forms
   /** 编制年度监督检查计划 (shows a 回头看 follow-up and why a draw failed) */
   dailyPlan: 'daily-plan',
+  /** 启动日常监督检查: who draws up the plan (业务监管部门, or 乡镇（街道）/功能区, 第十九条) */
+  dailyPlanStart: 'daily-plan-start',
+  /** 审核信用修复申请 (credit-listing) */
+  creditRepairReview: 'credit-repair-review',
   /** 现场监督检查并录入检查结果, one per drawn or key target */
   dailyInspectionRecord: 'daily-inspection-record',
   /** 依法处理决定: 行政处罚 and 失信惩戒 */
@@ -395,6 +409,8 @@ export const CandidateGroup = {
   regulatoryDepartmentLeader: 'yewu-jianguan-fuzeren',
   /** 填报单位: a 乡镇 or 县安委会成员单位 reporting its own monthly 调度表 to the 县安委办 (进贤方案附件注1) */
   reportingUnit: 'tianbao-danwei',
+  /** 乡镇（街道）、功能区: draws up its own daily-inspection plan from the departments' annual plans (江西办法第十九条) */
+  townshipPlanner: 'xiangzhen-gongnengqu',
 } as const;
 export type CandidateGroup = (typeof CandidateGroup)[keyof typeof CandidateGroup];
 

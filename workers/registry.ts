@@ -10,12 +10,14 @@ import { planDeadlineWorker } from './deadline/plan-deadline.worker.ts';
 import { CalendarOverrideError, WorkingDayCalendar } from './deadline/calendar.ts';
 import { PublicSite } from './disclosure/public-site.ts';
 import { publishDisclosureWorker } from './disclosure/publish-disclosure.worker.ts';
+import { withdrawDisclosureWorker } from './disclosure/withdraw-disclosure.worker.ts';
 import { openLedger } from './ledger/index.ts';
 import { LedgerOpenError } from './ledger/ledger.ts';
 import { checkMandateWorker } from './hazard/check-mandate.worker.ts';
 import { listMajorHazardWorker } from './ledger-workers/list-major-hazard.worker.ts';
 import { recordCluesWorker } from './ledger-workers/record-clues.worker.ts';
 import { recordEnforcementWorker } from './ledger-workers/record-enforcement.worker.ts';
+import { recordCreditListingWorker } from './ledger-workers/record-credit-listing.worker.ts';
 import { recordEscalationWorker } from './ledger-workers/record-escalation.worker.ts';
 import { recordFindingWorker } from './ledger-workers/record-finding.worker.ts';
 import { recordInspectionWorker } from './ledger-workers/record-inspection.worker.ts';
@@ -72,6 +74,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   checkMandateWorker,
   recordInspectionWorker,
   recordEnforcementWorker,
+  recordCreditListingWorker,
   recordEscalationWorker,
   prepareTransferLetterWorker,
   sendTransferWorker,
@@ -79,6 +82,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   issueTransferLetterWorker,
   recordTransferReceiptWorker,
   publishDisclosureWorker,
+  withdrawDisclosureWorker,
   randomDrawWorker,
   campaignScheduleWorker,
   entryNoticeDeadlineWorker,

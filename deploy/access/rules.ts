@@ -79,7 +79,7 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.supervisionTeam]: [ProcessId.comprehensiveSupervision],
   [CandidateGroup.supervisedUnit]: [ProcessId.comprehensiveSupervision],
   [CandidateGroup.leadDepartment]: [ProcessId.specialInspection, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
-  [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
+  [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection, ProcessId.creditListing, ProcessId.clueTransfer, ProcessId.hazardRectification, ProcessId.overdueEscalation],
   [CandidateGroup.inspectionTeam]: [ProcessId.specialInspection, ProcessId.dailyInspection],
   [CandidateGroup.industryAuthority]: [ProcessId.dailyInspection, ProcessId.clueTransfer, ProcessId.overdueEscalation],
   // 陈述申辩 before a 失信 listing (daily-inspection SubmitStatement).
@@ -98,6 +98,8 @@ export const TASK_PROCESSES: Readonly<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.regulatoryDepartmentLeader]: [ProcessId.clueTransfer],
   // 填报本单位调度表 (campaign-dispatch): a unit under supervision, it reads its own tasks only (not in FOLLOWING_GROUPS).
   [CandidateGroup.reportingUnit]: [ProcessId.campaignDispatch],
+  // 乡镇（街道）、功能区 draw up their own daily-inspection plan (江西办法第十九条; daily-inspection DraftTownshipPlan).
+  [CandidateGroup.townshipPlanner]: [ProcessId.dailyInspection],
 };
 
 /**
@@ -156,6 +158,8 @@ export const STARTS: Readonly<Partial<Record<CandidateGroup, readonly ProcessId[
   [CandidateGroup.safetyCommitteeOffice]: [ProcessId.safetyPatrol, ProcessId.comprehensiveSupervision],
   [CandidateGroup.leadDepartment]: [ProcessId.specialInspection],
   [CandidateGroup.regulatoryDepartment]: [ProcessId.dailyInspection],
+  // 乡镇（街道）、功能区 start the daily inspection of their own plan (江西办法第十九条).
+  [CandidateGroup.townshipPlanner]: [ProcessId.dailyInspection],
 };
 
 /**
@@ -200,6 +204,8 @@ export const CONFIDENTIAL_READERS: ReadonlySet<CandidateGroup> = new Set([Candid
 export const CORRELATES_INTO: Readonly<Partial<Record<CandidateGroup, readonly ProcessId[]>>> = {
   // patrol-entry holds the report window (来信来电举报, 重大问题, 不配合巡查 messages; issue 11).
   [CandidateGroup.patrolTeam]: [ProcessId.safetyPatrol, ProcessId.patrolEntry],
+  // The 业务监管部门 registers the 信用修复申请 it received into the listing (credit-listing RepairApplied).
+  [CandidateGroup.regulatoryDepartment]: [ProcessId.creditListing],
 };
 
 /** Reading instances and their history, with content. */

@@ -290,7 +290,8 @@ export class PublicSite {
   /** Rewrites index.html and feed.json from the given disclosures (any order). */
   regenerate(disclosures: readonly Disclosure[], generatedAt: string): Promise<void> {
     const run = this.#regenerating.then(async () => {
-      const newestFirst = [...disclosures].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || b.id.localeCompare(a.id));
+      // A withdrawn notice (a 失信 listing that ended) is no longer shown.
+      const newestFirst = disclosures.filter((disclosure) => !disclosure.withdrawnAt).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || b.id.localeCompare(a.id));
       const entries = await Promise.all(
         newestFirst.map(async (disclosure): Promise<Entry> => {
           const content = await this.#readContent(disclosure.idempotencyKey);

@@ -6,10 +6,12 @@
  */
 import { JobType } from '../contract.ts';
 import { ENFORCEMENT_KINDS, type EnforcementActionInput } from '../ledger/index.ts';
+import { MAX_PUNISHED_FINDINGS } from '../ledger/enforcement-findings.ts';
 import {
   choiceField,
   instantField,
   integerField,
+  listField,
   maybeField,
   objectField,
   parseVariables,
@@ -42,6 +44,8 @@ const inputSchema = {
     documentNumber: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
     /** The finding the measure punishes, when there is one. */
     findingId: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+    /** Every finding it punishes (the ledger links each, migration 13). */
+    findingIds: maybeField(listField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH }), { maxItems: MAX_PUNISHED_FINDINGS })),
     /** 决定日期; when the engine activated the job if absent. */
     decidedAt: maybeField(instantField()),
   }),
@@ -75,10 +79,11 @@ export async function handleRecordEnforcement(
     ...(input.personCount === undefined ? {} : { personCount: input.personCount }),
     ...(input.documentNumber === undefined ? {} : { documentNumber: input.documentNumber }),
     ...(input.findingId === undefined ? {} : { findingId: input.findingId }),
+    ...(input.findingIds === undefined ? {} : { findingIds: input.findingIds }),
     decidedAt: input.decidedAt ?? context.job.activatedAt,
     ...campaignScope(input),
   });
-  context.logger.info({ enforcementId: record.id, kind: record.kind, isNew }, 'enforcement action recorded in the ledger');
+  context.logger.info({ enforcementId: record.id, kind: record.kind, findingIds: record.findingIds, isNew }, 'enforcement action recorded in the ledger');
   return { enforcementId: record.id };
 }
 
@@ -89,7 +94,7 @@ export const recordEnforcementWorker = defineWorker<RecordEnforcementInput, Reco
     enforcement: {
       label: '查处措施',
       description:
-        `对象：kind（${ENFORCEMENT_KINDS.join('、')}）、unitName 被处罚单位、decidingOrgan 决定机关，可选 fineYuan 罚款（元，最多两位小数）、personCount 涉及人数、documentNumber 决定书文号、findingId 问题编号、decidedAt 决定时间。`,
+        `对象：kind（${ENFORCEMENT_KINDS.join('、')}）、unitName 被处罚单位、decidingOrgan 决定机关，可选 fineYuan 罚款（元，最多两位小数）、personCount 涉及人数、documentNumber 决定书文号、findingId 问题编号、findingIds 所处罚的全部问题编号（列表，逐条记入台账）、decidedAt 决定时间。`,
       kind: 'expression',
       defaultValue: '${enforcement}',
     },

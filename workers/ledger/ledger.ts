@@ -127,6 +127,8 @@ import {
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
 } from './supervision-plans.ts';
+import { type CreditListing, type CreditListingEventInput, type CreditListingTables, getCreditListing, recordCreditListingEvent, withdrawDisclosure, withdrawnDisclosures } from './credit-listings.ts';
+import { type EnforcementFindingTables, MAX_PUNISHED_FINDINGS, findingIdsOfEnforcement, linkEnforcementFindings } from './enforcement-findings.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -212,6 +214,11 @@ export interface Ledger {
 
   recordDisclosure(input: DisclosureInput): Promise<Recorded<Disclosure>>;
   listDisclosures(filter?: ProcessInstanceFilter): Promise<Disclosure[]>;
+  /** 严重失信主体名单: 列入, 信用修复申请 and its decision, 期满移出 (credit-listings.ts, migration 13). */
+  recordCreditListingEvent(input: CreditListingEventInput): Promise<{ isNew: boolean; listing: CreditListing }>;
+  getCreditListing(id: string): Promise<CreditListing | undefined>;
+  /** Takes a public notice off the public page and feed; the ledger keeps it with the withdrawal. */
+  withdrawDisclosure(input: { readonly disclosureId: string; readonly reason: string; readonly withdrawnAt: string; readonly processInstanceKey?: string }): Promise<{ isNew: boolean; withdrawnAt: string }>;
 
   recordInspection(input: InspectionInput): Promise<Recorded<Inspection>>;
   /** 000 第十五条: one 专项检查方案 per 行业领域, 辖区 and year (once per idempotency key). */
@@ -970,7 +977,21 @@ class KyselyLedger implements Ledger {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map(toDisclosure);
+    const withdrawn = await withdrawnDisclosures(this.#db as unknown as Kysely<CreditListingTables>);
+    return rows.map((row) => ({ ...toDisclosure(row), withdrawnAt: withdrawn.get(row.id) ?? null }));
+  }
+
+  recordCreditListingEvent(input: CreditListingEventInput): Promise<{ isNew: boolean; listing: CreditListing }> {
+    const db = this.#db as unknown as Kysely<CreditListingTables>;
+    return recordCreditListingEvent((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), input, this.#now);
+  }
+
+  getCreditListing(id: string): Promise<CreditListing | undefined> {
+    return getCreditListing(this.#db as unknown as Kysely<CreditListingTables>, id);
+  }
+
+  withdrawDisclosure(input: { readonly disclosureId: string; readonly reason: string; readonly withdrawnAt: string; readonly processInstanceKey?: string }): Promise<{ isNew: boolean; withdrawnAt: string }> {
+    return withSqliteFileLock(this.#connection, () => withdrawDisclosure(this.#db as unknown as Kysely<CreditListingTables>, input, this.#now));
   }
 
   async recordInspection(input: InspectionInput): Promise<Recorded<Inspection>> {
@@ -1038,18 +1059,35 @@ class KyselyLedger implements Ledger {
       fine_fen: check.yuanAsFen('fineYuan', input.fineYuan),
       person_count: check.nonNegativeInteger('personCount', input.personCount),
       document_number: check.optionalText('documentNumber', input.documentNumber, MAX_SHORT_TEXT_LENGTH),
-      finding_id: check.optionalText('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH),
+      finding_id: null,
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       decided_at: check.instant('decidedAt', input.decidedAt, this.#now),
       ...this.#scope(check, input),
       ...this.#stamp(),
     };
+    const findingIds = this.#punishedFindingIds(check, input);
+    row.finding_id = findingIds[0] ?? null;
     return this.#transaction(async (transaction) => {
-      await this.#requireRow(transaction, 'findings', row.finding_id, check, 'findingId 问题隐患 / finding');
+      for (const findingId of findingIds) await this.#requireRow(transaction, 'findings', findingId, check, 'findingId 问题隐患 / finding');
       check.done();
       const result = await this.#insertOnce(transaction, 'enforcement_actions', row);
-      return { isNew: result.isNew, record: toEnforcementAction(result.row) };
+      const links = transaction as unknown as Transaction<EnforcementFindingTables>;
+      // A redelivered job finds its row and adds nothing; its links were written with it.
+      if (result.isNew) await linkEnforcementFindings(links, result.row.id, findingIds, result.row.created_at);
+      return { isNew: result.isNew, record: { ...toEnforcementAction(result.row), findingIds: await findingIdsOfEnforcement(links, result.row.id) } };
     });
+  }
+
+  /** findingId first, then findingIds, each once (migration 13: every finding a penalty punishes). */
+  #punishedFindingIds(check: InputCheck, input: EnforcementActionInput): string[] {
+    const single = check.optionalText('findingId', input.findingId, MAX_SHORT_TEXT_LENGTH);
+    const listed = input.findingIds ?? [];
+    if (!Array.isArray(listed) || listed.length > MAX_PUNISHED_FINDINGS) {
+      check.problem(`findingIds 须为最多 ${MAX_PUNISHED_FINDINGS} 个问题编号的列表`, `findingIds must be a list of at most ${MAX_PUNISHED_FINDINGS} finding ids`);
+      return single === null ? [] : [single];
+    }
+    const ids = listed.map((id, index) => check.optionalText(`findingIds[${index}]`, id, MAX_SHORT_TEXT_LENGTH));
+    return [...new Set([single, ...ids].filter((id): id is string => id !== null))];
   }
 
   async recordEscalationDecision(input: EscalationDecisionInput): Promise<Recorded<EscalationDecision>> {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
+import { ENFORCEMENT_FINDINGS_MIGRATION } from './enforcement-findings.ts';
 import { SUPERVISION_PLANS_MIGRATION } from './supervision-plans.ts';
 
 export type LedgerBackend = 'sqlite' | 'postgres';
@@ -370,6 +371,8 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
   },
   // 综合督查年度计划 (supervision-plans.ts).
   SUPERVISION_PLANS_MIGRATION,
+  // 处罚所针对的全部问题 (enforcement-findings.ts).
+  ENFORCEMENT_FINDINGS_MIGRATION,
   // Append later versions here; a released entry never changes.
 ];
 

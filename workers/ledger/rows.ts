@@ -144,6 +144,7 @@ export function toDisclosure(row: Selectable<DisclosuresTable>): Disclosure {
     location: row.location,
     processInstanceKey: row.process_instance_key,
     publishedAt: row.published_at,
+    withdrawnAt: null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -179,6 +180,7 @@ export function toEnforcementAction(row: Selectable<EnforcementActionsTable>): E
     personCount: Number(row.person_count),
     documentNumber: row.document_number,
     findingId: row.finding_id,
+    findingIds: row.finding_id === null ? [] : [row.finding_id],
     processInstanceKey: row.process_instance_key,
     decidedAt: row.decided_at,
     campaignId: row.campaign_id ?? null,

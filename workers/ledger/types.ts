@@ -335,6 +335,8 @@ export interface Disclosure extends RowTimestamps {
   readonly location: string;
   readonly processInstanceKey: string | null;
   readonly publishedAt: Timestamp;
+  /** When the notice was withdrawn (a 失信 listing ended, migration 13); null while it stands. */
+  readonly withdrawnAt: Timestamp | null;
 }
 
 export interface InspectionInput extends Idempotent, LedgerScope {
@@ -401,6 +403,8 @@ export interface EnforcementActionInput extends Idempotent, LedgerScope {
   /** 决定书文号. */
   readonly documentNumber?: string;
   readonly findingId?: string;
+  /** Every finding the measure punishes, in the order ticked (migration 13); findingId, when given, comes first. */
+  readonly findingIds?: readonly string[];
   readonly processInstanceKey?: string;
   /** Defaults to now. */
   readonly decidedAt?: InstantInput;
@@ -414,7 +418,10 @@ export interface EnforcementAction extends RowTimestamps {
   readonly fineYuan: number;
   readonly personCount: number;
   readonly documentNumber: string | null;
+  /** The first of {@link findingIds}. */
   readonly findingId: string | null;
+  /** Every finding the measure punishes (enforcement_findings, migration 13). */
+  readonly findingIds: readonly string[];
   readonly processInstanceKey: string | null;
   readonly decidedAt: Timestamp;
   readonly campaignId: string | null;

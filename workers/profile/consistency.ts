@@ -84,6 +84,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
       'inspection.inspectionWorkingDays',
       'inspection.reportWorkingDays',
       'inspection.handoverWorkingDays',
+      'inspection.handoverHandlingWorkingDays',
       'escalation.decisionWorkingDays',
       'transfer.outcomeWorkingDays',
       'credit.statementWorkingDays',

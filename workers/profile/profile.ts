@@ -110,6 +110,7 @@ export const FIGURE_SPECS = {
     inspectionWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '检查任务下达后完成现场检查 / on-site inspection after assignment' },
     reportWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '检查结束后报送工作报告 / inspection report after the inspection' },
     handoverWorkingDays: { unit: 'workingDays', min: 1, max: 60, meaning: '行业主管部门书面记录并移交业务监管部门 / hand-over to the 业务监管部门' },
+    handoverHandlingWorkingDays: { unit: 'workingDays', min: 1, max: 120, meaning: '业务监管部门收到移交后依法处理 / the 业务监管部门 handles what was handed over' },
     dispatchReviewLeadWorkingDays: { unit: 'workingDays', min: 0, max: 20, meaning: '调度表报送日前开始审核 / review of the 调度表 starts before its due day' },
     dispatchDayOfMonth: { unit: 'dayOfMonth', min: 1, max: 28, meaning: '调度表每月报送日（几号，遇节假日顺延） / day of the month the 调度表 is due (moved to the next working day)' },
     keyInspectionIntervalMonths: { unit: 'months', min: 1, max: 12, meaning: '重点监管对象检查频次（每 N 个月全覆盖一次）/ key objects are inspected once every N months' },

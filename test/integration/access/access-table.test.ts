@@ -182,6 +182,8 @@ const TABLE: Readonly<Record<string, readonly Outcome[]>> = {
   [CandidateGroup.regulatoryDepartmentLeader]:   [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
   // 填报单位 reports its own 调度表 (campaign-dispatch): like the other units, its tasks only.
   [CandidateGroup.reportingUnit]:         [R, R, E, R, R, R, E, E, E, R, R, R, R, R, R, R, R, A, R, R, R, E, E],
+  // 乡镇（街道）、功能区 start and plan their own daily inspection (第十九条): like the other units, their tasks only.
+  [CandidateGroup.townshipPlanner]:       [R, R, E, R, R, R, E, E, E, R, R, R, A, R, R, R, R, A, R, R, R, E, E],
   [OperationsGroup.operator]:             [R, R, E, R, R, R, E, A, A, R, R, R, R, R, A, A, R, R, A, A, A, E, E],
 };
 

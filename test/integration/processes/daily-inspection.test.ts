@@ -14,6 +14,11 @@
  * by the 业务监管部门; a 回头看 run through a call activity that gets
  * `inspectionResult` back; and an annual plan spread over four quarters whose
  * batches start and fall due at different times on the engine's clock.
+ * Also: a penalty linked in the ledger to every finding it punishes
+ * (enforcement_findings); a 乡镇（街道） plan whose task goes to the 乡镇 group;
+ * the listing handed to its own process (credit-listing) and ended early by
+ * an approved 信用修复 with its notice withdrawn; the hand-over's 依法处理
+ * deadline from the receipt, its reminder and the 安委办's overdue decision.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -147,6 +152,29 @@ function ledgerRows(table: 'enforcement_actions' | 'inspections', processInstanc
   }
 }
 
+/** The public feed's entries; none while the worker has not written it yet. */
+function feedEntries(): Array<{ title: string; content_text: string }> {
+  const file = path.join(h.config.disclosure.directory, 'feed.json');
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ title: string; content_text: string }> }).items;
+  } catch {
+    return [];
+  }
+}
+
+/** The findings an enforcement action punishes (enforcement_findings, ledger migration 13), in the order ticked. */
+function punishedFindingsOf(enforcementActionId: string): string[] {
+  const { ledger } = h.config;
+  if (ledger.backend !== 'sqlite') throw new Error('the integration tests use the SQLite ledger');
+  const db = new DatabaseSync(ledger.sqliteFile, { readOnly: true });
+  try {
+    const rows = db.prepare('select finding_id from enforcement_findings where enforcement_action_id = ? order by position').all(enforcementActionId) as Array<{ finding_id: string }>;
+    return rows.map((row) => row.finding_id);
+  } finally {
+    db.close();
+  }
+}
+
 async function timerJobs(instanceId: string): Promise<Array<{ id: string; dueDate: string }>> {
   return h.engine.rest.request<Array<{ id: string; dueDate: string }>>('GET', '/job', undefined, { query: { processInstanceId: instanceId, timers: true } });
 }
@@ -186,29 +214,30 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(k01Notice.parsed.text).toContain('王测试、李测试');
     expect(k01Notice.parsed.text).toContain(planId);
 
-    // K01 has two findings; the others are clean.
+    // K01 has three findings; the others are clean.
     await h.engine.completeUserTask(first, {
       inspectedDate: '2026-12-16',
       inspectionSummary: '检查危化品储存、从业人员培训和应急演练情况',
       inspectionFindings: [
         { category: FindingCategory.general, description: '甲类仓库可燃气体报警器未定期检定', legalBasis: '安全生产法第三十六条' },
         { category: FindingCategory.general, description: '应急预案未按期组织演练', legalBasis: '安全生产法第八十一条' },
+        { category: FindingCategory.general, description: '特种作业人员未持证上岗', legalBasis: '安全生产法第三十条' },
       ],
     });
     for (const [targetId, task] of tasks) {
       if (targetId !== 'K01') await h.engine.completeUserTask(task, noFindings('未发现问题隐患'));
     }
 
-    // 依法处理: a 行政处罚 for the second finding only, recorded against it and published while the rectification is still open.
+    // 依法处理: one 行政处罚 for the second and third findings, each recorded against it and published while the rectification is still open.
     const decisionTask = await h.engine.waitForUserTask(instanceId, 'DecideEnforcement');
     const recorded = await taskVariable<Array<{ findingId: string; description: string; label: string; value: string }>>(decisionTask, 'recordedFindings');
-    expect(recorded.map((finding) => finding.label)).toEqual(['一般问题隐患：甲类仓库可燃气体报警器未定期检定', '一般问题隐患：应急预案未按期组织演练']);
-    const punished = recorded[1]!.findingId;
+    expect(recorded.map((finding) => finding.label)).toEqual(['一般问题隐患：甲类仓库可燃气体报警器未定期检定', '一般问题隐患：应急预案未按期组织演练', '一般问题隐患：特种作业人员未持证上岗']);
+    const punished = [recorded[2]!.findingId, recorded[1]!.findingId];
     await h.engine.completeUserTask(decisionTask, {
       enforcementKind: '行政处罚',
       fineYuan: 30000,
       penaltyDocumentNumber: '（测）应急罚〔2026〕5号',
-      punishedFindingIds: [punished],
+      punishedFindingIds: punished,
       decisionDate: '2026-12-18',
       decisionSummary: '责令限期改正，处三万元罚款。',
       seriousViolation: false,
@@ -221,10 +250,13 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(penalty.title).toBe(`${OBJECTS[0]!.name}行政处罚决定信息公开`);
     const enforcement = ledgerRows('enforcement_actions', instanceId);
     expect(enforcement).toHaveLength(1);
-    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, deciding_organ: ORGAN, fine_fen: 3_000_000, finding_id: punished });
-    const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
-    const penaltyEntry = feed.items.find((item) => item.title === penalty.title)!;
+    expect(enforcement[0]).toMatchObject({ kind: '行政处罚', unit_name: OBJECTS[0]!.name, deciding_organ: ORGAN, fine_fen: 3_000_000, finding_id: punished[0] });
+    // Every finding the penalty punishes is linked in the ledger, in the order ticked; the unpunished one is not.
+    expect(punishedFindingsOf(enforcement[0]!['id'] as string)).toEqual(punished);
+    // The ledger lists the disclosure before the worker has rewritten the public feed: wait for the feed.
+    const penaltyEntry = await eventually('the penalty in the public feed', async () => feedEntries().find((item) => item.title === penalty.title));
     expect(penaltyEntry.content_text).toContain('应急预案未按期组织演练');
+    expect(penaltyEntry.content_text).toContain('特种作业人员未持证上岗');
     expect(penaltyEntry.content_text).not.toContain('甲类仓库可燃气体报警器未定期检定');
 
     // The clean targets are published one by one after approval, before the last target closes.
@@ -238,9 +270,9 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
       approvedFirst.map((name) => `${name}安全生产监督检查结果公开`).sort(),
     );
 
-    await closeRectifications(instanceId, 2);
+    await closeRectifications(instanceId, 3);
     await approvePublications(instanceId, 1);
-    await h.complete(instanceId, 'CompileResults', { resultsSummary: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。' });
+    await h.complete(instanceId, 'CompileResults', { resultsSummary: '本次检查生产经营单位3家，发现一般问题隐患3项，已整改销号，作出行政处罚1起。' });
 
     await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
     await h.engine.waitForCompletedElements(instanceId, ['PlanBatches', 'DrawTargetsAndInspectors', 'SendInspectionAssignment', 'RecordInspection', 'RecordPenalty', 'PublishPenalty', 'CloseFindings', 'PublishTargetResult', 'PublishResults', 'SummarizeResult', 'InspectionCompleted']);
@@ -256,7 +288,42 @@ describe(`${ProcessId.dailyInspection}: main path`, () => {
     expect(publicPage).toContain('（测）应急罚〔2026〕5号');
     expect(publicPage).toContain(draw.seed);
     const result = (await h.engine.processVariables(instanceId))['inspectionResult'];
-    expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患2项，已整改销号，作出行政处罚1起。', findingCount: 2, majorHazardCount: 0, completedOn: '2026-12-14' });
+    expect(result).toEqual({ conclusion: '本次检查生产经营单位3家，发现一般问题隐患3项，已整改销号，作出行政处罚1起。', findingCount: 3, majorHazardCount: 0, completedOn: '2026-12-14' });
+  });
+});
+
+describe(`${ProcessId.dailyInspection}: a 乡镇 draws up its own plan`, () => {
+  it('gives the plan task of a 乡镇（街道） to the 乡镇 group, not to the department, and inspects by that plan', async () => {
+    const planId = '测镇安检〔2026〕1号';
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, { planningOrganKind: '乡镇（街道）' });
+    const planTask = await h.engine.waitForUserTask(instanceId, 'DraftTownshipPlan');
+    expect(planTask.candidateGroups).toEqual([CandidateGroup.townshipPlanner]);
+    expect(await h.engine.openUserTasks(instanceId, 'DraftInspectionPlan')).toEqual([]);
+    expect(await taskVariable<string>(planTask, 'planningOrganKind')).toBe('乡镇（街道）');
+    // 第十九条: the 乡镇's plan rests on the department's annual plan; the department's inspectors join it (联动).
+    await h.engine.completeUserTask(
+      planTask,
+      plan(planId, { planningOrganKind: '乡镇（街道）', basedOnPlanId: '测应急检〔2026〕1号', inspectingOrgan: '测试镇人民政府', jointDepartments: [{ department: ORGAN }] }),
+    );
+    const tasks = await inspectionTasksByTarget(instanceId, 3);
+    const draw = await taskVariable<Draw>(tasks.get('K01')!, 'draw');
+    expect(draw.planId).toBe(planId);
+    expect(draw.scope.departments).toEqual(['测试镇人民政府', ORGAN]);
+    await h.engine.waitForCompletedElements(instanceId, ['WhoPlans', 'DraftTownshipPlan', 'PlanMerge', 'PlanBatches']);
+    expect((await h.engine.activityInstances(instanceId)).some((activity) => activity.activityId === 'DraftInspectionPlan')).toBe(false);
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
+  });
+
+  it('leaves the plan with the department when no planner was chosen', async () => {
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
+    const planTask = await h.engine.waitForUserTask(instanceId, 'DraftInspectionPlan');
+    expect(planTask.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    expect(await taskVariable<string>(planTask, 'planningOrganKind')).toBe('业务监管部门');
+    expect(await h.engine.openUserTasks(instanceId, 'DraftTownshipPlan')).toEqual([]);
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
   });
 });
 
@@ -381,18 +448,47 @@ describe(`${ProcessId.dailyInspection}: 回头看 and 失信惩戒 with 陈述�
     await approvePublications(instanceId, 1);
     await h.complete(instanceId, 'CompileResults', { resultsSummary: '回头看检查1家，发现严重违法行为1起，经陈述申辩后实施失信惩戒。' });
     await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
-    await h.engine.waitForCompletedElements(instanceId, ['SendCreditNotice', 'SubmitStatement', 'DecideCreditListing', 'PlanCreditListingPeriod', 'RecordCreditPunishment', 'PublishCreditListing', 'InspectionCompleted']);
+    await h.engine.waitForCompletedElements(instanceId, ['SendCreditNotice', 'SubmitStatement', 'DecideCreditListing', 'PlanCreditListingPeriod', 'RecordCreditPunishment', 'StartCreditListing', 'InspectionCompleted']);
     expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
 
     const enforcement = ledgerRows('enforcement_actions', instanceId);
     expect(enforcement.map((row) => row['kind']).sort()).toEqual(['一案双罚', '联合惩戒']);
-    const disclosures = await h.ledger.listDisclosures({ processInstanceKey: instanceId });
-    const listing = disclosures.find((disclosure) => disclosure.kind === '失信惩戒')!;
+    // The listing runs in its own process (credit-listing), keyed by the 联合惩戒's ledger id; the inspection did not wait for it.
+    const listingId = enforcement.find((row) => row['kind'] === '联合惩戒')!['id'] as string;
+    const listingInstanceId = await eventually('the credit-listing started by the inspection', async () => {
+      for (const instance of await h.engine.processInstancesOf(ProcessId.creditListing)) {
+        if ((await h.engine.processVariables(instance.id))['listingId'] === listingId) return instance.id;
+      }
+      return undefined;
+    });
+    const listing = await eventually('the listing published', async () => (await h.ledger.listDisclosures({ processInstanceKey: listingInstanceId })).find((disclosure) => disclosure.kind === '失信惩戒'));
     expect(listing.title).toBe(`${OBJECTS[1]!.name}列入安全生产严重失信主体名单`);
-    const feed = JSON.parse(readFileSync(path.join(h.config.disclosure.directory, 'feed.json'), 'utf8')) as { items: Array<{ title: string; content_text: string }> };
-    const entry = feed.items.find((item) => item.title === listing.title)!;
+    const entry = await eventually('the listing in the public feed', async () => feedEntries().find((item) => item.title === listing.title));
     expect(entry.content_text).toContain('经告知和陈述申辩');
     expect(entry.content_text).toContain('列入期限36个月，自2026-12-28至2029-12-28');
+    const listed = await eventually('the listing in the ledger', async () => h.ledger.getCreditListing(listingId));
+    expect(listed).toMatchObject({ unitName: OBJECTS[1]!.name, decidingOrgan: ORGAN, listedFrom: '2026-12-28', listedUntil: '2029-12-28', status: '列入', disclosureId: listing.id });
+
+    // 信用修复: the enterprise applies during the listing; the 业务监管部门 verifies both conditions and ends the listing early.
+    // publishMessage retries until the listing waits for the application (after RecordListing).
+    await h.engine.publishMessage(MessageName.creditRepairApplied, { listingId }, {
+      repairApplication: { appliedOn: '2027-01-08', rectification: '紧急切断装置已恢复并经检测合格', penaltyFulfilment: '罚款已于2026年12月30日缴纳', statement: '申请信用修复' },
+    });
+    const review = await h.engine.waitForUserTask(listingInstanceId, 'ReviewRepair');
+    expect(review.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    expect(review.formId).toBe('credit-repair-review');
+    await h.engine.completeUserTask(review, { repairRectified: true, repairPenaltyFulfilled: true, repairDecision: 'approve', repairReviewComment: '现场核实已整改，罚款已缴纳，同意修复', repairDecisionDate: '2027-01-12' });
+    await h.engine.waitForProcessInstanceState(listingInstanceId, 'COMPLETED');
+    await h.engine.waitForCompletedElements(listingInstanceId, ['RecordRepairApplication', 'RecordRepairApproved', 'WithdrawListing', 'ListingEnded']);
+    expect(await h.engine.incidentHistory(listingInstanceId)).toEqual([]);
+    const ended = await h.ledger.getCreditListing(listingId);
+    expect(ended?.status).toBe('信用修复移出');
+    expect(ended?.endedAt?.slice(0, 4)).toBe('2027');
+    expect(ended!.events.map((event) => event.kind)).toEqual(['列入', '信用修复申请', '信用修复通过']);
+    // The public notice is withdrawn: the ledger keeps it with the date, the public feed no longer shows it.
+    const withdrawn = (await h.ledger.listDisclosures({ processInstanceKey: listingInstanceId })).find((disclosure) => disclosure.id === listing.id)!;
+    expect(withdrawn.withdrawnAt).not.toBeNull();
+    expect(feedEntries().some((item) => item.title === listing.title)).toBe(false);
   });
 });
 
@@ -428,6 +524,10 @@ describe(`${ProcessId.dailyInspection}: 行业主管部门 hand-over`, () => {
 
     const handle = await h.engine.waitForUserTask(instanceId, 'HandleHandedOver');
     expect(handle.candidateGroups).toEqual([CandidateGroup.regulatoryDepartment]);
+    // The 依法处理 deadline runs from the 业务监管部门's receipt (inspection.handoverHandlingWorkingDays).
+    const handlingDeadline = await taskVariable<Record<string, string>>(handle, 'handlingDeadline');
+    expect(handlingDeadline).toMatchObject({ from: '2026-12-21', period: '20个工作日' });
+    expect(new Date(handle.dueDate!).toISOString()).toBe(new Date(handlingDeadline.dueAt!).toISOString());
     await h.engine.completeUserTask(handle, { handlingMeasure: '行政处罚', handlingDocumentNumber: '（测）应急罚〔2026〕12号', handlingDate: '2026-12-22', handlingSummary: '责令改正并处罚款。' });
     await h.engine.waitForCompletedElements(instanceId, ['IndustryDiscovery', 'RecordIndustryFinding', 'TransferToRegulator', 'RecordHandoverEnforcement', 'IndustryHandoverDone']);
     const enforcement = ledgerRows('enforcement_actions', instanceId);
@@ -540,6 +640,57 @@ describe(`${ProcessId.dailyInspection}: an annual plan spread over the year`, ()
     expect(q2Deadline.due > q1Deadline.due).toBe(true);
     expect(q1Deadline.due.startsWith('2027-0')).toBe(true);
     expect(new Date(q2.dueDate!) > new Date('2027-04-01')).toBe(true);
+
+    await h.engine.cancelProcessInstance(instanceId);
+    await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
+  });
+});
+
+describe(`${ProcessId.dailyInspection}: hand-over deadline`, () => {
+  it('gives the 业务监管部门 a deadline from its receipt, reminds it, and puts the overdue before the 安委办 while the handling goes on', async () => {
+    // After the annual plan's dates: the clock only moves forward.
+    await h.clock.pin('2027-04-06T09:30:00+08:00');
+    const planId = '测应急检〔2027〕2号';
+    const instanceId = await h.engine.startProcessInstance(ProcessId.dailyInspection, {});
+    await h.complete(instanceId, 'DraftInspectionPlan', plan(planId, { planYear: 2027, inspectionStartDate: '2027-04-06', randomTargetCount: 0, industryScope: [{ industry: '燃气' }] }));
+    const tasks = await inspectionTasksByTarget(instanceId, 1);
+    // The inspection itself is done, so only the hand-over's timers are left.
+    await h.engine.completeUserTask(tasks.get('K02')!, { ...noFindings('未发现问题隐患'), inspectedDate: '2027-04-06' });
+
+    await h.engine.publishMessage(MessageName.dailyIndustryDiscovery, { planId });
+    await h.complete(instanceId, 'HandOverIndustryRecord', {
+      industryAuthorityName: '测试县工业和信息化局',
+      industryRecordDate: '2027-04-06',
+      industryRecords: [{ unitName: '测试纺织有限公司', category: FindingCategory.illegalProduction, description: '员工宿舍设在生产车间内' }],
+    });
+    const [transfer] = await h.engine.waitForCalledInstances(instanceId, ProcessId.clueTransfer);
+    await h.complete(transfer!.id, 'ReviewTransferLetter', { transferDecision: 'approve', transferReviewComment: '同意移交', transferSignatory: '孙局长', transferClassification: '内部' });
+    const transferId = await h.engine.waitForVariable<string>(transfer!.id, 'transferId');
+    await h.engine.publishMessage(MessageName.transferReceiptReceived, { transferId }, { receipt: { receivedAt: '2027-04-07T10:00:00+08:00', note: '已收悉' } });
+    await h.complete(transfer!.id, 'RecordTransferOutcome', { transferOutcome: '已立案调查', transferHandledBy: ORGAN });
+
+    const handle = await h.engine.waitForUserTask(instanceId, 'HandleHandedOver');
+    const deadline = await taskVariable<Record<string, string>>(handle, 'handlingDeadline');
+    expect(deadline).toMatchObject({ from: '2027-04-07', period: '20个工作日' });
+    expect(new Date(handle.dueDate!).toISOString()).toBe(new Date(deadline.dueAt!).toISOString());
+    expect(new Date(handle.followUpDate!).toISOString()).toBe(new Date(deadline.remindAt!).toISOString());
+    expect(new Date(deadline.letterAt!) > new Date(deadline.dueAt!)).toBe(true);
+
+    // Before the deadline: a reminder to the 业务监管部门.
+    await h.clock.pin(deadline.remindAt!);
+    const subject = '关于按期办理“依法处理测试县工业和信息化局移交的情况（测试纺织有限公司）”的提醒';
+    await eventually('the hand-over handling reminder', async () => (h.subjects().includes(subject) ? true : undefined));
+    expect(await h.engine.calledInstances(instanceId, ProcessId.overdueEscalation)).toEqual([]);
+
+    // Overdue: the 安委办 decides the 督办 (the 业务监管部门 does not judge its own delay); the task stays open.
+    await h.clock.pin(deadline.letterAt!);
+    const [escalation] = await h.engine.waitForCalledInstances(instanceId, ProcessId.overdueEscalation);
+    const decide = await h.engine.waitForUserTask(escalation!.id, 'DecideEscalation');
+    expect(decide.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
+    const escalated = await h.engine.processVariables(escalation!.id);
+    expect(escalated).toMatchObject({ overdueSubject: '依法处理行业主管部门移交的情况', overdueDueDate: deadline.due, overdueParty: { name: ORGAN, kind: 'unit' } });
+    expect(await h.engine.openUserTasks(instanceId, 'HandleHandedOver')).toHaveLength(1);
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
 
     await h.engine.cancelProcessInstance(instanceId);
     await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');

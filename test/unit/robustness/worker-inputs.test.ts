@@ -212,6 +212,24 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
     bpmnProcessId: 'daily-inspection',
     baseline: () => ({ enforcement: { kind: '行政处罚', unitName: '某化工有限公司', decidingOrgan: '县应急管理局', fineYuan: 30000, documentNumber: '县应急罚〔2026〕1号' } }),
   },
+  [JobType.recordCreditListing]: {
+    bpmnProcessId: 'credit-listing',
+    // A listing of its own per case: a second 列入 of one listing is refused by the ledger.
+    baseline: () => ({
+      listingId: `listing-${randomUUID()}`,
+      listingEvent: '列入',
+      note: '非法转移危险废物，拒不改正',
+      occurredAt: '2026-12-28T09:00:00+08:00',
+      listing: { unitName: '某化工有限公司', unitCreditCode: '91360124MA35L0XX1Y', decidingOrgan: '县应急管理局', listedFrom: '2026-12-28', listedUntil: '2029-12-28' },
+    }),
+  },
+  [JobType.withdrawDisclosure]: {
+    bpmnProcessId: 'credit-listing',
+    baseline: async () => {
+      const { record } = await ledger.recordDisclosure({ idempotencyKey: nextKey(), kind: '失信惩戒', title: '某化工有限公司列入安全生产严重失信主体名单', location: 'disclosures/x.html', publishedAt: NOW });
+      return { disclosureId: record.id, withdrawalReason: '信用修复通过，提前移出安全生产严重失信主体名单' };
+    },
+  },
   [JobType.recordEscalation]: {
     bpmnProcessId: 'overdue-escalation',
     baseline: () => ({ ...unitEscalation }),

@@ -81,7 +81,7 @@ describe('access rules', () => {
     }
   });
 
-  it('let 安委办 start patrols and supervisions, 牵头部门 special and 业务监管部门 daily inspections, and nobody else start anything', () => {
+  it('let 安委办 start patrols and supervisions, 牵头部门 special and 业务监管部门 (or a 乡镇、功能区, 第十九条) daily inspections, and nobody else start anything', () => {
     const starters = rules
       .filter((grant) => grant.resourceType === ResourceType.processDefinition && grant.permissions.includes('CREATE_INSTANCE'))
       .map((grant) => `${grant.groupId}:${grant.resourceId}`)
@@ -92,10 +92,11 @@ describe('access rules', () => {
         `anwei-ban:${ProcessId.comprehensiveSupervision}`,
         `qiantou-bumen:${ProcessId.specialInspection}`,
         `yewu-jianguan:${ProcessId.dailyInspection}`,
+        `xiangzhen-gongnengqu:${ProcessId.dailyInspection}`,
       ].sort(),
     );
     const instanceCreators = rules.filter((grant) => grant.resourceType === ResourceType.processInstance).map((grant) => grant.groupId).sort();
-    expect(instanceCreators).toEqual(['anwei-ban', 'qiantou-bumen', 'yewu-jianguan']);
+    expect(instanceCreators).toEqual(['anwei-ban', 'qiantou-bumen', 'xiangzhen-gongnengqu', 'yewu-jianguan']);
   });
 
   it('give Cockpit to the operator and the owner only, Admin to the owner only, and repairs to the operator only', () => {
@@ -106,12 +107,13 @@ describe('access rules', () => {
       .filter((grant) => grant.groupId && grant.permissions.some((permission) => ['DELETE_INSTANCE', 'RETRY_JOB', 'SUSPEND_INSTANCE', 'MIGRATE_INSTANCE'].includes(permission)))
       .map((grant) => grant.groupId);
     expect(new Set(repairers)).toEqual(new Set(['yunwei']));
-    // UPDATE_INSTANCE (modify, retry) beyond the operator: only where the 巡查组 correlates its 举报 messages.
+    // UPDATE_INSTANCE (modify, retry) beyond the operator: only where the 巡查组 correlates its 举报 messages
+    // and the 业务监管部门 a 信用修复申请 into a 失信 listing.
     const updaters = rules
       .filter((grant) => grant.groupId && grant.groupId !== 'yunwei' && grant.permissions.includes('UPDATE_INSTANCE'))
       .map((grant) => `${grant.groupId}:${grant.resourceId}`);
     // (patrol-entry holds the on-site window into which the 举报 are correlated.)
-    expect(updaters.sort()).toEqual([`xuncha-zu:${ProcessId.patrolEntry}`, `xuncha-zu:${ProcessId.safetyPatrol}`]);
+    expect(updaters.sort()).toEqual([`xuncha-zu:${ProcessId.patrolEntry}`, `xuncha-zu:${ProcessId.safetyPatrol}`, `yewu-jianguan:${ProcessId.creditListing}`]);
     // The operator repairs without reading content.
     for (const grant of definitionsOf('yunwei')) expect(grant.permissions.some((permission) => permission.endsWith('_VARIABLE'))).toBe(false);
     // Admin for the owner: read users, groups and authorizations; add staff to role groups, never to operaton-admin.

@@ -80,6 +80,21 @@ public class Lists {
     return matching;
   }
 
+  /** {@code lists.whereIn(findings, 'findingId', punishedFindingIds)}: the elements whose field is one of the values, in list order. */
+  public List<Object> whereIn(Collection<?> list, String field, Collection<?> values) {
+    List<Object> matching = new ArrayList<>();
+    for (Object item : nonNull(list)) {
+      Object own = field(item, field);
+      for (Object value : nonNull(values)) {
+        if (same(own, value)) {
+          matching.add(item);
+          break;
+        }
+      }
+    }
+    return matching;
+  }
+
   /** {@code lists.except(findings, 'category', '…')}: the elements whose field does not equal the value. */
   public List<Object> except(Collection<?> list, String field, Object value) {
     List<Object> rest = new ArrayList<>();

@@ -8,7 +8,7 @@
  *
  * <ul>
  *   <li>{@code lists} ({@link cn.anquan.engine.expression.Lists}): of, join, pluck, flatten,
- *       compact, distinct, concat, where, first, anyMatch, anyBlank, anyFieldsEqual, select, max;</li>
+ *       compact, distinct, concat, where, whereIn, first, anyMatch, anyBlank, anyFieldsEqual, select, max;</li>
  *   <li>{@code maps} ({@link cn.anquan.engine.expression.Maps}): of, put;</li>
  *   <li>{@code dates} ({@link cn.anquan.engine.expression.Dates}): plusDays, durationDays;</li>
  *   <li>{@code collector} ({@link cn.anquan.engine.expression.Collector}): start, put: the
