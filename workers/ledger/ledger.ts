@@ -123,9 +123,14 @@ import {
   type SupervisionPlan,
   type SupervisionPlanInput,
   type SupervisionPlanRegistration,
+  type SupervisionPlanRelease,
+  type SupervisionPlanReleaseInput,
+  type SupervisionPlanReleaseOutcome,
   type SupervisionPlanTables,
+  listSupervisionPlanReleases as listSupervisionPlanReleaseRows,
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
+  releaseSupervisionPlan as releaseSupervisionPlanRow,
 } from './supervision-plans.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
@@ -236,6 +241,9 @@ export interface Ledger {
   /** 年度综合督查计划: at most one per jurisdiction and year; `held` names the instance that has it (supervision-plans.ts). */
   registerSupervisionPlan(input: SupervisionPlanInput): Promise<SupervisionPlanRegistration>;
   listSupervisionPlans(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlan[]>;
+  /** A plan cancelled before it runs frees its year, kept as a release with its reason; idempotent per instance (supervision-plans.ts). */
+  releaseSupervisionPlan(input: SupervisionPlanReleaseInput): Promise<SupervisionPlanReleaseOutcome>;
+  listSupervisionPlanReleases(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlanRelease[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1154,6 +1162,15 @@ class KyselyLedger implements Ledger {
 
   listSupervisionPlans(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlan[]> {
     return listSupervisionPlanRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
+  }
+
+  releaseSupervisionPlan(input: SupervisionPlanReleaseInput): Promise<SupervisionPlanReleaseOutcome> {
+    const db = this.#db as unknown as Kysely<SupervisionPlanTables>;
+    return releaseSupervisionPlanRow((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), input, this.#now);
+  }
+
+  listSupervisionPlanReleases(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlanRelease[]> {
+    return listSupervisionPlanReleaseRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {

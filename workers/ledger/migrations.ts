@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
-import { SUPERVISION_PLANS_MIGRATION } from './supervision-plans.ts';
+import { SUPERVISION_PLANS_MIGRATION, SUPERVISION_PLAN_RELEASES_MIGRATION } from './supervision-plans.ts';
 
 export type LedgerBackend = 'sqlite' | 'postgres';
 
@@ -370,6 +370,8 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
   },
   // 综合督查年度计划 (supervision-plans.ts).
   SUPERVISION_PLANS_MIGRATION,
+  // 综合督查计划未获批准或撤回：释放年度 (supervision-plans.ts).
+  SUPERVISION_PLAN_RELEASES_MIGRATION,
   // Append later versions here; a released entry never changes.
 ];
 
