@@ -557,7 +557,7 @@ describe(`${ProcessId.comprehensiveSupervision}: 整改不力 at the 回头看`,
       processInstanceKey: instanceId,
       decisionFrom: '2026-06-05',
     });
-    expect((passed['decisionDeadline'] as Record<string, string>)['from']).toBe('2026-06-05');
+    expect((await h.engine.waitForVariable<Record<string, string>>(escalationId, 'decisionDeadline'))['from']).toBe('2026-06-05');
     // No 通报, 约谈 or clue by the diagram itself: only what the 安委办 decides.
     expect(await h.engine.calledInstances(instanceId, ProcessId.clueTransfer)).toEqual([]);
     const decision = await h.complete(escalationId, 'DecideEscalation', {
