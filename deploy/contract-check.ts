@@ -417,9 +417,22 @@ export function checkDiagramContract(diagram: ParsedDiagram, context: ContractCo
         break;
       }
       case 'bpmn:Signal': {
-        const name = stringProperty(element, 'name');
-        if (name && !isExpression(name) && !knownSignalNames.has(name)) {
+        const name = stringProperty(element, 'name')?.trim();
+        if (!name) {
+          report(element, 'signal-name', '信号须有名称，且在 SignalName 中登记 / a signal needs a name declared in SignalName (workers/contract.ts)');
+        } else if (!isExpression(name) && !knownSignalNames.has(name)) {
           report(element, 'signal-name', `信号 "${name}" 未在 SignalName 中登记 / signal "${name}" is not declared in SignalName (workers/contract.ts)`);
+        }
+        break;
+      }
+      case 'bpmn:SignalEventDefinition': {
+        // Every signal event names a declared bpmn:signal, whose name the case above checks against the contract.
+        if (element.get('signalRef') === undefined) {
+          report(
+            ownerOf(element),
+            'signal-name',
+            '信号事件须引用已声明的信号（signalRef），其名称在 SignalName 中登记 / a signal event must reference a declared signal (signalRef) whose name is in SignalName (workers/contract.ts)',
+          );
         }
         break;
       }

@@ -107,6 +107,8 @@ export const JobType = {
   campaignDispatchTable: 'anquan.campaign.dispatch-table',
   /** 年度综合督查计划入台账: at most one comprehensive supervision per jurisdiction and year (000 第十一条), with its structured targets. */
   registerSupervisionPlan: 'anquan.ledger.register-supervision-plan',
+  /** 年度综合督查计划撤销: a plan the 安委会 did not approve or the 安委办 withdrew frees its year and jurisdiction (000 第十一条); idempotent. */
+  releaseSupervisionPlan: 'anquan.ledger.release-supervision-plan',
   /** 专项检查方案入台账 by 行业领域, 辖区 and year; refuses a second one in the same cycle unless confirmed (000 第十五条 重点行业每年、其他每两年至少一次). */
   recordInspectionPlan: 'anquan.ledger.record-inspection-plan',
   /** 年度监督检查计划 split into batches (季度 or 月), each with its start date and which classes it covers (000 第二十条 分级分类). */
@@ -193,6 +195,8 @@ export const BpmnErrorCode = {
   entryNoticeTooLate: 'ANQUAN_ENTRY_NOTICE_TOO_LATE',
   /** Another comprehensive supervision already holds this year and jurisdiction (000 第十一条 原则上每年组织1次); back to the planner with the reason. */
   supervisionAlreadyPlanned: 'ANQUAN_SUPERVISION_ALREADY_PLANNED',
+  /** 综合督查: the yearly plan cancelled before it runs (安委会 不予批准, 安委办 撤回, 000 第十一条), its year released: thrown by the plan phase's error end event, caught on the phase; the supervision ends. */
+  supervisionPlanCancelled: 'ANQUAN_SUPERVISION_PLAN_CANCELLED',
   /** A 专项检查方案 for a 行业领域 and 辖区 whose cycle (重点行业 a year, others two years, 000 第十五条) another inspection already covers; back to the plan. */
   inspectionCycleCovered: 'ANQUAN_INSPECTION_CYCLE_COVERED',
 } as const;

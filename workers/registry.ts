@@ -24,6 +24,7 @@ import { recordInspectionWorker } from './ledger-workers/record-inspection.worke
 import { updateFindingStatusWorker } from './ledger-workers/update-finding-status.worker.ts';
 import { disposeClueWorker } from './ledger-workers/dispose-clue.worker.ts';
 import { registerSupervisionPlanWorker } from './ledger-workers/register-supervision-plan.worker.ts';
+import { releaseSupervisionPlanWorker } from './ledger-workers/release-supervision-plan.worker.ts';
 import { entryNoticeDeadlineWorker } from './patrol/entry-notice-deadline.worker.ts';
 import { DirectoryError } from './notify/directory.ts';
 import { createNotifier } from './notify/notifier.ts';
@@ -89,6 +90,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   disposeClueWorker,
   dispatchTableWorker,
   registerSupervisionPlanWorker,
+  releaseSupervisionPlanWorker,
   recordInspectionPlanWorker,
   planBatchesWorker,
   recusalRedrawWorker,

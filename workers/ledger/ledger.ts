@@ -123,9 +123,14 @@ import {
   type SupervisionPlan,
   type SupervisionPlanInput,
   type SupervisionPlanRegistration,
+  type SupervisionPlanRelease,
+  type SupervisionPlanReleaseInput,
+  type SupervisionPlanReleaseOutcome,
   type SupervisionPlanTables,
+  listSupervisionPlanReleases as listSupervisionPlanReleaseRows,
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
+  releaseSupervisionPlan as releaseSupervisionPlanRow,
 } from './supervision-plans.ts';
 import { type CreditListing, type CreditListingEventInput, type CreditListingTables, getCreditListing, recordCreditListingEvent, withdrawDisclosure, withdrawnDisclosures } from './credit-listings.ts';
 import { type EnforcementFindingTables, MAX_PUNISHED_FINDINGS, findingIdsOfEnforcement, linkEnforcementFindings } from './enforcement-findings.ts';
@@ -243,6 +248,9 @@ export interface Ledger {
   /** 年度综合督查计划: at most one per jurisdiction and year; `held` names the instance that has it (supervision-plans.ts). */
   registerSupervisionPlan(input: SupervisionPlanInput): Promise<SupervisionPlanRegistration>;
   listSupervisionPlans(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlan[]>;
+  /** A plan cancelled before it runs frees its year, kept as a release with its reason; idempotent per instance (supervision-plans.ts). */
+  releaseSupervisionPlan(input: SupervisionPlanReleaseInput): Promise<SupervisionPlanReleaseOutcome>;
+  listSupervisionPlanReleases(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlanRelease[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1192,6 +1200,15 @@ class KyselyLedger implements Ledger {
 
   listSupervisionPlans(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlan[]> {
     return listSupervisionPlanRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
+  }
+
+  releaseSupervisionPlan(input: SupervisionPlanReleaseInput): Promise<SupervisionPlanReleaseOutcome> {
+    const db = this.#db as unknown as Kysely<SupervisionPlanTables>;
+    return releaseSupervisionPlanRow((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), input, this.#now);
+  }
+
+  listSupervisionPlanReleases(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlanRelease[]> {
+    return listSupervisionPlanReleaseRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {

@@ -12,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
 import { ENFORCEMENT_FINDINGS_MIGRATION } from './enforcement-findings.ts';
-import { SUPERVISION_PLANS_MIGRATION } from './supervision-plans.ts';
+import { SUPERVISION_PLANS_MIGRATION, SUPERVISION_PLAN_RELEASES_MIGRATION } from './supervision-plans.ts';
 
 export type LedgerBackend = 'sqlite' | 'postgres';
 
@@ -373,6 +373,8 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
   SUPERVISION_PLANS_MIGRATION,
   // 处罚所针对的全部问题 (enforcement-findings.ts).
   ENFORCEMENT_FINDINGS_MIGRATION,
+  // 综合督查计划未获批准或撤回：释放年度 (supervision-plans.ts).
+  SUPERVISION_PLAN_RELEASES_MIGRATION,
   // Append later versions here; a released entry never changes.
 ];
 

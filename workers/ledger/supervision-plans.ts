@@ -14,6 +14,12 @@
  * Targets are structured (第十一条: 安委会成员单位, and 可延伸至有关地方党委政府、
  * 重点企业事业单位): kind, name, and the 统一社会信用代码 of a key enterprise or
  * the region of a local 党委政府.
+ *
+ * A plan cancelled before it runs (the 安委会 does not approve it, the 安委办
+ * withdraws it) frees its year (migration 14): the row moves to
+ * `supervision_plan_releases` with the reason, so the 台账 still shows it and a
+ * new plan for that year and jurisdiction can be registered. Releasing is
+ * idempotent: the same instance releasing again is told it already did.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -80,10 +86,60 @@ interface SupervisionPlanRow {
   updated_at: string;
 }
 
-/** The table this module owns, for its own queries. */
+interface SupervisionPlanReleaseRow {
+  /** The released plan's id. */
+  id: string;
+  process_instance_key: string;
+  jurisdiction: string;
+  year: number;
+  plan_title: string;
+  plan_number: string | null;
+  targets: string;
+  registered_at: string;
+  reason: string;
+  note: string | null;
+  released_at: string;
+}
+
+/** The tables this module owns, for its own queries. */
 export interface SupervisionPlanTables {
   supervision_plans: SupervisionPlanRow;
+  supervision_plan_releases: SupervisionPlanReleaseRow;
 }
+
+/** Why a plan frees its year: the 安委会 did not approve it, or the 安委办 withdrew it (000 第十一条). */
+export const SUPERVISION_PLAN_RELEASE_REASONS = ['rejected', 'withdrawn'] as const;
+export type SupervisionPlanReleaseReason = (typeof SUPERVISION_PLAN_RELEASE_REASONS)[number];
+export const SUPERVISION_PLAN_RELEASE_REASON_LABELS: Readonly<Record<SupervisionPlanReleaseReason, string>> = {
+  rejected: '安委会不予批准',
+  withdrawn: '安委办撤回',
+};
+
+export interface SupervisionPlanReleaseInput {
+  readonly processInstanceKey: string;
+  readonly reason: SupervisionPlanReleaseReason;
+  /** The 安委会's opinion or the 安委办's reason for withdrawing. */
+  readonly note?: string;
+}
+
+export interface SupervisionPlanRelease {
+  readonly planId: string;
+  readonly processInstanceKey: string;
+  readonly jurisdiction: string;
+  readonly year: number;
+  readonly planTitle: string;
+  readonly planNumber: string | null;
+  readonly targets: readonly SupervisionTarget[];
+  readonly registeredAt: string;
+  readonly reason: SupervisionPlanReleaseReason;
+  readonly note: string | null;
+  readonly releasedAt: string;
+}
+
+/** `released` now, `already-released` by an earlier call of this instance, `not-registered` (nothing held, nothing written). */
+export type SupervisionPlanReleaseOutcome =
+  | { readonly outcome: 'released' | 'already-released'; readonly release: SupervisionPlanRelease }
+  | { readonly outcome: 'not-registered' };
 
 type Db = Kysely<SupervisionPlanTables> | Transaction<SupervisionPlanTables>;
 
@@ -104,6 +160,28 @@ export const SUPERVISION_PLANS_MIGRATION: LedgerMigration = {
       .addColumn('updated_at', types.instant, (column) => column.notNull())
       .addUniqueConstraint('supervision_plans_jurisdiction_year', ['jurisdiction', 'year'])
       .execute();
+  },
+};
+
+export const SUPERVISION_PLAN_RELEASES_MIGRATION: LedgerMigration = {
+  version: 14,
+  name: 'released comprehensive supervision plans (综合督查计划未获批准或撤回: the year is free again)',
+  async up(db, types) {
+    await db.schema
+      .createTable('supervision_plan_releases')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('process_instance_key', 'text', (column) => column.notNull())
+      .addColumn('jurisdiction', 'text', (column) => column.notNull())
+      .addColumn('year', 'integer', (column) => column.notNull())
+      .addColumn('plan_title', 'text', (column) => column.notNull())
+      .addColumn('plan_number', 'text')
+      .addColumn('targets', 'text', (column) => column.notNull())
+      .addColumn('registered_at', types.instant, (column) => column.notNull())
+      .addColumn('reason', 'text', (column) => column.notNull())
+      .addColumn('note', 'text')
+      .addColumn('released_at', types.instant, (column) => column.notNull())
+      .execute();
+    await db.schema.createIndex('supervision_plan_releases_instance').on('supervision_plan_releases').column('process_instance_key').execute();
   },
 };
 
@@ -219,4 +297,81 @@ export async function listSupervisionPlans(read: Db, filter: { readonly jurisdic
   if (filter.year !== undefined) query = query.where('year', '=', filter.year);
   const rows = await query.orderBy('jurisdiction').orderBy('year').execute();
   return rows.map(toPlan);
+}
+
+function toRelease(row: SupervisionPlanReleaseRow): SupervisionPlanRelease {
+  return {
+    planId: row.id,
+    processInstanceKey: row.process_instance_key,
+    jurisdiction: row.jurisdiction,
+    year: Number(row.year),
+    planTitle: row.plan_title,
+    planNumber: row.plan_number,
+    targets: JSON.parse(row.targets) as SupervisionTarget[],
+    registeredAt: row.registered_at,
+    reason: row.reason as SupervisionPlanReleaseReason,
+    note: row.note,
+    releasedAt: row.released_at,
+  };
+}
+
+async function releasedBy(db: Db, processInstanceKey: string): Promise<SupervisionPlanReleaseRow | undefined> {
+  return db
+    .selectFrom('supervision_plan_releases')
+    .selectAll()
+    .where('process_instance_key', '=', processInstanceKey)
+    .orderBy('released_at', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Frees the year held by one process instance: its plan leaves
+ * `supervision_plans` and is kept in `supervision_plan_releases` with the
+ * reason, in one transaction. Calling it again for the same instance changes
+ * nothing (`already-released`); an instance that never registered gets
+ * `not-registered`.
+ */
+export async function releaseSupervisionPlan(
+  runInTransaction: <T>(work: (transaction: Transaction<SupervisionPlanTables>) => Promise<T>) => Promise<T>,
+  input: SupervisionPlanReleaseInput,
+  now: () => Date,
+): Promise<SupervisionPlanReleaseOutcome> {
+  const check = new InputCheck('releaseSupervisionPlan');
+  const processInstanceKey = check.text('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH);
+  if (!SUPERVISION_PLAN_RELEASE_REASONS.includes(input.reason)) {
+    check.problem(`reason 应为 ${SUPERVISION_PLAN_RELEASE_REASONS.join('、')} 之一`, `reason must be one of ${SUPERVISION_PLAN_RELEASE_REASONS.join(', ')} (got ${String(input.reason)})`);
+  }
+  const note = input.note === undefined || input.note.trim() === '' ? null : check.text('note', input.note, 5_000);
+  check.done();
+  return runInTransaction(async (db) => {
+    const held = await ownedBy(db, processInstanceKey);
+    if (held === undefined) {
+      const earlier = await releasedBy(db, processInstanceKey);
+      return earlier === undefined ? { outcome: 'not-registered' as const } : { outcome: 'already-released' as const, release: toRelease(earlier) };
+    }
+    const row: SupervisionPlanReleaseRow = {
+      id: held.id,
+      process_instance_key: held.process_instance_key,
+      jurisdiction: held.jurisdiction,
+      year: Number(held.year),
+      plan_title: held.plan_title,
+      plan_number: held.plan_number,
+      targets: held.targets,
+      registered_at: held.registered_at,
+      reason: input.reason,
+      note,
+      released_at: now().toISOString(),
+    };
+    await db.insertInto('supervision_plan_releases').values(row).execute();
+    await db.deleteFrom('supervision_plans').where('id', '=', held.id).execute();
+    return { outcome: 'released' as const, release: toRelease(row) };
+  });
+}
+
+export async function listSupervisionPlanReleases(read: Db, filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlanRelease[]> {
+  let query = read.selectFrom('supervision_plan_releases').selectAll();
+  if (filter.jurisdiction !== undefined) query = query.where('jurisdiction', '=', filter.jurisdiction);
+  if (filter.year !== undefined) query = query.where('year', '=', filter.year);
+  const rows = await query.orderBy('released_at').execute();
+  return rows.map(toRelease);
 }

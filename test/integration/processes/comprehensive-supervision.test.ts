@@ -523,3 +523,113 @@ describe(`${ProcessId.comprehensiveSupervision}: overdue rectification`, () => {
     expect((await unitTask(instanceId, 'SubmitRectification', unitName)).id).toBe(task.id);
   });
 });
+
+describe(`${ProcessId.comprehensiveSupervision}: 整改不力 at the 回头看`, () => {
+  it('puts the 整改不力 the daily inspection confirmed before the 安委办, who decides the measure (overdue-escalation); the decision is in the ledger and in the 通报曝光 of 问题隐患', async () => {
+    await h.clock.pin('2026-03-02T09:00:00+08:00');
+    const unitName = '整改不力市应急管理局';
+    const instanceId = await approvedPlan(2035, [{ unitName, crossSupervision: false }]);
+    await superviseOnSite(instanceId, unitName, []);
+    await feedbackAndReport(instanceId, unitName);
+    await completeUnitTask(instanceId, 'SubmitRectification', unitName, { rectificationSummary: '已整改', accountabilityHandling: '无', rectificationSubmittedDate: '2026-05-20' });
+    await completeUnitTask(instanceId, 'Revisit', unitName, {
+      revisitDate: '2026-06-01',
+      followUpKind: 'daily-inspection',
+      followUpSubject: `${unitName}综合督查整改回头看`,
+      followUpFocus: '危化品企业执法检查整改落实',
+    });
+    const [daily] = await h.engine.waitForCalledInstances(instanceId, 'daily-inspection');
+    await INSPECTIONS['daily-inspection'](daily!.id, instanceId);
+    await h.engine.waitForProcessInstanceState(daily!.id, 'COMPLETED');
+
+    // The 安委办 concludes from the inspection's result: not rectified.
+    const conclusion = '日常监督检查复查：执法检查计划未调整，对重点企业的检查仍流于形式，原问题未整改到位';
+    await completeUnitTask(instanceId, 'ConcludeRevisit', unitName, { revisitConclusion: conclusion, revisitDecision: 'ineffective', revisitConcludedDate: '2026-06-05' });
+
+    // The consequence is the 安委办's decision, through overdue-escalation; its deadline runs from the conclusion.
+    const [escalation] = await h.engine.waitForCalledInstances(instanceId, ProcessId.overdueEscalation);
+    const escalationId = escalation!.id;
+    const passed = await h.engine.processVariables(escalationId);
+    expect(passed).toMatchObject({
+      overdueSubject: '综合督查反馈问题整改（回头看认定整改不力）',
+      decidingGroup: CandidateGroup.safetyCommitteeOffice,
+      overdueParty: { name: unitName, kind: 'unit', receiver: CandidateGroup.supervisedUnit },
+      processInstanceKey: instanceId,
+      decisionFrom: '2026-06-05',
+    });
+    expect((await h.engine.waitForVariable<Record<string, string>>(escalationId, 'decisionDeadline'))['from']).toBe('2026-06-05');
+    // No 通报, 约谈 or clue by the diagram itself: only what the 安委办 decides.
+    expect(await h.engine.calledInstances(instanceId, ProcessId.clueTransfer)).toEqual([]);
+    const decision = await h.complete(escalationId, 'DecideEscalation', {
+      escalationMeasure: EscalationMeasure.circular,
+      escalationReason: '回头看检查核实原问题未整改到位。',
+      circularScope: '全市安委会成员单位',
+      documentNumber: '测安委督〔2026〕21号',
+    });
+    expect(decision.candidateGroups).toEqual([CandidateGroup.safetyCommitteeOffice]);
+    await h.engine.waitForProcessInstanceState(escalationId, 'COMPLETED');
+    const [decided] = await h.ledger.listEscalationDecisions({ callerProcessInstanceKey: instanceId });
+    expect(decided).toMatchObject({ measure: '通报', partyName: unitName, decidingGroup: CandidateGroup.safetyCommitteeOffice, documentNumber: '测安委督〔2026〕21号' });
+
+    // The decision flows into the results: the unit's line, and the 问题隐患 offered for 通报曝光 (第十四条).
+    const results = await h.engine.waitForUserTask(instanceId, 'CompileSupervisionResults');
+    const offered = await h.engine.userTaskVariables(results.id, ['problemHazards', 'unitResultsText', 'unitResults']);
+    const exposed = { unitName, category: '整改不力', description: `回头看认定整改不力：${conclusion}（督办措施：通报）` };
+    expect(offered['problemHazards']).toEqual([exposed]);
+    expect(offered['unitResultsText']).toContain('督办决定：通报');
+    expect((offered['unitResults'] as Record<string, unknown>[])[0]!['poorRectificationDecision']).toMatchObject({ measure: EscalationMeasure.circular, measureLabel: '通报' });
+    await h.engine.completeUserTask(results, { resultSummary: '1个单位整改不力，已通报。', negativeExamples: [], problemHazards: offered['problemHazards'], exposureSummary: '' });
+    await h.complete(instanceId, 'ApproveSupervisionResults', { resultsApprovalDecision: 'approve' });
+    await h.engine.waitForProcessInstanceState(instanceId, 'COMPLETED');
+    expect(await h.engine.incidentHistory(instanceId)).toEqual([]);
+    await h.engine.waitForCompletedElements(instanceId, ['PoorRectificationEscalation', 'PublishExposure', 'CircularExposure']);
+    const circular = h.smtp.received.find((mail) => mail.parsed.subject === '关于2035年度安全生产综合督查发现的反面典型及问题隐患的通报')!;
+    expect(circular.parsed.text).toContain('回头看认定整改不力');
+    expect(circular.parsed.text).toContain('督办措施：通报');
+    expect((await h.ledger.listDisclosures({})).some((disclosure) => disclosure.title === '2035年度安全生产综合督查反面典型及问题隐患通报曝光')).toBe(true);
+  });
+});
+
+describe(`${ProcessId.comprehensiveSupervision}: a cancelled plan frees its year`, () => {
+  it('releases the year when the 安委会 does not approve the plan or the 安委办 withdraws it, once, so that a new plan for that year can be registered', async () => {
+    await h.clock.pin('2026-03-02T09:00:00+08:00');
+    const year = 2036;
+    const plan = { ...PLAN, supervisionYear: year, planTitle: `${year}年度安全生产综合督查工作计划`, memberUnits: [{ unitName: '撤销测试市应急管理局', crossSupervision: false }] };
+
+    // The 安委会 does not approve: the year is released and the supervision ends before anyone goes on site.
+    const rejected = await h.engine.startProcessInstance(ProcessId.comprehensiveSupervision, {});
+    await h.complete(rejected, 'DraftAnnualPlan', plan);
+    await h.engine.waitForUserTask(rejected, 'ApproveAnnualPlan');
+    expect((await h.ledger.listSupervisionPlans({ year })).map((row) => row.processInstanceKey)).toEqual([rejected]);
+    await h.complete(rejected, 'ApproveAnnualPlan', { planApprovalDecision: 'reject', planApprovalComment: '本年度并入专项检查，不单独开展综合督查' });
+    await h.engine.waitForProcessInstanceState(rejected, 'COMPLETED');
+    await h.engine.waitForCompletedElements(rejected, ['ReleaseSupervisionPlan', 'SupervisionCancelled']);
+    expect(await h.ledger.listSupervisionPlans({ year })).toEqual([]);
+
+    // A new plan for the year is registered; the 安委会 returns it, and the 安委办 withdraws it when redrafting.
+    const withdrawn = await h.engine.startProcessInstance(ProcessId.comprehensiveSupervision, {});
+    await h.complete(withdrawn, 'DraftAnnualPlan', plan);
+    await h.complete(withdrawn, 'ApproveAnnualPlan', { planApprovalDecision: 'return', planApprovalComment: '请补充督查对象' });
+    expect((await h.ledger.listSupervisionPlans({ year })).map((row) => row.processInstanceKey)).toEqual([withdrawn]);
+    await h.complete(withdrawn, 'DraftAnnualPlan', { ...plan, planWithdrawn: true, planWithdrawalReason: '机构调整，本年度计划撤回重新研究' });
+    await h.engine.waitForProcessInstanceState(withdrawn, 'COMPLETED');
+    expect(await h.ledger.listSupervisionPlans({ year })).toEqual([]);
+    const releases = await h.ledger.listSupervisionPlanReleases({ year });
+    expect(releases.map((release) => [release.processInstanceKey, release.reason, release.note])).toEqual([
+      [rejected, 'rejected', '本年度并入专项检查，不单独开展综合督查'],
+      [withdrawn, 'withdrawn', '机构调整，本年度计划撤回重新研究'],
+    ]);
+    for (const id of [rejected, withdrawn]) {
+      expect(await h.engine.incidentHistory(id)).toEqual([]);
+      const started = (await h.engine.waitForCompletedElements(id, ['SupervisionCancelled'])).map((activity) => activity.activityId);
+      expect(started).not.toContain('LoadJurisdictionProfile');
+    }
+
+    // The year is free again: a third plan registers and goes to the 安委会.
+    const third = await h.engine.startProcessInstance(ProcessId.comprehensiveSupervision, {});
+    await h.complete(third, 'DraftAnnualPlan', plan);
+    await h.engine.waitForUserTask(third, 'ApproveAnnualPlan');
+    expect((await h.ledger.listSupervisionPlans({ year })).map((row) => row.processInstanceKey)).toEqual([third]);
+    await h.engine.cancelProcessInstance(third);
+  });
+});

@@ -56,6 +56,16 @@ describe('the diagrams and forms in processes/', () => {
     expect(check.deployable).toBe(true);
   });
 
+  it('name exactly the signals of SignalName, each one thrown or awaited by some signal event', () => {
+    const declared = check.diagrams.flatMap((diagram) => elementsOfType(diagram.definitions as ModdleElement, 'bpmn:Signal').map((signal) => signal.get('name') as string));
+    expect([...new Set(declared)].sort()).toEqual(Object.values(SignalName).sort());
+    const referenced = check.diagrams.flatMap((diagram) =>
+      elementsOfType(diagram.definitions as ModdleElement, 'bpmn:SignalEventDefinition').map((definition) => (definition.get('signalRef') as ModdleElement | undefined)?.get('name') as string | undefined),
+    );
+    expect(referenced).not.toContain(undefined);
+    expect([...new Set(referenced)].sort()).toEqual(Object.values(SignalName).sort());
+  });
+
   it('use only external-task topics that a registered worker serves', () => {
     const served = registeredJobTypes();
     const serviceTasks = check.diagrams.flatMap((diagram) => elementsOfType(diagram.definitions as ModdleElement, 'bpmn:ServiceTask'));
@@ -289,6 +299,19 @@ describe('checkContract', () => {
     expect(problems[0]?.message).toContain('"anquan.follow-up.somewhere"');
     const known = await parseDiagram(file, throwing(SignalName.dailyInspectionFollowUp));
     expect(checkContract([known], [form], registeredJobTypes())).toEqual([]);
+  });
+
+  it('reports a signal without a name and a signal event that references no declared signal', async () => {
+    const event = (signalRef: string) =>
+      `<bpmn:intermediateThrowEvent id="Task" name="回头看">${taskFlows}<bpmn:signalEventDefinition id="Task_Signal"${signalRef} /></bpmn:intermediateThrowEvent>`;
+    const nameless = minimalDiagram(event(' signalRef="Signal_1"')).replace('</bpmn:definitions>', '<bpmn:signal id="Signal_1" /></bpmn:definitions>');
+    const problems = checkContract([await parseDiagram(file, nameless)], [form], registeredJobTypes());
+    expect(problems).toEqual([expect.objectContaining({ elementId: 'Signal_1', rule: 'contract/signal-name' })]);
+    expect(problems[0]?.message).toMatch(BILINGUAL);
+    for (const signalRef of ['', ' signalRef="Signal_missing"']) {
+      const dangling = checkContract([await parseDiagram(file, minimalDiagram(event(signalRef)))], [form], registeredJobTypes());
+      expect(dangling).toEqual([expect.objectContaining({ elementId: 'Task', rule: 'contract/signal-name' })]);
+    }
   });
 
   it('reports an escalation code the contract does not name, and accepts the overdue codes it does', async () => {

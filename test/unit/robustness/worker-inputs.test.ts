@@ -369,6 +369,10 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
       ],
     }),
   },
+  [JobType.releaseSupervisionPlan]: {
+    bpmnProcessId: 'comprehensive-supervision',
+    baseline: () => ({ planReleaseReason: 'withdrawn', planReleaseNote: '机构调整，本年度计划撤回' }),
+  },
   [JobType.recordInspectionPlan]: {
     bpmnProcessId: 'special-inspection',
     // A 行业领域 of its own per case, so that no case meets another's plan in its cycle (that BPMN error is tested in its own file).

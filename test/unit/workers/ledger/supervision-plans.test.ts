@@ -3,7 +3,8 @@
  * comprehensive supervision per jurisdiction and year (000 第十一条), the
  * holding instance registers again without a second row (and may move its
  * year), another instance is told who holds the year, concurrent instances
- * never both get it, and targets are structured.
+ * never both get it, and targets are structured. A plan rejected or withdrawn
+ * before it runs frees its year (migration 14), once however often released.
  */
 import type { Kysely } from 'kysely';
 import pino from 'pino';
@@ -33,9 +34,10 @@ const plan = (processInstanceKey: string, overrides: Record<string, unknown> = {
   ...overrides,
 });
 
-it('adds the supervision plans as migration 10', () => {
+it('adds the supervision plans as migration 10 and their releases as migration 14', () => {
   const migration = LEDGER_MIGRATIONS.find((entry) => entry.version === 10);
   expect(migration?.name).toContain('comprehensive supervision');
+  expect(LEDGER_MIGRATIONS.find((entry) => entry.version === 14)?.name).toContain('released comprehensive supervision plans');
 });
 
 describe.each([
@@ -89,6 +91,34 @@ describe.each([
     const holder = outcomes.find((outcome) => outcome.outcome === 'registered')!.plan.processInstanceKey;
     expect(outcomes.filter((outcome) => outcome.outcome === 'held').every((outcome) => outcome.plan.processInstanceKey === holder)).toBe(true);
     expect(await ledger.listSupervisionPlans()).toHaveLength(1);
+  });
+
+  it('frees the year of a rejected or withdrawn plan for another instance, keeps the release, and releases only once', async () => {
+    await ledger.registerSupervisionPlan(plan('pi-1'));
+    expect((await ledger.registerSupervisionPlan(plan('pi-2'))).outcome).toBe('held');
+
+    const released = await ledger.releaseSupervisionPlan({ processInstanceKey: 'pi-1', reason: 'rejected', note: '督查对象不全，本年度不开展' });
+    expect(released).toMatchObject({
+      outcome: 'released',
+      release: { processInstanceKey: 'pi-1', jurisdiction: 'jiangxi', year: 2026, reason: 'rejected', note: '督查对象不全，本年度不开展', releasedAt: NOW.toISOString() },
+    });
+    // Again (a redelivered job): nothing changes, the same release is reported.
+    const again = await ledger.releaseSupervisionPlan({ processInstanceKey: 'pi-1', reason: 'rejected' });
+    expect(again).toEqual({ outcome: 'already-released', release: (released as { release: unknown }).release });
+    expect(await ledger.listSupervisionPlans()).toEqual([]);
+    const releases = await ledger.listSupervisionPlanReleases({ year: 2026 });
+    expect(releases).toHaveLength(1);
+    expect(releases[0]!.targets).toHaveLength(3);
+
+    // The year is free: another instance registers it; an instance that never registered has nothing to release.
+    expect((await ledger.registerSupervisionPlan(plan('pi-2'))).outcome).toBe('registered');
+    expect(await ledger.releaseSupervisionPlan({ processInstanceKey: 'pi-9', reason: 'withdrawn' })).toEqual({ outcome: 'not-registered' });
+    expect((await ledger.listSupervisionPlans()).map((row) => row.processInstanceKey)).toEqual(['pi-2']);
+  });
+
+  it('refuses a release without instance or with an unknown reason', async () => {
+    await expect(ledger.releaseSupervisionPlan({ processInstanceKey: '', reason: 'withdrawn' })).rejects.toBeInstanceOf(LedgerInputError);
+    await expect(ledger.releaseSupervisionPlan({ processInstanceKey: 'pi-1', reason: 'forgotten' as never })).rejects.toBeInstanceOf(LedgerInputError);
   });
 
   it('refuses unstructured targets: a key enterprise without credit code, a local government without region, a repeated name', async () => {
