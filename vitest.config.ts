@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Unit tests need no engine, but some load every diagram and form of the project (lint, files,
+          // worker inputs): past vitest's 5 s default when this 2-core machine is busy. A hang still fails.
+          testTimeout: 30_000,
         },
       },
       {
