@@ -127,6 +127,13 @@ import {
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
 } from './supervision-plans.ts';
+import {
+  type EnforcementDetailTables,
+  type EnforcementDetails,
+  type EnforcementDetailsInput,
+  getEnforcementDetails as getEnforcementDetailRows,
+  recordEnforcementDetails as recordEnforcementDetailRows,
+} from './enforcement-details.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -236,6 +243,10 @@ export interface Ledger {
   /** 年度综合督查计划: at most one per jurisdiction and year; `held` names the instance that has it (supervision-plans.ts). */
   registerSupervisionPlan(input: SupervisionPlanInput): Promise<SupervisionPlanRegistration>;
   listSupervisionPlans(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlan[]>;
+
+  /** 一案双罚 parties and the 提请关闭函 / 移送书 of an enforcement action, written once (enforcement-details.ts). */
+  recordEnforcementDetails(input: EnforcementDetailsInput): Promise<EnforcementDetails>;
+  getEnforcementDetails(enforcementActionId: string): Promise<EnforcementDetails>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1154,6 +1165,15 @@ class KyselyLedger implements Ledger {
 
   listSupervisionPlans(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlan[]> {
     return listSupervisionPlanRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
+  }
+
+  recordEnforcementDetails(input: EnforcementDetailsInput): Promise<EnforcementDetails> {
+    const db = this.#db as unknown as Kysely<EnforcementDetailTables>;
+    return recordEnforcementDetailRows((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), input, this.#now);
+  }
+
+  getEnforcementDetails(enforcementActionId: string): Promise<EnforcementDetails> {
+    return getEnforcementDetailRows(this.#db as unknown as Kysely<EnforcementDetailTables>, enforcementActionId);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {
