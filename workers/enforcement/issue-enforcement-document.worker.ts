@@ -184,9 +184,16 @@ export function parseIssueEnforcementDocumentInput(variables: Readonly<Record<st
   return input;
 }
 
-function yuan(amount: number | undefined): string {
-  if (amount === undefined || amount === 0) return '';
-  return amount >= 10_000 && amount % 100 === 0 ? `（罚款人民币${amount / 10_000}万元）` : `（罚款人民币${amount}元）`;
+/** 人民币20万元, 人民币4.8万元, 人民币5000元 */
+export function yuanText(amount: number): string {
+  return amount >= 10_000 && amount % 100 === 0 ? `人民币${amount / 10_000}万元` : `人民币${amount}元`;
+}
+
+/** The fine after the penalty, unless the penalty already states it. */
+function withFine(penalty: string, amount: number | undefined): string {
+  if (amount === undefined || amount === 0) return penalty;
+  const text = yuanText(amount);
+  return penalty.includes(text) ? penalty : `${penalty}（计${text}）`;
 }
 
 /** 一、对企业……；二、对主要负责人张某…… */
@@ -194,8 +201,8 @@ function partiesText(measure: Measure): { personRoles: string; partiesText: stri
   const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
   const persons = measure.responsiblePersons ?? [];
   const lines = [
-    `对${measure.unitName}：${measure.enterprisePenalty ?? ''}${yuan(measure.enterpriseFineYuan)}`,
-    ...persons.map((person) => `对${person.role}${person.name}：${person.penalty}${yuan(person.fineYuan)}`),
+    `对${measure.unitName}：${withFine(measure.enterprisePenalty ?? '', measure.enterpriseFineYuan)}`,
+    ...persons.map((person) => `对${person.role}${person.name}：${withFine(person.penalty, person.fineYuan)}`),
   ];
   return {
     personRoles: [...new Set(persons.map((person) => person.role as EnforcementPartyRole))].join('、'),

@@ -153,6 +153,9 @@ export const ENFORCEMENT_DETAILS_MIGRATION: LedgerMigration = {
       .addColumn('outcome_note', 'text')
       .addColumn('created_at', types.instant, (column) => column.notNull())
       .execute();
+    // 谁检查、谁签名、谁负责 (004 二(二)5): the 检查记录 keeps who signed it and when; rows written before keep null.
+    await db.schema.alterTable('inspections').addColumn('inspector_names', 'text').execute();
+    await db.schema.alterTable('inspections').addColumn('inspector_signed_on', 'text').execute();
   },
 };
 

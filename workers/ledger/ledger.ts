@@ -994,6 +994,8 @@ class KyselyLedger implements Ledger {
       unit_credit_code: check.optionalText('unitCreditCode', input.unitCreditCode, MAX_SHORT_TEXT_LENGTH),
       region: check.optionalText('region', input.region, MAX_SHORT_TEXT_LENGTH),
       inspecting_organ: check.text('inspectingOrgan', input.inspectingOrgan, MAX_SHORT_TEXT_LENGTH),
+      inspector_names: check.optionalText('inspectorNames', input.inspectorNames, MAX_SHORT_TEXT_LENGTH),
+      inspector_signed_on: check.optionalDate('inspectorSignedOn', input.inspectorSignedOn),
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       inspected_at: check.instant('inspectedAt', input.inspectedAt, this.#now),
       ...this.#scope(check, input),
