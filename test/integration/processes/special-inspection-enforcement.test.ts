@@ -126,12 +126,13 @@ describe(`${ProcessId.specialInspection}: 依法处理 (进贤方案二(二)3)`,
 
     // 移送司法机关: the 移送书 goes to the 公安机关, copied to the 人民检察院, numbered with the department's 代字.
     const referralSubject = `${MINE}涉嫌犯罪案件移送书`;
-    await h.waitForMail('the criminal referral', (subject) => subject === referralSubject);
+    // One delivery per receiver: the 公安机关 (主送) and the 人民检察院 (抄送).
+    await eventually('the criminal referral to both receivers', async () => (h.subjects().filter((subject) => subject === referralSubject).length === 2 ? true : undefined));
     const referral = mail(referralSubject);
     const referralNumber = /赣安专刑移〔2026〕\d+号/.exec(referral.text)?.[0];
     expect(referralNumber).toBeDefined();
     expect(referral.to).toContain('gongan@example.gov.cn');
-    expect(`${referral.to},${referral.cc}`).toContain('jianchayuan@example.gov.cn');
+    expect(referral.to).toContain('jianchayuan@example.gov.cn');
     expect(referral.text).toContain('公安机关：');
     expect(referral.text).toContain('抄送：人民检察院。');
     expect(referral.text).toContain('实际控制人陈某');
