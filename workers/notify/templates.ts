@@ -347,7 +347,7 @@ export const NOTICE_TEMPLATES = {
   'criminal-referral': {
     label: '涉嫌犯罪案件移送书',
     documentNumberVariable: 'enforcementDocument.documentNumber',
-    subject: '{{enforcementDocument.unitName}}涉嫌犯罪案件移送书',
+    subject: '关于移送{{enforcementDocument.unitName}}涉嫌犯罪案件的移送书',
     paragraphs: [
       '{{enforcementDocument.issuer}}{{enforcementDocument.occasion}}发现，{{enforcementDocument.unitName}}（涉嫌犯罪人员：{{enforcementDocument.suspects}}）涉嫌犯罪：{{enforcementDocument.facts}}',
       '依据{{enforcementDocument.basis}}，现将该案移送你们依法处理，随附涉嫌犯罪案件情况的调查报告、涉案物品清单、有关检验报告或者鉴定意见及其他有关材料。',

@@ -125,7 +125,7 @@ describe(`${ProcessId.specialInspection}: 依法处理 (进贤方案二(二)3)`,
     expect(decision.text).toContain(ORGAN);
 
     // 移送司法机关: the 移送书 goes to the 公安机关, copied to the 人民检察院, numbered with the department's 代字.
-    const referralSubject = `${MINE}涉嫌犯罪案件移送书`;
+    const referralSubject = `关于移送${MINE}涉嫌犯罪案件的移送书`;
     // One delivery per receiver: the 公安机关 (主送) and the 人民检察院 (抄送).
     await eventually('the criminal referral to both receivers', async () => (h.subjects().filter((subject) => subject === referralSubject).length === 2 ? true : undefined));
     const referral = mail(referralSubject);
