@@ -57,7 +57,7 @@ const inputSchema = {
   }),
   /**
    * 一案双罚 (004 二(二)3): every party punished, the enterprise (企业) and its 主要负责人 / 实际控制人,
-   * each with its penalty; required for a 一案双罚 (enforcement-details.ts).
+   * each with its penalty (enforcement-details.ts); when given for a 一案双罚 it must name both.
    */
   parties: maybeField(
     listField(
@@ -106,7 +106,9 @@ const PERSON_ROLES: readonly string[] = ['主要负责人', '实际控制人'];
 
 export function parseRecordEnforcementInput(variables: Readonly<Record<string, unknown>>): RecordEnforcementInput {
   const { enforcement, parties, document, outcome, ...scope } = parseVariables(variables, inputSchema);
-  if (enforcement.kind === '一案双罚') {
+  // A 一案双罚 that lists its parties must name both the enterprise and a 主要负责人 / 实际控制人. Callers that record
+  // only the total (daily-inspection's 依法处理 form, for now) are still accepted; special-inspection always lists them.
+  if (enforcement.kind === '一案双罚' && parties !== undefined) {
     const problems: string[] = [];
     if (!parties?.some((party) => party.role === '企业')) {
       problems.push('一案双罚须列出被处罚的企业及其处罚（parties 中 role 为 企业） / a 一案双罚 lists the enterprise punished (a party of role 企业)');
@@ -188,7 +190,7 @@ export const recordEnforcementWorker = defineWorker<RecordEnforcementInput, Reco
     parties: {
       label: '被处罚对象',
       kind: 'expression',
-      description: `一案双罚必填：[{role（${ENFORCEMENT_PARTY_ROLES.join('、')}）, name, penalty 处罚内容, fineYuan?}]，须有企业和主要负责人或实际控制人；未填 fineYuan、personCount 时按此合计`,
+      description: `一案双罚的被处罚对象（给出时须有企业和主要负责人或实际控制人）：[{role（${ENFORCEMENT_PARTY_ROLES.join('、')}）, name, penalty 处罚内容, fineYuan?}]；未填 fineYuan、personCount 时按此合计`,
     },
     document: {
       label: '所发文书',
