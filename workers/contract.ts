@@ -117,6 +117,8 @@ export const JobType = {
   inspectionRecusalRedraw: 'anquan.inspection.recusal-redraw',
   /** The daily inspection's `inspectionResult` JSON for a calling process (综合督查 回头看). */
   inspectionResultSummary: 'anquan.inspection.result-summary',
+  /** 提请关闭函 or 涉嫌犯罪案件移送书 of the acting organ: its 文号 (letter serials), issuer, citation and receivers (004 二(二)3). */
+  issueEnforcementDocument: 'anquan.enforcement.issue-document',
 } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
 
@@ -368,6 +370,11 @@ export const FormId = {
   campaignAssistance: 'campaign-assistance',
   /** 安委办审核专项检查的典型执法案例和重大事故隐患曝光 (004 二(二)3、二(三)3) */
   specialInspectionPublicationReview: 'special-inspection-publication-review',
+  // special-inspection 依法处理 (issue enforcement: 004 二(二)3)
+  /** 执法部门登记本级人民政府对提请关闭的决定 */
+  enforcementClosureDecision: 'enforcement-closure-decision',
+  /** 执法部门登记公安机关对涉嫌犯罪案件移送书的回执（受理） */
+  enforcementReferralReceipt: 'enforcement-referral-receipt',
 } as const;
 export type FormId = (typeof FormId)[keyof typeof FormId];
 
@@ -461,13 +468,21 @@ export const Receiver = {
   businessRegulator: 'business-regulator',
   /** 巡视巡察机构 (湖南: 省委巡视工作办公室): receives the patrol report when needed (湖南制度三(三)4) */
   inspectionOffice: 'inspection-office',
+  /** 本级人民政府: receives a 提请关闭函 (004 二(二)3 提请地方政府予以关闭) */
+  peopleGovernment: 'renmin-zhengfu',
+  /** 公安机关: receives a 涉嫌犯罪案件移送书 (004 二(二)3 移送司法机关) */
+  publicSecurity: 'gongan-jiguan',
+  /** 同级人民检察院: copied on a 涉嫌犯罪案件移送书 (安全生产行政执法与刑事司法衔接工作办法第八条) */
+  procuratorate: 'jiancha-yuan',
 } as const;
 export type Receiver = (typeof Receiver)[keyof typeof Receiver];
 
-/** Receivers a 移交函 may go to: every {@link Receiver} but the 巡视巡察机构, which only receives copies of patrol reports. */
-export type TransferReceiver = Exclude<Receiver, typeof Receiver.inspectionOffice>;
+/** Receivers of the enforcement documents (提请关闭函, 涉嫌犯罪案件移送书), never of a 移交函. */
+export const ENFORCEMENT_RECEIVERS = [Receiver.peopleGovernment, Receiver.publicSecurity, Receiver.procuratorate] as const;
+/** Receivers a 移交函 may go to: every {@link Receiver} but the 巡视巡察机构, which only receives copies of patrol reports, and the enforcement receivers. */
+export type TransferReceiver = Exclude<Receiver, typeof Receiver.inspectionOffice | (typeof ENFORCEMENT_RECEIVERS)[number]>;
 export const TRANSFER_RECEIVERS: readonly TransferReceiver[] = Object.values(Receiver).filter(
-  (receiver): receiver is TransferReceiver => receiver !== Receiver.inspectionOffice,
+  (receiver): receiver is TransferReceiver => receiver !== Receiver.inspectionOffice && !(ENFORCEMENT_RECEIVERS as readonly string[]).includes(receiver),
 );
 
 /** Kinds of notice; each has a Chinese template under workers/notify/templates. */
@@ -538,6 +553,12 @@ export const NoticeType = {
   majorHazardCopy: 'major-hazard-copy',
   /** 拟列入严重失信主体名单告知书 to the enterprise, 文号 printed, 陈述申辩 period (000 第二十三条) */
   creditListingNotice: 'credit-listing-notice',
+  /** 一案双罚 行政处罚决定书 to the enterprise: the enterprise and its 主要负责人/实际控制人, each with its penalty (004 二(二)3) */
+  doublePenaltyDecision: 'double-penalty-decision',
+  /** 提请关闭函 to the 本级人民政府, with the 行业禁入 consequence (004 二(二)3) */
+  closureRequest: 'closure-request',
+  /** 涉嫌犯罪案件移送书 to the 公安机关, copied to the 同级人民检察院 (004 二(二)3 移送司法机关) */
+  criminalReferral: 'criminal-referral',
 } as const;
 export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
 

@@ -62,6 +62,7 @@ import { OutputParameterIndex } from './engine/output-parameters.ts';
 import { EngineVariableError } from './engine/variables.ts';
 import { WorkerMetrics, type TaskOutcomeLabel } from './monitoring/metrics.ts';
 import { recordInspectionPlanWorker } from './ledger-workers/record-inspection-plan.worker.ts';
+import { issueEnforcementDocumentWorker } from './enforcement/issue-enforcement-document.worker.ts';
 
 export const allWorkers: readonly RegisteredWorker[] = [
   addWorkingDaysWorker,
@@ -95,6 +96,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   planBatchesWorker,
   recusalRedrawWorker,
   resultSummaryWorker,
+  issueEnforcementDocumentWorker,
 ];
 
 /**

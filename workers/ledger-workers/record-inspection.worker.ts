@@ -5,7 +5,7 @@
  */
 import { JobType } from '../contract.ts';
 import { INSPECTION_KINDS, type InspectionInput } from '../ledger/index.ts';
-import { choiceField, instantField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
+import { choiceField, dateField, instantField, maybeField, objectField, parseVariables, textField } from '../variables.ts';
 import { type JobContext, defineWorker, describeInputs } from '../worker-definition.ts';
 import { CAMPAIGN_SCOPE_FIELDS, CAMPAIGN_SCOPE_INPUTS, campaignScope } from './campaign-scope.ts';
 
@@ -26,6 +26,9 @@ const inputSchema = {
     inspectingOrgan: textField({ maxLength: MAX_SHORT_TEXT_LENGTH }),
     /** When the inspection took place; when the engine activated the job if absent. */
     inspectedAt: maybeField(instantField()),
+    /** 谁检查、谁签名、谁负责 (004 二(二)5): the inspectors who signed the record, and the day they signed. */
+    inspectorNames: maybeField(textField({ maxLength: MAX_SHORT_TEXT_LENGTH })),
+    inspectorSignedOn: maybeField(dateField()),
   }),
   ...CAMPAIGN_SCOPE_FIELDS,
 } as const;
@@ -55,6 +58,8 @@ export async function handleRecordInspection(
     processInstanceKey: context.job.processInstanceKey,
     ...(input.unitCreditCode === undefined ? {} : { unitCreditCode: input.unitCreditCode }),
     ...(input.region === undefined ? {} : { region: input.region }),
+    ...(input.inspectorNames === undefined ? {} : { inspectorNames: input.inspectorNames }),
+    ...(input.inspectorSignedOn === undefined ? {} : { inspectorSignedOn: input.inspectorSignedOn }),
     inspectedAt: input.inspectedAt ?? context.job.activatedAt,
     ...campaignScope(input),
   });
@@ -69,7 +74,7 @@ export const recordInspectionWorker = defineWorker<RecordInspectionInput, Record
     inspection: {
       label: '检查记录',
       description:
-        '对象：kind（执法检查、抽查检查、帮扶指导）、unitName 被检查单位、inspectingOrgan 检查部门，可选 unitCreditCode 统一社会信用代码、region 属地、inspectedAt 检查时间（带时区 ISO-8601）。',
+        '对象：kind（执法检查、抽查检查、帮扶指导）、unitName 被检查单位、inspectingOrgan 检查部门，可选 unitCreditCode 统一社会信用代码、region 属地、inspectedAt 检查时间（带时区 ISO-8601）、inspectorNames 签名的检查人员和 inspectorSignedOn 签名日期（谁检查、谁签名、谁负责）。',
       kind: 'expression',
       defaultValue: '${inspection}',
     },

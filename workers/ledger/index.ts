@@ -29,3 +29,16 @@ export {
   SUPERVISION_TARGET_KINDS,
   SUPERVISION_TARGET_KIND_LABELS,
 } from './supervision-plans.ts';
+export {
+  type EnforcementDetails,
+  type EnforcementDetailsInput,
+  type EnforcementDocument,
+  type EnforcementDocumentInput,
+  type EnforcementDocumentName,
+  type EnforcementParty,
+  type EnforcementPartyInput,
+  type EnforcementPartyRole,
+  ENFORCEMENT_DOCUMENT_NAMES,
+  ENFORCEMENT_PARTY_ROLES,
+  MAX_ENFORCEMENT_PARTIES,
+} from './enforcement-details.ts';

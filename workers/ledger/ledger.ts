@@ -134,6 +134,13 @@ import {
 } from './supervision-plans.ts';
 import { type CreditListing, type CreditListingEventInput, type CreditListingTables, getCreditListing, recordCreditListingEvent, withdrawDisclosure, withdrawnDisclosures } from './credit-listings.ts';
 import { type EnforcementFindingTables, MAX_PUNISHED_FINDINGS, findingIdsOfEnforcement, linkEnforcementFindings } from './enforcement-findings.ts';
+import {
+  type EnforcementDetailTables,
+  type EnforcementDetails,
+  type EnforcementDetailsInput,
+  getEnforcementDetails as getEnforcementDetailRows,
+  recordEnforcementDetails as recordEnforcementDetailRows,
+} from './enforcement-details.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -251,6 +258,10 @@ export interface Ledger {
   /** A plan cancelled before it runs frees its year, kept as a release with its reason; idempotent per instance (supervision-plans.ts). */
   releaseSupervisionPlan(input: SupervisionPlanReleaseInput): Promise<SupervisionPlanReleaseOutcome>;
   listSupervisionPlanReleases(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlanRelease[]>;
+
+  /** 一案双罚 parties and the 提请关闭函 / 移送书 of an enforcement action, written once (enforcement-details.ts). */
+  recordEnforcementDetails(input: EnforcementDetailsInput): Promise<EnforcementDetails>;
+  getEnforcementDetails(enforcementActionId: string): Promise<EnforcementDetails>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1012,6 +1023,8 @@ class KyselyLedger implements Ledger {
       unit_credit_code: check.optionalText('unitCreditCode', input.unitCreditCode, MAX_SHORT_TEXT_LENGTH),
       region: check.optionalText('region', input.region, MAX_SHORT_TEXT_LENGTH),
       inspecting_organ: check.text('inspectingOrgan', input.inspectingOrgan, MAX_SHORT_TEXT_LENGTH),
+      inspector_names: check.optionalText('inspectorNames', input.inspectorNames, MAX_SHORT_TEXT_LENGTH),
+      inspector_signed_on: check.optionalDate('inspectorSignedOn', input.inspectorSignedOn),
       process_instance_key: check.optionalText('processInstanceKey', input.processInstanceKey, MAX_SHORT_TEXT_LENGTH),
       inspected_at: check.instant('inspectedAt', input.inspectedAt, this.#now),
       ...this.#scope(check, input),
@@ -1209,6 +1222,15 @@ class KyselyLedger implements Ledger {
 
   listSupervisionPlanReleases(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlanRelease[]> {
     return listSupervisionPlanReleaseRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
+  }
+
+  recordEnforcementDetails(input: EnforcementDetailsInput): Promise<EnforcementDetails> {
+    const db = this.#db as unknown as Kysely<EnforcementDetailTables>;
+    return recordEnforcementDetailRows((work) => withSqliteFileLock(this.#connection, () => db.transaction().execute(work)), input, this.#now);
+  }
+
+  getEnforcementDetails(enforcementActionId: string): Promise<EnforcementDetails> {
+    return getEnforcementDetailRows(this.#db as unknown as Kysely<EnforcementDetailTables>, enforcementActionId);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {

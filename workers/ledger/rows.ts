@@ -159,6 +159,8 @@ export function toInspection(row: Selectable<InspectionsTable>): Inspection {
     unitCreditCode: row.unit_credit_code,
     region: row.region,
     inspectingOrgan: row.inspecting_organ,
+    inspectorNames: row.inspector_names ?? null,
+    inspectorSignedOn: row.inspector_signed_on ?? null,
     processInstanceKey: row.process_instance_key,
     inspectedAt: row.inspected_at,
     campaignId: row.campaign_id ?? null,

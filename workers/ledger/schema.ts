@@ -95,6 +95,9 @@ export interface InspectionsTable extends KeyedRow {
   inspecting_organ: string;
   process_instance_key: string | null;
   inspected_at: string;
+  /** Migration 12: 谁检查、谁签名、谁负责 (004 二(二)5) — who signed the record, and on which day. */
+  inspector_names: string | null;
+  inspector_signed_on: string | null;
   /** Migration 8, as on findings. */
   campaign_id: string | null;
   reporting_unit_id: string | null;

@@ -345,6 +345,9 @@ export interface InspectionInput extends Idempotent, LedgerScope {
   readonly unitCreditCode?: string;
   readonly region?: string;
   readonly inspectingOrgan: string;
+  /** 谁检查、谁签名、谁负责 (004 二(二)5): the inspectors who signed the record, and the day (YYYY-MM-DD). */
+  readonly inspectorNames?: string;
+  readonly inspectorSignedOn?: CalendarDate;
   readonly processInstanceKey?: string;
   /** Defaults to now. */
   readonly inspectedAt?: InstantInput;
@@ -356,6 +359,8 @@ export interface Inspection extends RowTimestamps {
   readonly unitCreditCode: string | null;
   readonly region: string | null;
   readonly inspectingOrgan: string;
+  readonly inspectorNames: string | null;
+  readonly inspectorSignedOn: CalendarDate | null;
   readonly processInstanceKey: string | null;
   readonly inspectedAt: Timestamp;
   readonly campaignId: string | null;

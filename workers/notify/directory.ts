@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CandidateGroup, JurisdictionId, Receiver } from '../contract.ts';
-import { TRANSFERRING_ORGANS, type TransferringOrgan } from '../transfer/organs.ts';
+import { ENFORCEMENT_DOCUMENT_KINDS, ENFORCING_ORGANS, type EnforcementDocumentKind, type EnforcingOrgan, TRANSFERRING_ORGANS, type TransferringOrgan } from '../transfer/organs.ts';
 
 export interface RecipientChannels {
   /** Addresses that receive the notice as e-mail; may be empty when a webhook is given. */
@@ -83,6 +83,8 @@ export interface ReceiverAuthority {
 export interface JurisdictionTransferConfig {
   readonly id: JurisdictionId;
   readonly letterPrefixes: Readonly<Record<TransferringOrgan, string>>;
+  /** 机关代字 of the 依法处理 documents (一案双罚决定书、提请关闭函、移送书) by deciding organ and document kind. */
+  readonly enforcementPrefixes: Readonly<Partial<Record<EnforcingOrgan, Readonly<Partial<Record<EnforcementDocumentKind, string>>>>>>;
   /**
    * Full names in this jurisdiction, by recipient id (e.g. dangwei-zhengfu → 中共盐城市委、盐城市人民政府):
    * the 发文机关 of a 移交函 and the 主送/抄送 of a notice, where the directory's name is only the role's.
@@ -333,6 +335,31 @@ function parseJurisdictions(value: unknown, recipientIds: ReadonlySet<string>, p
         );
       }
     }
+    const enforcementPrefixes: Partial<Record<EnforcingOrgan, Partial<Record<EnforcementDocumentKind, string>>>> = {};
+    const byOrgan = section['enforcementPrefixes'] ?? {};
+    if (!isRecord(byOrgan)) problems.push(`${where}.enforcementPrefixes: 应为 { 执法机关: { 文书种类: 机关代字 } } / must be { organ: { document kind: prefix } }`);
+    else {
+      for (const [organ, kinds] of Object.entries(byOrgan)) {
+        const at = `${where}.enforcementPrefixes.${organ}`;
+        if (!(ENFORCING_ORGANS as readonly string[]).includes(organ)) {
+          problems.push(`${at}: 未知执法机关，可用 ${ENFORCING_ORGANS.join('、')} / unknown organ; use one of ${ENFORCING_ORGANS.join(', ')}`);
+          continue;
+        }
+        if (!isRecord(kinds)) {
+          problems.push(`${at}: 应为 { 文书种类: 机关代字 } / must be { document kind: prefix }`);
+          continue;
+        }
+        const parsed: Partial<Record<EnforcementDocumentKind, string>> = {};
+        for (const [kind, prefix] of Object.entries(kinds)) {
+          if (!(ENFORCEMENT_DOCUMENT_KINDS as readonly string[]).includes(kind)) {
+            problems.push(`${at}.${kind}: 未知文书种类，可用 ${ENFORCEMENT_DOCUMENT_KINDS.join('、')} / unknown document kind; use one of ${ENFORCEMENT_DOCUMENT_KINDS.join(', ')}`);
+          } else if (typeof prefix !== 'string' || !LETTER_PREFIX.test(prefix)) {
+            problems.push(`${at}.${kind}: 应为文号的机关代字（汉字，最多 12 个字，如 盐安专关） / must be the document-number prefix (up to 12 Han characters, e.g. 盐安专关) (got ${JSON.stringify(prefix)})`);
+          } else parsed[kind as EnforcementDocumentKind] = prefix;
+        }
+        enforcementPrefixes[organ as EnforcingOrgan] = parsed;
+      }
+    }
     const organs: Record<string, string> = {};
     const organNames = section['organs'] ?? {};
     if (!isRecord(organNames)) problems.push(`${where}.organs: 应为 { 移交机关: 全称 } / must be { organ: full name }`);
@@ -376,7 +403,7 @@ function parseJurisdictions(value: unknown, recipientIds: ReadonlySet<string>, p
       }
     }
     if (problems.length === before) {
-      configs.push({ id: id as JurisdictionId, letterPrefixes: letterPrefixes as Record<TransferringOrgan, string>, organs, cadreAuthority });
+      configs.push({ id: id as JurisdictionId, letterPrefixes: letterPrefixes as Record<TransferringOrgan, string>, enforcementPrefixes, organs, cadreAuthority });
     }
   }
   return configs;

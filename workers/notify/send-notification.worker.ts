@@ -26,7 +26,7 @@
 import { JobType, JurisdictionId, NoticeType } from '../contract.ts';
 import type { NotificationChannel } from '../ledger/index.ts';
 import { toChinaDate } from '../deadline/calendar.ts';
-import { type FieldParser, type FieldResult, InvalidVariablesError, describeValue, optionalField, parseVariables } from '../variables.ts';
+import { type FieldParser, type FieldResult, InvalidVariablesError, describeValue, maybeField, optionalField, parseVariables, textField } from '../variables.ts';
 import { type JobContext, type JsonObject, defineWorker, describeInputs } from '../worker-definition.ts';
 import { caseDocumentVariableName } from './case-document.ts';
 import type { DeliveryReceipt } from './channels.ts';
@@ -47,6 +47,8 @@ export interface SendNotificationInput {
   readonly recipients: readonly string[];
   /** 抄送: directory ids; an id also in recipients gets the notice once, as 主送. */
   readonly cc: readonly string[];
+  /** 发文单位 printed under the text; the notifier's sender name when absent. */
+  readonly issuer?: string;
   /** Template values; looked up before the process variables. */
   readonly context: Readonly<Record<string, unknown>>;
   /** Every variable of the job, the fallback for template values. */
@@ -115,6 +117,8 @@ const inputSchema = {
   recipients: recipientIdsField({ allowEmpty: false }),
   cc: optionalField(recipientIdsField({ allowEmpty: true }), [] as readonly string[]),
   context: optionalField(contextField(), {} as Readonly<Record<string, unknown>>),
+  /** 发文单位 of the acting organ (e.g. the department that decided); the notifier's sender name when absent. */
+  issuer: maybeField(textField({ maxLength: 200 })),
 } as const;
 
 const inputs = describeInputs(inputSchema, {
@@ -130,6 +134,7 @@ const inputs = describeInputs(inputSchema, {
     description: '收件人编号列表（processes/directory.json 收件人名录），如 ${lists.of("xuncha-zu", "anwei-ban")}，或用 camunda:list',
   },
   cc: { label: '抄送', kind: 'expression', description: '抄送收件人编号列表，如 ${lists.of("jijian-lianluo")}；已在主送中的只收一份' },
+  issuer: { label: '发文单位', kind: 'text', description: '作出该文书的机关全称（如实施检查的部门）；不填为通知发件人名称' },
   context: {
     label: '模板取值',
     kind: 'expression',
@@ -138,7 +143,8 @@ const inputs = describeInputs(inputSchema, {
 });
 
 export function parseSendNotificationInput(variables: Readonly<Record<string, unknown>>): SendNotificationInput {
-  return { ...parseVariables(variables, inputSchema), variables };
+  const { issuer, ...parsed } = parseVariables(variables, inputSchema);
+  return { ...parsed, ...(issuer === undefined ? {} : { issuer }), variables };
 }
 
 /**
@@ -247,7 +253,7 @@ export async function handleSendNotification(
   const notice = renderNotice(input.noticeType, [input.context, input.variables], {
     recipients: main.map(printedName),
     cc: copies.map(printedName),
-    issuer: notifier.issuer,
+    issuer: input.issuer ?? notifier.issuer,
     date: toChinaDate(job.activatedAt) as string,
   });
 

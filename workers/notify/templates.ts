@@ -321,4 +321,37 @@ export const NOTICE_TEMPLATES = {
       '你单位有权进行陈述和申辩，请于{{dueDate}}前通过待办系统提交书面陈述申辩意见及证据；逾期未提交的，视为放弃陈述申辩权利。',
     ],
   },
+  // 依法处理 of a special inspection (issue enforcement; 004 二(二)3): the acting organ's documents, composed by
+  // anquan.enforcement.issue-document (文号 from the letter serials, issuer, citation and receivers of the acting organ).
+  'double-penalty-decision': {
+    label: '行政处罚决定书（一案双罚）',
+    addressee: '{{enforcementDocument.unitName}}',
+    documentNumberVariable: 'enforcementDocument.documentNumber',
+    subject: '关于对{{enforcementDocument.unitName}}及其{{enforcementDocument.personRoles}}实行“一案双罚”的行政处罚决定书',
+    paragraphs: [
+      '{{enforcementDocument.issuer}}{{enforcementDocument.occasion}}查明，你单位存在以下违法行为：{{enforcementDocument.facts}}',
+      '依据{{enforcementDocument.basis}}，本机关决定对你单位和你单位{{enforcementDocument.personRoles}}实行“一案双罚”：{{enforcementDocument.partiesText}}',
+      '被处罚单位和个人如不服本决定，可以依法申请行政复议或者提起行政诉讼。',
+    ],
+  },
+  'closure-request': {
+    label: '提请关闭函',
+    documentNumberVariable: 'enforcementDocument.documentNumber',
+    subject: '关于提请依法关闭{{enforcementDocument.unitName}}的函',
+    paragraphs: [
+      '{{enforcementDocument.issuer}}{{enforcementDocument.occasion}}查明，{{enforcementDocument.unitName}}存在以下情形：{{enforcementDocument.facts}}',
+      '依据{{enforcementDocument.basis}}，提请你们依法予以关闭，有关部门依法吊销其有关证照；对该单位主要负责人落实行业禁入规定：{{enforcementDocument.industryBan}}',
+      '请将决定情况函告{{enforcementDocument.issuer}}。',
+    ],
+  },
+  'criminal-referral': {
+    label: '涉嫌犯罪案件移送书',
+    documentNumberVariable: 'enforcementDocument.documentNumber',
+    subject: '关于移送{{enforcementDocument.unitName}}涉嫌犯罪案件的移送书',
+    paragraphs: [
+      '{{enforcementDocument.issuer}}{{enforcementDocument.occasion}}发现，{{enforcementDocument.unitName}}（涉嫌犯罪人员：{{enforcementDocument.suspects}}）涉嫌犯罪：{{enforcementDocument.facts}}',
+      '依据{{enforcementDocument.basis}}，现将该案移送你们依法处理，随附涉嫌犯罪案件情况的调查报告、涉案物品清单、有关检验报告或者鉴定意见及其他有关材料。',
+      '请在本移送书回执上签字，依法审查并将立案或者不予立案的决定书面告知{{enforcementDocument.issuer}}。',
+    ],
+  },
 } as const satisfies Record<NoticeType, NoticeTemplate>;

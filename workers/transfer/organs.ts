@@ -75,3 +75,49 @@ export const ORGAN_PROFILES: Readonly<Record<TransferringOrgan, OrganProfile>> =
 export function isTransferringOrgan(value: unknown): value is TransferringOrgan {
   return typeof value === 'string' && (TRANSFERRING_ORGANS as readonly string[]).includes(value);
 }
+
+/**
+ * The organs that decide and sign 依法处理 documents in a special inspection
+ * (004 二(二)3: 一案双罚、提请关闭、移送司法机关): the 牵头部门 (or the department
+ * carrying out a joint inspection, 000 第十五条), the 安委会 when it organises
+ * the inspection itself (第十五条 必要时由安委会组织), and the 业务监管部门 of a
+ * daily inspection (第二十二条（三）). The 文号 代字 of each is in the
+ * directory (`jurisdictions.<id>.enforcementPrefixes.<organ>.<document kind>`).
+ */
+export const ENFORCING_ORGANS = [CandidateGroup.leadDepartment, CandidateGroup.safetyCommittee, CandidateGroup.regulatoryDepartment] as const;
+export type EnforcingOrgan = (typeof ENFORCING_ORGANS)[number];
+
+export interface EnforcingOrganProfile {
+  /** Short name; the 发文机关 when the call names no department. */
+  readonly name: string;
+  /** How the document says the facts were found, e.g. 在牵头组织的安全生产专项检查中. */
+  readonly occasion: string;
+  /** The procedure's provision the document cites before the law's. */
+  readonly basis: string;
+}
+
+export const ENFORCING_ORGAN_PROFILES: Readonly<Record<EnforcingOrgan, EnforcingOrganProfile>> = {
+  [CandidateGroup.leadDepartment]: {
+    name: '专项检查牵头部门',
+    occasion: '在安全生产专项检查中',
+    basis: '《江西省加强安全生产巡查督查检查工作办法》第十七条（二）',
+  },
+  [CandidateGroup.safetyCommittee]: {
+    name: '安全生产委员会',
+    occasion: '在组织开展的安全生产专项检查中',
+    basis: '《江西省加强安全生产巡查督查检查工作办法》第十五条、第十七条（二）',
+  },
+  [CandidateGroup.regulatoryDepartment]: {
+    name: '业务监管部门',
+    occasion: '在安全生产日常监督检查中',
+    basis: '《江西省加强安全生产巡查督查检查工作办法》第二十二条（三）',
+  },
+};
+
+/** The 依法处理 documents with a 文号 (004 二(二)3), by the notice type that renders them. */
+export const ENFORCEMENT_DOCUMENT_KINDS = ['double-penalty-decision', 'closure-request', 'criminal-referral'] as const;
+export type EnforcementDocumentKind = (typeof ENFORCEMENT_DOCUMENT_KINDS)[number];
+
+export function isEnforcingOrgan(value: unknown): value is EnforcingOrgan {
+  return typeof value === 'string' && (ENFORCING_ORGANS as readonly string[]).includes(value);
+}

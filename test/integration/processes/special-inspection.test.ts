@@ -224,7 +224,7 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
 
     await h.engine.waitForProcessInstanceState(key, 'COMPLETED');
     expect(await h.engine.incidentHistory(key)).toEqual([]);
-    await h.engine.waitForCompletedElements(key, ['FilePlanWithSafetyOffice', 'RecordPenalty', 'CopyToLocalGovernment', 'DecideMajorHazardListing', 'ListMajorHazard', 'SendWorkReport', 'InspectionCompleted']);
+    await h.engine.waitForCompletedElements(key, ['FilePlanWithSafetyOffice', 'ProblemRecordPenaltyDecision', 'CopyToLocalGovernment', 'DecideMajorHazardListing', 'ListMajorHazard', 'SendWorkReport', 'InspectionCompleted']);
     expect(await completedCount(key, 'IssueCommitteePlan')).toBe(0);
     expect(await h.engine.waitForVariable(key, 'inspectionResult')).toEqual({ conclusion: reportSummary, findingCount: 4, majorHazardCount: 2, completedOn: '2026-06-22' });
 
@@ -542,6 +542,9 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     await h.engine.completeUserTask(decision, {
       penaltyKind: '一案双罚',
       decidingOrgan: '进贤县应急管理局',
+      enterprisePenalty: '罚款人民币10万元',
+      enterpriseFineYuan: 100000,
+      responsiblePersons: [{ role: '主要负责人', name: '主要负责人甲', penalty: '罚款人民币5万元', fineYuan: 50000 }],
       fineYuan: 150000,
       personCount: 1,
       documentNumber: '进应急罚〔2026〕21号',
@@ -639,7 +642,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
 
     await h.engine.waitForProcessInstanceState(key, 'COMPLETED');
     expect(await h.engine.incidentHistory(key)).toEqual([]);
-    await h.engine.waitForCompletedElements(key, ['RunCampaign', 'RecordNoPenaltyForSelfReport', 'RecordSelfReportEnforcement', 'SendWorkReport', 'InspectionCompleted']);
+    await h.engine.waitForCompletedElements(key, ['RunCampaign', 'RecordNoPenaltyForSelfReport', 'SelfReportRecordDoublePenalty', 'SendWorkReport', 'InspectionCompleted']);
     const phaseNotices = (await h.ledger.listNotifications({})).filter(
       (notification) => notification.processInstanceKey === key && notification.noticeType === 'campaign-phase' && notification.recipient === 'qiye',
     );

@@ -351,6 +351,16 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
     baseline: () => ({ conclusion: '检查2家，发现问题1项。', batchResults: [[{ findingCount: 1, majorHazardCount: 0 }, { findingCount: 0, majorHazardCount: 0 }]] }),
     accepts: { batchResults: { labels: ['list of lists'], why: 'one list of per-target results per batch (the collector of the batches)' } },
   },
+  [JobType.issueEnforcementDocument]: {
+    bpmnProcessId: 'special-inspection',
+    baseline: () => ({
+      documentKind: 'criminal-referral',
+      actingOrgan: 'qiantou-bumen',
+      actingOrganName: '县应急管理局',
+      jurisdiction: 'jiangxi',
+      measure: { unitName: '某化工有限公司', facts: '明知存在重大事故隐患仍强令冒险作业', suspects: '实际控制人陈某' },
+    }),
+  },
   [JobType.disposeClue]: {
     bpmnProcessId: 'patrol-entry',
     baseline: async () => ({ clueId: await freshClue(), disposition: 'finding', verification: '现场核实属实', category: FindingCategory.illegalProduction }),

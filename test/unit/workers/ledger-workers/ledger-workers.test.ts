@@ -298,7 +298,12 @@ describe(JobType.recordEnforcement, () => {
 
   it('records a penalty once with its fine and people, however often the job is delivered', async () => {
     const findingId = await recordFinding(FindingCategory.majorHazard, '2251799813690100');
-    const variables = { enforcement: { ...enforcement, findingId } };
+    // 一案双罚 (004 二(二)3) names the enterprise and its 主要负责人, each with the penalty.
+    const parties = [
+      { role: '企业', name: enforcement.unitName, penalty: '罚款人民币4万元', fineYuan: 40_000 },
+      { role: '主要负责人', name: '张某', penalty: '罚款人民币12000.5元', fineYuan: 12_000.5 },
+    ];
+    const variables = { enforcement: { ...enforcement, findingId }, parties };
     const first = await run(recordEnforcementWorker, { elementInstanceKey: '2251799813690101', variables });
     const retried = await run(recordEnforcementWorker, { elementInstanceKey: '2251799813690101', variables });
     expect(first.outcome).toBe('completed');
