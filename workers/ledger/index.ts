@@ -23,3 +23,9 @@ export {
   SUPERVISION_TARGET_KINDS,
   SUPERVISION_TARGET_KIND_LABELS,
 } from './supervision-plans.ts';
+export {
+  type AccountabilityDecisionKind,
+  type CampaignAccountability,
+  type CampaignAccountabilityInput,
+  ACCOUNTABILITY_DECISIONS,
+} from './campaign-accountability.ts';

@@ -127,6 +127,13 @@ import {
   listSupervisionPlans as listSupervisionPlanRows,
   registerSupervisionPlan as registerSupervisionPlanRow,
 } from './supervision-plans.ts';
+import {
+  type CampaignAccountability,
+  type CampaignAccountabilityInput,
+  type CampaignAccountabilityTables,
+  listCampaignAccountability as listCampaignAccountabilityRows,
+  recordCampaignAccountability as recordCampaignAccountabilityRow,
+} from './campaign-accountability.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -236,6 +243,10 @@ export interface Ledger {
   /** 年度综合督查计划: at most one per jurisdiction and year; `held` names the instance that has it (supervision-plans.ts). */
   registerSupervisionPlan(input: SupervisionPlanInput): Promise<SupervisionPlanRegistration>;
   listSupervisionPlans(filter?: { readonly jurisdiction?: string; readonly year?: number }): Promise<SupervisionPlan[]>;
+
+  /** 季通报 decisions (约谈/问责) on campaign units falling behind: the first per campaign, quarter and unit stays (campaign-accountability.ts). */
+  recordCampaignAccountability(input: CampaignAccountabilityInput): Promise<Recorded<CampaignAccountability>>;
+  listCampaignAccountability(filter?: { readonly campaignId?: string; readonly quarter?: string }): Promise<CampaignAccountability[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1154,6 +1165,15 @@ class KyselyLedger implements Ledger {
 
   listSupervisionPlans(filter: { readonly jurisdiction?: string; readonly year?: number } = {}): Promise<SupervisionPlan[]> {
     return listSupervisionPlanRows(this.#db as unknown as Kysely<SupervisionPlanTables>, filter);
+  }
+
+  recordCampaignAccountability(input: CampaignAccountabilityInput): Promise<Recorded<CampaignAccountability>> {
+    const db = this.#db as unknown as Kysely<CampaignAccountabilityTables>;
+    return withSqliteFileLock(this.#connection, () => recordCampaignAccountabilityRow(db, input, this.#now));
+  }
+
+  listCampaignAccountability(filter: { readonly campaignId?: string; readonly quarter?: string } = {}): Promise<CampaignAccountability[]> {
+    return listCampaignAccountabilityRows(this.#db as unknown as Kysely<CampaignAccountabilityTables>, filter);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {

@@ -12,6 +12,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
 import { SUPERVISION_PLANS_MIGRATION } from './supervision-plans.ts';
+import { CAMPAIGN_ACCOUNTABILITY_MIGRATION } from './campaign-accountability.ts';
 
 export type LedgerBackend = 'sqlite' | 'postgres';
 
@@ -370,6 +371,8 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
   },
   // 综合督查年度计划 (supervision-plans.ts).
   SUPERVISION_PLANS_MIGRATION,
+  // 季通报 约谈/问责 of campaign units (campaign-accountability.ts).
+  CAMPAIGN_ACCOUNTABILITY_MIGRATION,
   // Append later versions here; a released entry never changes.
 ];
 
