@@ -52,7 +52,9 @@ const inputSchema = {
   /** `issue`: the compile action's result. */
   quarterlyCompilation: maybeField(
     objectField({
-      laggingUnits: listField(objectField({ id: textField(), name: textField(), situation: textField({ maxLength: MAX_REASON }) })),
+      laggingUnits: listField(objectField({ id: textField({ maxLength: MAX_TEXT }), name: textField({ maxLength: MAX_TEXT }), situation: textField({ maxLength: MAX_REASON }) }), {
+        maxItems: MAX_REPORTING_UNITS,
+      }),
       monthsText: textField({ maxLength: MAX_LONG_TEXT }),
       unitsText: textField({ maxLength: MAX_LONG_TEXT }),
       totalsText: textField({ maxLength: MAX_LONG_TEXT }),
