@@ -105,6 +105,8 @@ export const JobType = {
   disposeClue: 'anquan.ledger.dispose-clue',
   /** 调度表 of campaign-dispatch (seed 004 附件): due date from the profile, a unit's table scoped to campaign and unit, submissions stored in the ledger, the consolidated table. */
   campaignDispatchTable: 'anquan.campaign.dispatch-table',
+  /** 季通报 of a campaign (seed 004 四(三)): a quarter's submitted, late and missing 调度表 per unit from the ledger; the 安委办's 约谈/问责 decisions recorded. */
+  campaignQuarterlyCircular: 'anquan.campaign.quarterly-circular',
   /** 年度综合督查计划入台账: at most one comprehensive supervision per jurisdiction and year (000 第十一条), with its structured targets. */
   registerSupervisionPlan: 'anquan.ledger.register-supervision-plan',
   /** 年度综合督查计划撤销: a plan the 安委会 did not approve or the 安委办 withdrew frees its year and jurisdiction (000 第十一条); idempotent. */
@@ -354,6 +356,8 @@ export const FormId = {
   campaignDispatchUnitReport: 'campaign-dispatch-unit-report',
   /** 县安委办审核汇总调度表 and enters its 文号 */
   campaignDispatchConsolidatedReview: 'campaign-dispatch-consolidated-review',
+  /** 县安委办 issues the 季通报 with its 文号 and decides 约谈/问责 of each lagging unit (004 四(三)) */
+  campaignQuarterlyCircular: 'campaign-quarterly-circular',
   // comprehensive-supervision (综合督查), issue-supervision forms
   /** 安委会审定年度综合督查计划 (000 第十一条) */
   supervisionPlanApproval: 'supervision-plan-approval',
@@ -521,6 +525,8 @@ export const NoticeType = {
   workReport: 'work-report',
   /** 专项整治进入新阶段 (004 三、阶段安排) */
   campaignPhase: 'campaign-phase',
+  /** 专项整治季通报 with the 约谈/问责 decided (004 四(三)) */
+  campaignQuarterlyCircular: 'campaign-quarterly-circular',
   /** 双随机 or 全覆盖 inspection assignment to the inspectors (000 第二十条) */
   inspectionAssignment: 'inspection-assignment',
   /** 综合督查反馈意见 to the 被督查单位 (000 第十三条(三)) */

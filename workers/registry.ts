@@ -44,6 +44,7 @@ import { resultSummaryWorker } from './inspection/result-summary.worker.ts';
 import { InspectionRegisters } from './inspection/registers.ts';
 import { campaignScheduleWorker } from './campaign/campaign-schedule.worker.ts';
 import { dispatchTableWorker } from './campaign/dispatch-table.worker.ts';
+import { quarterlyCircularWorker } from './campaign/quarterly-circular.worker.ts';
 import { ReportFolder } from './campaign/report-folder.ts';
 import type { ActivatedJob, RegisteredWorker, WorkerServices } from './worker-definition.ts';
 import type { EngineRestClient } from './engine/rest-client.ts';
@@ -90,6 +91,7 @@ export const allWorkers: readonly RegisteredWorker[] = [
   entryNoticeDeadlineWorker,
   disposeClueWorker,
   dispatchTableWorker,
+  quarterlyCircularWorker,
   registerSupervisionPlanWorker,
   releaseSupervisionPlanWorker,
   recordInspectionPlanWorker,

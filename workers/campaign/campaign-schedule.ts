@@ -89,10 +89,57 @@ export type CampaignMonth = {
   readonly calendarWarning?: string;
 };
 
+/**
+ * One 季通报 (seed 004 四(三) “月调度、季通报、年总结”): a calendar quarter with at least one owed 调度表, its
+ * months, and the day the 县安委办 compiles and issues it: the first working day after the quarter's last
+ * monthly due date, at 09:00 China time, so every table of the quarter was due before it is compiled.
+ */
+export type CampaignQuarter = {
+  /** YYYY-Qn, e.g. 2026-Q3. */
+  readonly quarter: string;
+  /** 2026年第三季度 */
+  readonly label: string;
+  readonly months: Array<{ readonly month: string; readonly dueDate: IsoDate; readonly dueAt: string }>;
+  readonly circularDate: IsoDate;
+  readonly circularAt: string;
+};
+
 export type CampaignSchedule = {
   readonly phases: CampaignPhase[];
   readonly months: CampaignMonth[];
+  readonly quarters: CampaignQuarter[];
 };
+
+const QUARTER_NAMES = ['一', '二', '三', '四'] as const;
+
+/** The quarter of a YYYY-MM month: 2026-07 → 2026-Q3. */
+export function quarterOf(month: string): string {
+  return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+export function quarterLabel(quarter: string): string {
+  return `${quarter.slice(0, 4)}年第${QUARTER_NAMES[Number(quarter.slice(6)) - 1]}季度`;
+}
+
+/** The 季通报 the campaign owes: one per calendar quarter holding an owed 调度表, in order (四(三)). */
+export function campaignQuarters(calendar: WorkingDayCalendar, months: readonly CampaignMonth[]): CampaignQuarter[] {
+  const byQuarter = new Map<string, CampaignMonth[]>();
+  for (const month of months) {
+    const quarter = quarterOf(month.month);
+    byQuarter.set(quarter, [...(byQuarter.get(quarter) ?? []), month]);
+  }
+  return [...byQuarter.entries()].map(([quarter, owed]) => {
+    const lastDue = owed.map((month) => month.dueDate).sort().at(-1)!;
+    const circularDate = calendar.addWorkingDays(lastDue, 1).date;
+    return {
+      quarter,
+      label: quarterLabel(quarter),
+      months: owed.map((month) => ({ month: month.month, dueDate: month.dueDate, dueAt: month.dueAt })),
+      circularDate,
+      circularAt: morningOf(circularDate),
+    };
+  });
+}
 
 /** Problems with the dates, in Chinese and English; empty when they make a campaign. */
 export function campaignDateProblems(dates: CampaignDates): string[] {
@@ -206,5 +253,6 @@ export function campaignMonths(calendar: WorkingDayCalendar, dates: CampaignDate
 }
 
 export function campaignSchedule(calendar: WorkingDayCalendar, dates: CampaignDates, reviewLeadWorkingDays: number, dayOfMonth: number): CampaignSchedule {
-  return { phases: campaignPhases(dates), months: campaignMonths(calendar, dates, reviewLeadWorkingDays, dayOfMonth) };
+  const months = campaignMonths(calendar, dates, reviewLeadWorkingDays, dayOfMonth);
+  return { phases: campaignPhases(dates), months, quarters: campaignQuarters(calendar, months) };
 }

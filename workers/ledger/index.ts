@@ -42,3 +42,9 @@ export {
   ENFORCEMENT_PARTY_ROLES,
   MAX_ENFORCEMENT_PARTIES,
 } from './enforcement-details.ts';
+export {
+  type AccountabilityDecisionKind,
+  type CampaignAccountability,
+  type CampaignAccountabilityInput,
+  ACCOUNTABILITY_DECISIONS,
+} from './campaign-accountability.ts';

@@ -141,6 +141,13 @@ import {
   getEnforcementDetails as getEnforcementDetailRows,
   recordEnforcementDetails as recordEnforcementDetailRows,
 } from './enforcement-details.ts';
+import {
+  type CampaignAccountability,
+  type CampaignAccountabilityInput,
+  type CampaignAccountabilityTables,
+  listCampaignAccountability as listCampaignAccountabilityRows,
+  recordCampaignAccountability as recordCampaignAccountabilityRow,
+} from './campaign-accountability.ts';
 import { InputCheck, LedgerInputError, MAX_SHORT_TEXT_LENGTH } from './validation.ts';
 
 /** Allowed moves; a retried job repeating a move is recognised before this is consulted. */
@@ -262,6 +269,10 @@ export interface Ledger {
   /** 一案双罚 parties and the 提请关闭函 / 移送书 of an enforcement action, written once (enforcement-details.ts). */
   recordEnforcementDetails(input: EnforcementDetailsInput): Promise<EnforcementDetails>;
   getEnforcementDetails(enforcementActionId: string): Promise<EnforcementDetails>;
+
+  /** 季通报 decisions (约谈/问责) on campaign units falling behind: the first per campaign, quarter and unit stays (campaign-accountability.ts). */
+  recordCampaignAccountability(input: CampaignAccountabilityInput): Promise<Recorded<CampaignAccountability>>;
+  listCampaignAccountability(filter?: { readonly campaignId?: string; readonly quarter?: string }): Promise<CampaignAccountability[]>;
 
   statusHistory(entityType: StatusEntity, id: string): Promise<StatusChange[]>;
   /**
@@ -1231,6 +1242,15 @@ class KyselyLedger implements Ledger {
 
   getEnforcementDetails(enforcementActionId: string): Promise<EnforcementDetails> {
     return getEnforcementDetailRows(this.#db as unknown as Kysely<EnforcementDetailTables>, enforcementActionId);
+  }
+
+  recordCampaignAccountability(input: CampaignAccountabilityInput): Promise<Recorded<CampaignAccountability>> {
+    const db = this.#db as unknown as Kysely<CampaignAccountabilityTables>;
+    return withSqliteFileLock(this.#connection, () => recordCampaignAccountabilityRow(db, input, this.#now));
+  }
+
+  listCampaignAccountability(filter: { readonly campaignId?: string; readonly quarter?: string } = {}): Promise<CampaignAccountability[]> {
+    return listCampaignAccountabilityRows(this.#db as unknown as Kysely<CampaignAccountabilityTables>, filter);
   }
 
   async listEscalationDecisions(filter: EscalationDecisionFilter = {}): Promise<EscalationDecision[]> {

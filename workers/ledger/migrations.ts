@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { LedgerDatabase } from './schema.ts';
+import { CAMPAIGN_ACCOUNTABILITY_MIGRATION } from './campaign-accountability.ts';
 import { ENFORCEMENT_DETAILS_MIGRATION } from './enforcement-details.ts';
 import { ENFORCEMENT_FINDINGS_MIGRATION } from './enforcement-findings.ts';
 import { SUPERVISION_PLANS_MIGRATION, SUPERVISION_PLAN_RELEASES_MIGRATION } from './supervision-plans.ts';
@@ -372,6 +373,8 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
   },
   // 综合督查年度计划 (supervision-plans.ts).
   SUPERVISION_PLANS_MIGRATION,
+  // 季通报 约谈/问责 of campaign units (campaign-accountability.ts).
+  CAMPAIGN_ACCOUNTABILITY_MIGRATION,
   // 一案双罚的被处罚对象，提请关闭函、涉嫌犯罪案件移送书及其答复 (enforcement-details.ts).
   ENFORCEMENT_DETAILS_MIGRATION,
   // 处罚所针对的全部问题 (enforcement-findings.ts).

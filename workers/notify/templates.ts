@@ -150,6 +150,18 @@ export const NOTICE_TEMPLATES = {
     subject: '关于{{reportTitle}}的报告',
     paragraphs: ['{{reportSummary}}', '特此报告。'],
   },
+  'campaign-quarterly-circular': {
+    label: '季通报',
+    subject: '关于{{campaignName}}{{quarterlyCircular.label}}工作进展情况的通报',
+    documentNumberVariable: 'circularNumber',
+    paragraphs: [
+      '按照“月调度、季通报、年总结”要求，现将{{campaignName}}{{quarterlyCircular.label}}（{{quarterlyCircular.monthsText}}）调度表报送情况通报如下。',
+      '{{quarterlyCircular.unitsText}}',
+      '{{quarterlyCircular.totalsText}}',
+      '{{quarterlyCircular.decisionsText}}',
+      '对工作推进落实不力的地区和单位，县安委会办公室将适时进行约谈、问责。请各乡镇、各有关部门对照通报抓好落实。',
+    ],
+  },
   'campaign-phase': {
     label: '阶段部署',
     subject: '关于{{campaignName}}进入“{{phaseName}}”阶段的通知',

@@ -224,6 +224,12 @@ const CASE_VARIABLES: Record<string, unknown> = {
   planTitle: '2026年第三季度危险化学品企业执法检查计划',
   planValidationMessage: '计划检查企业数超出本月执法力量，请核减或增派人员。',
   profile: { credit: { seriousViolationListingMonths: 36 } },
+  quarterlyCompilation: {
+    label: '2026年第三季度',
+    monthsText: '2026年7月、2026年8月调度表',
+    unitsText: '盐城市应急管理局：按时报送2026年7月、2026年8月调度表；盐城市市场监督管理局：按时报送2026年7月调度表，未报送2026年8月调度表。未按时报送的单位：盐城市市场监督管理局。',
+    totalsText: '截至本季度最后报送的调度表（累计）：企业自查发现的重大事故隐患(个)5；部门检查发现的重大事故隐患(个)2。',
+  },
   rectificationDeadline: { due: '2026-11-16', period: '60日' },
   rectificationPlanDeadline: { due: '2026-10-23', period: '10个工作日' },
   rectificationResultDeadline: { due: '2026-12-09', period: '2个月' },

@@ -630,6 +630,10 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
     await waitForPhaseTimer(key, 4);
     await h.clock.pin('2026-09-01T09:01:00+08:00');
     await h.waitForMail('the 总结提高 notice', phaseMail('总结提高'));
+    // The third-quarter 季通报 (进贤方案四(三)), due 08-25 after the August table: both units reported on time, nobody to 约谈.
+    const circular = await h.engine.waitForUserTask(key, 'DecideQuarterlyCircular');
+    await h.engine.completeUserTask(circular, { circularNumber: '进安办字〔2026〕10号', circularIssuedBy: '进贤县安委办 陈欣', accountabilityDecisions: [] });
+    await h.waitForMail('the 季通报', (subject) => subject === `关于${campaignName}2026年第三季度工作进展情况的通报`);
     for (const rectification of selfRectifications) await rectify(rectification.id, '2026-09-01');
     const report = await h.engine.waitForUserTask(key, 'WriteInspectionReport');
     const reportDeadline = await h.engine.waitForVariable<Record<string, string>>(key, 'reportDeadline');

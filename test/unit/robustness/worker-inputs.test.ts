@@ -334,6 +334,19 @@ const FIXTURES: Readonly<Record<string, Fixture>> = {
       ...Object.fromEntries(MANUAL_FIELD_KEYS.map((key) => [key, key === 'mediaSafetyColumn' ? '是' : 1])),
     }),
   },
+  [JobType.campaignQuarterlyCircular]: {
+    bpmnProcessId: 'special-inspection',
+    baseline: () => ({
+      action: 'issue',
+      campaignId: 'robust-2026',
+      campaignName: '某县重大事故隐患专项排查整治2026行动',
+      quarter: { quarter: '2026-Q1', label: '2026年第一季度', months: [{ month: '2026-02', dueDate: '2026-02-24', dueAt: '2026-02-24T18:00:00+08:00' }] },
+      reportingUnits: [{ id: 'lidu', name: '李渡镇' }],
+      quarterlyCompilation: { laggingUnits: [{ id: 'lidu', name: '李渡镇', situation: '未报送2026年2月调度表' }], monthsText: '2026年2月调度表', unitsText: '李渡镇：未报送2026年2月调度表。', totalsText: '本季度尚无报送的调度表。' },
+      circularNumber: '某安办字〔2026〕3号',
+      accountabilityDecisions: [{ unitId: 'lidu', decision: '约谈', reason: '未报送调度表' }],
+    }),
+  },
   [JobType.entryNoticeDeadline]: { bpmnProcessId: 'patrol-entry', baseline: () => ({ entryDate: '2026-10-12', workingDays: 3, noticeDate: '2026-09-30', reminderLeadWorkingDays: 1 }) },
   [JobType.inspectionPlanBatches]: {
     bpmnProcessId: 'daily-inspection',
