@@ -45,19 +45,6 @@ async function issuedLetter(instanceId: string): Promise<Record<string, string>>
   });
 }
 
-/** Ends an instance the test is done with; a worker completing a job at that moment makes the engine refuse once. */
-async function cancel(instanceId: string): Promise<void> {
-  await eventually(`instance ${instanceId} cancelled`, async () => {
-    try {
-      await h.engine.cancelProcessInstance(instanceId);
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('OptimisticLockingException')) return undefined;
-      throw error;
-    }
-  });
-}
-
 describe(`${ProcessId.clueTransfer} started on its own`, () => {
   it('numbers the letters of a jurisdiction and organ 1, 2 … in the year, and a job delivered again keeps its number', async () => {
     await h.clock.pin('2026-06-01T09:00:00+08:00');
@@ -119,7 +106,7 @@ describe(`${ProcessId.clueTransfer} started on its own`, () => {
       return rows.length > 0 ? rows : undefined;
     });
     expect(transfers.map((transfer) => transfer.letterNumber)).toEqual([`盐安巡移〔${year}〕1号`]);
-    for (const instance of [first, second]) await cancel(instance);
+    for (const instance of [first, second]) await h.engine.cancelWhenQuiet(instance);
   });
 
   it('sends a 责任追究 clue about a 市管干部 to the 市纪委监委 by 干部管理权限, and refuses a 县管干部 without a known region', async () => {
@@ -156,7 +143,7 @@ describe(`${ProcessId.clueTransfer} started on its own`, () => {
     const [transfer] = await h.ledger.listTransfers({ processInstanceKey: instanceId });
     expect(transfer).toMatchObject({ receiverKind: '纪检监察机关', receiverName: '中共盐城市纪委、盐城市监委' });
     await h.engine.waitForCompletedElements(instanceId, ['PlanReceiptDeadline']);
-    await cancel(instanceId);
+    await h.engine.cancelWhenQuiet(instanceId);
 
     // A 县管干部 whose 县（区） the directory does not know: an incident that says what to fix.
     const unknownRegion = await h.engine.startProcessInstance(ProcessId.clueTransfer, {
@@ -170,7 +157,7 @@ describe(`${ProcessId.clueTransfer} started on its own`, () => {
     expect(incident!.activityId).toBe('PrepareTransferLetter');
     expect(incident!.incidentMessage).toContain('射阳县');
     expect(incident!.incidentMessage).toMatch(/no competent body for region/);
-    await cancel(unknownRegion);
+    await h.engine.cancelWhenQuiet(unknownRegion);
   });
 
   it('puts a missing 回执 before the transferring organ at its due date, and records the 办理结果 separately with its own due date', async () => {

@@ -44,18 +44,6 @@ function mail(subject: string): { text: string; to: string; cc: string } {
   return { text, to: addresses('to'), cc: addresses('cc') };
 }
 
-async function cancel(instanceId: string): Promise<void> {
-  await eventually(`instance ${instanceId} cancelled`, async () => {
-    try {
-      await h.engine.cancelProcessInstance(instanceId);
-      return true;
-    } catch (error) {
-      if (String(error).includes('OptimisticLockingException')) return undefined;
-      throw error;
-    }
-  });
-}
-
 async function startInspection(variables: Record<string, unknown>, plan: Record<string, unknown>): Promise<string> {
   const key = await h.engine.startProcessInstance(ProcessId.specialInspection, variables);
   await h.complete(key, 'DraftInspectionPlan', plan);
@@ -184,7 +172,7 @@ describe(`${ProcessId.specialInspection}: 依法处理 (进贤方案二(二)3)`,
     const other = await h.ledger.getEnforcementDetails(byKind.get('约谈')!['id'] as string);
     expect(other).toMatchObject({ parties: [], document: null });
     expect(await h.engine.incidentHistory(key)).toEqual([]);
-    await cancel(key);
+    await h.engine.cancelWhenQuiet(key);
   });
 
   it('提请关闭 of an inspection the 安委会 organises in 盐城: the 安委会 sends the 提请关闭函 to 盐城市人民政府 with the 行业禁入; the decision is recorded', async () => {
@@ -258,6 +246,6 @@ describe(`${ProcessId.specialInspection}: 依法处理 (进贤方案二(二)3)`,
       outcomeDate: '2026-06-18',
     });
     expect(await h.engine.incidentHistory(key)).toEqual([]);
-    await cancel(key);
+    await h.engine.cancelWhenQuiet(key);
   });
 });

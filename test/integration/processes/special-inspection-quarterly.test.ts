@@ -10,28 +10,16 @@ import { MANUAL_FIELD_KEYS } from '../../../workers/campaign/dispatch-sheet.ts';
 import { CandidateGroup, FormId, ProcessId } from '../../../workers/contract.ts';
 import { eventually } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
+import { JINXIAN_EMERGENCY, JINXIAN_MARKET, jinxianCampaignPlan } from '../support/jinxian-campaign.ts';
 
 const h = useEngineHarness({ smtp: true });
 
-const EMERGENCY = '进贤县应急管理局';
-const MARKET = '进贤县市场监督管理局';
+const EMERGENCY = JINXIAN_EMERGENCY;
+const MARKET = JINXIAN_MARKET;
 
 /** The items of the 调度表 the ledger cannot know, as a 填报单位 enters them in its form. */
 function entries(): Record<string, unknown> {
   return Object.fromEntries(MANUAL_FIELD_KEYS.map((key, index) => [key, key === 'mediaSafetyColumn' ? '是' : key.endsWith('WanYuan') ? 0.1 : 1 + index]));
-}
-
-async function cancel(instanceId: string): Promise<void> {
-  await eventually(`instance ${instanceId} cancelled`, async () => {
-    try {
-      await h.engine.cancelProcessInstance(instanceId);
-      return true;
-    } catch (error) {
-      if (String(error).includes('OptimisticLockingException')) return undefined;
-      throw error;
-    }
-  });
-  await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
 }
 
 describe(`${ProcessId.specialInspection}: 季通报 and 约谈/问责 (进贤方案四(三))`, () => {
@@ -40,32 +28,7 @@ describe(`${ProcessId.specialInspection}: 季通报 and 约谈/问责 (进贤方
     const campaignId = 'jinxian-2026-quarterly';
     const campaignName = '进贤县重大事故隐患专项排查整治2026季通报测试行动';
     const key = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
-    await h.complete(key, 'DraftInspectionPlan', {
-      planTitle: `${campaignName}工作方案`,
-      leadDepartmentName: EMERGENCY,
-      planScope: '矿山、危险化学品、烟花爆竹、工贸等重点行业领域重大事故隐患',
-      industry: '重大事故隐患专项排查整治（多行业领域）',
-      planJurisdiction: '进贤县',
-      keyIndustry: true,
-      campaignCriteria: '各行业领域重大事故隐患判定标准中聚焦提炼的重点隐患',
-      campaignKeyItems: '动火作业、外包外租、有限空间作业',
-      memberUnitPlans: [
-        { unitName: EMERGENCY, planTitle: '危险化学品重大事故隐患专项整治方案', documentNumber: '进应急字〔2026〕8号', issuedDate: '2026-06-20' },
-        { unitName: MARKET, planTitle: '特种设备重大事故隐患专项整治方案', documentNumber: '进市监字〔2026〕5号', issuedDate: '2026-06-21' },
-      ],
-      planDocumentNumber: '进府办发〔2026〕25号',
-      planFiledDate: '2026-06-17',
-      periodFrom: '2026-06-25',
-      periodTo: '2026-07-31',
-      campaignMode: true,
-      campaignId,
-      campaignName,
-      campaignRegion: '进贤县安委办',
-      selfCheckStart: '2026-07-01',
-      enforcementStart: '2026-07-10',
-      summaryStart: '2026-07-25',
-      enterprises: [{ unitName: '进贤县鑫达化工有限公司', unitCreditCode: '91360124MA35JKLM3Z', region: '民和镇', inspectingDepartment: MARKET }],
-    });
+    await h.complete(key, 'DraftInspectionPlan', jinxianCampaignPlan({ campaignId, campaignName, selfCheckStart: '2026-07-01', enforcementStart: '2026-07-10', summaryStart: '2026-07-25', periodTo: '2026-07-31' }));
     const schedule = await h.engine.waitForVariable<{ quarters: Array<Record<string, unknown>> }>(key, 'campaignSchedule');
     expect(schedule.quarters).toEqual([
       {
@@ -138,6 +101,6 @@ describe(`${ProcessId.specialInspection}: 季通报 and 约谈/问责 (进贤方
       ['2026-Q3', MARKET, '约谈', '进安办字〔2026〕12号', '未报送2026年7月调度表，经函告仍未报送'],
     ]);
     expect(await h.engine.incidentHistory(key)).toEqual([]);
-    await cancel(key);
+    await h.engine.cancelWhenQuiet(key);
   });
 });

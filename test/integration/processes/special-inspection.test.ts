@@ -18,6 +18,7 @@ import { dispatchFields } from '../../../workers/campaign/dispatch-table.ts';
 import { CandidateGroup, FindingCategory, FormId, MessageName, ProcessId, SignalName } from '../../../workers/contract.ts';
 import { eventually, type ProcessInstance, type UserTask } from '../support/engine-client.ts';
 import { useEngineHarness } from '../support/harness.ts';
+import { JINXIAN_EMERGENCY, JINXIAN_MARKET, jinxianCampaignPlan } from '../support/jinxian-campaign.ts';
 
 const h = useEngineHarness({ smtp: true });
 
@@ -48,20 +49,6 @@ async function rectify(rectificationId: string, diagnosisDate: string): Promise<
 function mailText(subject: string): string {
   const mail = h.smtp.received.find((received) => received.parsed.subject === subject);
   return mail?.parsed.text ?? '';
-}
-
-/** Cancels an instance whose workers may still be completing a task: a concurrent completion makes the engine refuse once. */
-async function cancel(instanceId: string): Promise<void> {
-  await eventually(`instance ${instanceId} cancelled`, async () => {
-    try {
-      await h.engine.cancelProcessInstance(instanceId);
-      return true;
-    } catch (error) {
-      if (String(error).includes('OptimisticLockingException')) return undefined;
-      throw error;
-    }
-  });
-  await h.engine.waitForProcessInstanceState(instanceId, 'CANCELED');
 }
 
 /** How often an element of the instance has completed (history). */
@@ -274,7 +261,7 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
     expect(mailText('关于开展全县城镇燃气安全专项检查的通知')).toContain('测安委〔2026〕7号');
     await h.engine.waitForCompletedElements(key, ['IssueCommitteePlan']);
     expect(await completedCount(key, 'FilePlanWithSafetyOffice')).toBe(0);
-    await cancel(key);
+    await h.engine.cancelWhenQuiet(key);
   });
 
   it('sends back a second plan for a 重点行业领域 whose yearly cycle another inspection covers, unless confirmed (第十五条)', async () => {
@@ -312,7 +299,7 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
       '全县粉尘涉爆企业专项检查',
       '粉尘涉爆企业复查',
     ]);
-    for (const key of [first, second]) await cancel(key);
+    for (const key of [first, second]) await h.engine.cancelWhenQuiet(key);
   });
 
   it('starts from a 综合督查 回头看 signal and shows the follow-up on the plan form', async () => {
@@ -347,8 +334,8 @@ describe(`${ProcessId.specialInspection}: 专项检查 main path`, () => {
   });
 });
 
-const EMERGENCY = '进贤县应急管理局';
-const MARKET = '进贤县市场监督管理局';
+const EMERGENCY = JINXIAN_EMERGENCY;
+const MARKET = JINXIAN_MARKET;
 
 /** The items of the 调度表 the ledger cannot know, as a 填报单位 enters them in its form. */
 function entries(base: number): Record<string, unknown> {
@@ -443,32 +430,7 @@ describe(`${ProcessId.specialInspection}: 专项整治行动 across two month-en
       reportingUnitId: EMERGENCY,
     });
     const key = await h.engine.startProcessInstance(ProcessId.specialInspection, {});
-    await h.complete(key, 'DraftInspectionPlan', {
-      planTitle: `${campaignName}工作方案`,
-      leadDepartmentName: '进贤县应急管理局',
-      planScope: '矿山、危险化学品、烟花爆竹、工贸等重点行业领域重大事故隐患',
-      industry: '重大事故隐患专项排查整治（多行业领域）',
-      planJurisdiction: '进贤县',
-      keyIndustry: true,
-      campaignCriteria: '各行业领域重大事故隐患判定标准中聚焦提炼的重点隐患',
-      campaignKeyItems: '动火作业、外包外租、有限空间作业',
-      memberUnitPlans: [
-        { unitName: EMERGENCY, planTitle: '危险化学品重大事故隐患专项整治方案', documentNumber: '进应急字〔2026〕8号', issuedDate: '2026-06-20' },
-        { unitName: MARKET, planTitle: '特种设备重大事故隐患专项整治方案', documentNumber: '进市监字〔2026〕5号', issuedDate: '2026-06-21' },
-      ],
-      planDocumentNumber: '进府办发〔2026〕25号',
-      planFiledDate: '2026-06-17',
-      periodFrom: '2026-06-25',
-      periodTo: '2026-09-15',
-      campaignMode: true,
-      campaignId,
-      campaignName,
-      campaignRegion: '进贤县安委办',
-      selfCheckStart: '2026-07-01',
-      enforcementStart: '2026-08-01',
-      summaryStart: '2026-09-01',
-      enterprises: [{ unitName: '进贤县鑫达化工有限公司', unitCreditCode: '91360124MA35JKLM3Z', region: '民和镇', inspectingDepartment: MARKET }],
-    });
+    await h.complete(key, 'DraftInspectionPlan', jinxianCampaignPlan({ campaignId, campaignName, selfCheckStart: '2026-07-01', enforcementStart: '2026-08-01', summaryStart: '2026-09-01', periodTo: '2026-09-15' }));
     const schedule = await h.engine.waitForVariable<{ months: Array<Record<string, string>>; phases: Array<Record<string, string>>; reportingUnits: unknown }>(key, 'campaignSchedule');
     // The 牵头部门 and each member unit report, by the name the recording tasks write as reportingUnitId.
     expect(schedule.reportingUnits).toEqual([{ id: EMERGENCY, name: EMERGENCY }, { id: MARKET, name: MARKET }]);
