@@ -235,7 +235,7 @@ describe('modeler UI in the browser', () => {
 
     await openGroup('group-ElementTemplates__CustomProperties-inputs');
     const inputs = page.locator('[data-group-id="group-ElementTemplates__CustomProperties-inputs"]');
-    expect(await inputs.locator('.bio-properties-panel-label').allTextContents()).toEqual(['通知种类', '主送', '抄送', '模板取值']);
+    expect(await inputs.locator('.bio-properties-panel-label').allTextContents()).toEqual(['通知种类', '主送', '抄送', '发文单位', '模板取值']);
     // The task's existing mappings are kept: the template names them, it does not reset them.
     expect(await inputs.getByLabel('通知种类', { exact: true }).inputValue()).toBe('deadline-reminder');
     const xml = await page.evaluate(async () => {

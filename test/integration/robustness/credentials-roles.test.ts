@@ -449,7 +449,10 @@ const FORBIDDEN: readonly ForbiddenAction[] = [
   },
   {
     name: 'start a 回头看 日常监督检查 by signal',
-    allowed: { [CandidateGroup.regulatoryDepartment]: '业务监管部门 starts 日常监督检查 (STARTS)' },
+    allowed: {
+      [CandidateGroup.regulatoryDepartment]: '业务监管部门 starts 日常监督检查 (STARTS)',
+      [CandidateGroup.townshipPlanner]: '乡镇（街道）、功能区 draw up and start their own 日常监督检查 (000 第十九条)',
+    },
     attempt: (_login, credentials) =>
       http('POST', '/signal', credentials, {
         name: SignalName.dailyInspectionFollowUp,
