@@ -1,0 +1,168 @@
+/**
+ * `npm run bench [-- --quick] [--only workers,ledger] [--database h2|postgres|both] [--port 18251]`:
+ * the provincial-scale benchmarks of issue 14, against the real local engine on the bench profile
+ * (its own port and data). Sections:
+ *   workers   1 + 2: engine limit (trivial workers) against our real workers, 1/2/4 worker processes;
+ *             pickup-to-complete latency per topic, long polling
+ *   daily     3: daily inspection at scale (双随机 draw, inspection instances, user tasks by REST)
+ *   ledger    4: the monthly 调度表 over 10k / 100k / 1M ledger rows, SQLite and PostgreSQL
+ *   startup   5: warm build, cold start to ready, deploy of all resources (bench/engine-start.ts)
+ *   tasklist  6: the role filters (本组待办, 即将到期) over 5,000 open tasks
+ * `--database` picks the engine's database (H2 / PostgreSQL) and, with it, the ledger's (SQLite / PostgreSQL).
+ * `--quick` runs every section at a small scale: a smoke run that checks the harness, not a measurement.
+ * Writes var/bench/result.json, result.md and result.svg (bench/lib/report.ts).
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../workers/config.ts';
+import { createLogger } from '../workers/logger.ts';
+import { postgresReachable, type EngineDatabase } from './lib/engine.ts';
+import { type BenchResult, type Figure, writeReport } from './lib/report.ts';
+import { round } from './lib/stats.ts';
+import { measureLedger, type LedgerBench } from './sections/ledger.ts';
+
+export const SECTIONS = ['workers', 'daily', 'ledger', 'startup', 'tasklist'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Everything a section may add to the result. */
+export interface SectionContext {
+  readonly quick: boolean;
+  readonly databases: readonly EngineDatabase[];
+  readonly port: number;
+  readonly workDirectory: string;
+  /** `--ledger-rows 100000,200000`: the ledger sizes instead of the defaults (profiling one size). */
+  readonly ledgerRows?: readonly number[];
+  readonly logger: ReturnType<typeof createLogger>;
+  figure(key: string, figure: Figure): void;
+  detail(section: Section, value: unknown): void;
+  note(text: string): void;
+  progress(text: string): void;
+}
+
+export const LEDGER_ROWS = { full: [10_000, 100_000, 1_000_000], quick: [1_000, 10_000] } as const;
+
+async function ledgerSection(context: SectionContext): Promise<void> {
+  const backends: LedgerBench[] = context.databases.map((database) => (database === 'h2' ? 'sqlite' : 'postgres'));
+  const measurements = [];
+  const scales = context.ledgerRows ?? (context.quick ? LEDGER_ROWS.quick : LEDGER_ROWS.full);
+  for (const backend of backends) {
+    for (const rows of scales) {
+      context.progress(`ledger: ${backend}, ${rows} rows`);
+      const measurement = await measureLedger({ backend, rows, repeats: context.quick ? 3 : 7, workDirectory: context.workDirectory, logger: context.logger });
+      measurements.push(measurement);
+      context.progress(
+        `ledger: ${backend}, ${rows} rows: filled in ${measurement.fillSeconds.toFixed(1)} s; 调度表 ${measurement.tableMs.toFixed(1)} ms (campaign), ` +
+          `${measurement.unitMs.toFixed(1)} ms (one unit)`,
+      );
+      const label = `调度表 of one month over ${rows.toLocaleString('en')} rows (campaign-wide)`;
+      const key = backend === 'sqlite' && rows === 100_000 ? 'dispatchTable100k@sqlite' : `dispatchTable@${backend}-${rows}`;
+      context.figure(key, { label, value: round(measurement.tableMs, 1), unit: 'ms' });
+      context.figure(`dispatchUnitDraft@${backend}-${rows}`, { label: `one reporting unit's 调度表 draft over ${rows.toLocaleString('en')} rows`, value: round(measurement.unitMs, 1), unit: 'ms' });
+    }
+  }
+  context.detail('ledger', measurements);
+}
+
+const SECTION_RUNNERS: Record<Section, (context: SectionContext) => Promise<void>> = {
+  workers: async (context) => context.note('workers (sections 1 and 2): not built yet'),
+  daily: async (context) => context.note('daily (section 3): not built yet'),
+  ledger: ledgerSection,
+  startup: async (context) => context.note('startup (section 5): not built yet'),
+  tasklist: async (context) => context.note('tasklist (section 6): not built yet'),
+};
+
+function parseSections(only: string | undefined): Section[] {
+  if (only === undefined) return [...SECTIONS];
+  const names = only.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length || names.length === 0) {
+    throw new Error(`--only 应为以下之一（可用逗号分隔）/ --only takes one or more of: ${SECTIONS.join(', ')} (got ${only})`);
+  }
+  return SECTIONS.filter((section) => names.includes(section));
+}
+
+function parseRows(value: string): number[] {
+  const rows = value.split(',').map((text) => Number(text.trim()));
+  if (rows.length === 0 || rows.some((count) => !Number.isInteger(count) || count < 10 || count > 10_000_000)) {
+    throw new Error(`--ledger-rows 应为 10 到 10000000 之间的整数（逗号分隔）/ --ledger-rows takes whole numbers from 10 to 10,000,000, comma-separated (got ${value})`);
+  }
+  return rows;
+}
+
+function parseDatabases(value: string): EngineDatabase[] {
+  if (value === 'both') return ['h2', 'postgres'];
+  if (value === 'h2' || value === 'postgres') return [value];
+  throw new Error(`--database 应为 h2、postgres 或 both / --database takes h2, postgres or both (got ${value})`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      database: { type: 'string', default: 'both' },
+      port: { type: 'string', default: '18251' },
+      out: { type: 'string', default: path.join(PROJECT_ROOT, 'var', 'bench') },
+      'ledger-rows': { type: 'string' },
+    },
+  });
+  const sections = parseSections(values.only);
+  let databases = parseDatabases(values.database);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1024 || port > 65_535) throw new Error(`--port 应为端口号 / --port must be a port number (got ${values.port})`);
+  const logger = createLogger({ logLevel: 'warn' }, { stream: 'stderr', name: 'bench' });
+  const notes: string[] = [];
+  if (databases.includes('postgres') && !(await postgresReachable())) {
+    notes.push('PostgreSQL 127.0.0.1:5432 was not reachable: the PostgreSQL runs were skipped.');
+    databases = databases.filter((database) => database !== 'postgres');
+  }
+  const startedAt = new Date().toISOString();
+  const loadBefore = os.loadavg()[0]!;
+  const figures: Record<string, Figure> = {};
+  const details: Record<string, unknown> = {};
+  const context: SectionContext = {
+    quick: values.quick,
+    databases,
+    port,
+    workDirectory: values.out,
+    ...(values['ledger-rows'] ? { ledgerRows: parseRows(values['ledger-rows']) } : {}),
+    logger,
+    figure: (key, figure) => {
+      figures[key] = figure;
+    },
+    detail: (section, value) => {
+      details[section] = value;
+    },
+    note: (text) => notes.push(text),
+    progress: (text) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`),
+  };
+  if (values.quick) notes.push('--quick: a smoke run at small scale; its figures check the harness and say nothing about the targets.');
+  for (const section of sections) {
+    context.progress(`section ${section}`);
+    try {
+      await SECTION_RUNNERS[section](context);
+    } catch (error) {
+      // One broken section must not lose the others' figures.
+      logger.error({ err: error, section }, 'bench section failed');
+      notes.push(`section ${section} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  const result: BenchResult = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: values.quick,
+    machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, loadBefore, loadAfter: os.loadavg()[0]! },
+    sections,
+    figures,
+    details,
+    notes,
+  };
+  const written = writeReport(result, values.out);
+  process.stdout.write(`${readFileSync(written.markdown, "utf8")}\nwritten: ${written.json}, ${written.markdown}, ${written.svg}\n`);
+  if (notes.some((note) => note.startsWith('section '))) process.exitCode = 1;
+}
+
+
+await main();
