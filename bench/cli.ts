@@ -22,6 +22,7 @@ import { postgresReachable, type EngineDatabase } from './lib/engine.ts';
 import { type BenchResult, type Figure, writeReport } from './lib/report.ts';
 import { round } from './lib/stats.ts';
 import { measureLedger, type LedgerBench } from './sections/ledger.ts';
+import { PROCESS_COUNTS, WORKERS_SCALE, WORKER_KINDS, measureWorkers } from './sections/workers.ts';
 
 export const SECTIONS = ['workers', 'daily', 'ledger', 'startup', 'tasklist'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -65,8 +66,47 @@ async function ledgerSection(context: SectionContext): Promise<void> {
   context.detail('ledger', measurements);
 }
 
+async function workersSection(context: SectionContext): Promise<void> {
+  const measurements = [];
+  for (const database of context.databases) {
+    const measurement = await measureWorkers({
+      database,
+      port: context.port,
+      scale: context.quick ? WORKERS_SCALE.quick : WORKERS_SCALE.full,
+      workDirectory: context.workDirectory,
+      logger: context.logger,
+      progress: context.progress,
+    });
+    measurements.push(measurement);
+    for (const processes of PROCESS_COUNTS) {
+      context.figure(`overheadRatio@${database}-${processes}p`, { label: 'real / trivial', value: round(measurement.ratio[processes]!, 3), unit: '' });
+      for (const kind of WORKER_KINDS) {
+        context.figure(`throughput@${database}-${kind}-${processes}p`, {
+          label: `hazard path, ${kind} workers, ${processes} process(es): instances completed per second`,
+          value: round(measurement.throughput[kind][processes]!, 1),
+          unit: '/s',
+        });
+      }
+    }
+    const realP99 = Object.values(measurement.latency.real).map((entry) => entry.p99);
+    context.figure(`workerPickupP99@${database}`, { label: 'worst topic p99', value: realP99.length ? Math.max(...realP99) : Number.NaN, unit: 'ms' });
+    for (const kind of WORKER_KINDS) {
+      for (const [topic, entry] of Object.entries(measurement.latency[kind])) {
+        context.figure(`pickup@${database}-${kind}-${topic}`, {
+          label: `pickup-to-complete p50 / p95 / p99 ${entry.p50} / ${entry.p95} / ${entry.p99} ms (${entry.count} tasks); p99`,
+          value: entry.p99,
+          unit: 'ms',
+        });
+      }
+    }
+    context.figure(`workersRss@${database}-workers`, { label: 'peak of any real worker process', value: round(measurement.workerRssPeakMB, 0), unit: 'MB' });
+    context.figure(`engineRss@${database}-workers`, { label: 'engine peak during sections 1–2', value: round(measurement.engineRssPeakMB, 0), unit: 'MB' });
+  }
+  context.detail('workers', measurements);
+}
+
 const SECTION_RUNNERS: Record<Section, (context: SectionContext) => Promise<void>> = {
-  workers: async (context) => context.note('workers (sections 1 and 2): not built yet'),
+  workers: workersSection,
   daily: async (context) => context.note('daily (section 3): not built yet'),
   ledger: ledgerSection,
   startup: async (context) => context.note('startup (section 5): not built yet'),
