@@ -36,13 +36,14 @@ export async function deployOpenTaskProcess(admin: EngineRestClient, candidateGr
 }
 
 const DAY = 86_400_000;
+export const REMINDER_LEAD_DAYS = 5;
 
 /**
- * Instance `index`'s dates relative to `now`: due 1 to 30 days ahead (a tenth already overdue), reminder
- * 3 days before the due date, so about a tenth of the open tasks are 即将到期.
+ * Instance `index`'s dates relative to `now`: a tenth 1 to 3 days overdue, the others due 1 to 30 days ahead;
+ * the reminder 5 days before the due date, so about a tenth of the open tasks are 即将到期.
  */
 export function openTaskDates(index: number, now: Date): { due: Date; remindAt: Date } {
-  const daysAhead = (index % 10 === 0 ? -2 : 1) + (index % 30);
+  const daysAhead = index % 10 === 0 ? -(1 + (index % 3)) : 1 + (index % 30);
   const due = new Date(now.getTime() + daysAhead * DAY);
-  return { due, remindAt: new Date(due.getTime() - 3 * DAY) };
+  return { due, remindAt: new Date(due.getTime() - REMINDER_LEAD_DAYS * DAY) };
 }
