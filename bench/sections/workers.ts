@@ -35,7 +35,7 @@ export interface WorkersScale {
 }
 
 export const WORKERS_SCALE: { readonly full: WorkersScale; readonly quick: WorkersScale } = {
-  full: { instances: 300, repeats: 3, latencyInstances: 200 },
+  full: { instances: 300, repeats: 3, latencyInstances: 100 },
   quick: { instances: 20, repeats: 1, latencyInstances: 10 },
 };
 
