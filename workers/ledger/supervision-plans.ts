@@ -86,16 +86,8 @@ interface SupervisionPlanRow {
   updated_at: string;
 }
 
-interface SupervisionPlanReleaseRow {
-  /** The released plan's id. */
-  id: string;
-  process_instance_key: string;
-  jurisdiction: string;
-  year: number;
-  plan_title: string;
-  plan_number: string | null;
-  targets: string;
-  registered_at: string;
+/** The released plan's row (its id kept) without updated_at, and why and when it was released. */
+interface SupervisionPlanReleaseRow extends Omit<SupervisionPlanRow, 'updated_at'> {
   reason: string;
   note: string | null;
   released_at: string;
@@ -219,9 +211,9 @@ function checked(input: SupervisionPlanInput): Omit<SupervisionPlanInput, 'planN
   return { processInstanceKey, jurisdiction, year: input.year, planTitle, planNumber, targets };
 }
 
-function toPlan(row: SupervisionPlanRow): SupervisionPlan {
+/** The fields a plan and its release share. */
+function planFields(row: Omit<SupervisionPlanRow, 'id' | 'updated_at'>) {
   return {
-    id: row.id,
     processInstanceKey: row.process_instance_key,
     jurisdiction: row.jurisdiction,
     year: Number(row.year),
@@ -229,8 +221,11 @@ function toPlan(row: SupervisionPlanRow): SupervisionPlan {
     planNumber: row.plan_number,
     targets: JSON.parse(row.targets) as SupervisionTarget[],
     registeredAt: row.registered_at,
-    updatedAt: row.updated_at,
   };
+}
+
+function toPlan(row: SupervisionPlanRow): SupervisionPlan {
+  return { id: row.id, ...planFields(row), updatedAt: row.updated_at };
 }
 
 async function holderOf(db: Db, jurisdiction: string, year: number): Promise<SupervisionPlanRow | undefined> {
@@ -302,13 +297,7 @@ export async function listSupervisionPlans(read: Db, filter: { readonly jurisdic
 function toRelease(row: SupervisionPlanReleaseRow): SupervisionPlanRelease {
   return {
     planId: row.id,
-    processInstanceKey: row.process_instance_key,
-    jurisdiction: row.jurisdiction,
-    year: Number(row.year),
-    planTitle: row.plan_title,
-    planNumber: row.plan_number,
-    targets: JSON.parse(row.targets) as SupervisionTarget[],
-    registeredAt: row.registered_at,
+    ...planFields(row),
     reason: row.reason as SupervisionPlanReleaseReason,
     note: row.note,
     releasedAt: row.released_at,
